@@ -1,0 +1,46 @@
+// Models: what predicts the data. A Model is immutable and shared between
+// threads; each thread asks it for its own Predictor.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "lmzip/error.h"
+#include "lmzip/predictor.h"
+
+namespace lmzip {
+
+using Sha256 = std::array<uint8_t, 32>;
+std::string sha256_hex(const Sha256& digest);
+
+struct ModelInfo {
+  std::string name;
+  Sha256 identity{};            // SHA-256 of the model file (or of the built-in's definition)
+  uint64_t parameters = 0;      // number of learned parameters (0 for adaptive models)
+  uint64_t file_bytes = 0;      // size of the model file (0 for built-ins)
+  std::vector<std::pair<std::string, std::string>> properties;  // hyper-parameters etc.
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual const ModelInfo& info() const = 0;
+  // Chunk size the encoder uses unless told otherwise.
+  virtual uint32_t default_chunk_size() const = 0;
+  virtual std::unique_ptr<Predictor> make_predictor() const = 0;
+
+  const std::string& name() const { return info().name; }
+  const Sha256& identity() const { return info().identity; }
+};
+
+// Built-in models by name ("order2"), or a model file by path.
+Result<std::shared_ptr<const Model>> model_open(const std::string& name_or_path);
+
+// Names of the built-in models, default first.
+std::vector<std::string> model_builtin_names();
+
+}  // namespace lmzip

@@ -1,0 +1,65 @@
+// A 64-bit range coder over integer frequency tables.
+//
+// The coded value is a fraction V in [0, 1). Both sides keep the current
+// interval as [low, low + range) scaled by 2^64 relative to the bytes already
+// emitted. Invariants (checked by asserts):
+//   * after every symbol, range >= 2^56 (normalisation shifts out whole bytes),
+//   * a symbol with frequency freq out of total gets floor(range / total) * freq
+//     of the range; total <= 2^30 keeps floor(range / total) >= 2^26, so the
+//     truncation costs at most 2^-26 of the range per symbol,
+//   * the interval never leaves the original [0, 1), so a carry out of `low`
+//     always finds a byte below 0xFF in the bytes already emitted.
+// The decoder reads zero bytes past the end of its input, which lets the
+// encoder drop trailing zeros: a chunk's payload ends with its last non-zero byte.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace lmzip {
+
+inline constexpr uint64_t kRangeBottom = 1ull << 56;
+
+class RangeEncoder {
+ public:
+  // Appends to `out`, which must outlive the encoder.
+  explicit RangeEncoder(std::vector<uint8_t>& out) : out_(out), first_(out.size()) {}
+
+  // Codes the symbol occupying [start, start + freq) of [0, total).
+  void encode(uint32_t start, uint32_t freq, uint32_t total);
+
+  // Emits the shortest tail that pins V inside the final interval.
+  void finish();
+
+ private:
+  void add_to_low(uint64_t value);
+  void propagate_carry();
+
+  std::vector<uint8_t>& out_;
+  size_t first_;              // out_[first_] is this stream's first byte
+  uint64_t low_ = 0;
+  uint64_t range_ = ~0ull;
+};
+
+class RangeDecoder {
+ public:
+  explicit RangeDecoder(std::span<const uint8_t> in);
+
+  // The position in [0, total) that V falls on; the caller finds the symbol
+  // whose [start, start + freq) holds it and calls consume().
+  uint32_t decode_target(uint32_t total);
+  void consume(uint32_t start, uint32_t freq);
+
+ private:
+  uint8_t next_byte() { return pos_ < in_.size() ? in_[pos_++] : 0; }
+
+  std::span<const uint8_t> in_;
+  size_t pos_ = 0;
+  uint64_t code_ = 0;   // V - low, scaled like range
+  uint64_t range_ = ~0ull;
+  uint64_t step_ = 1;   // floor(range / total) of the pending decode
+};
+
+}  // namespace lmzip

@@ -1,0 +1,75 @@
+// The .lmz frame layout (docs/FORMAT.md): writing on the encoder side,
+// validating parsing on the decoder side. Every field a decoder reads is
+// checked before it is used; nothing is allocated from an unchecked size.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lmzip/codec.h"
+#include "lmzip/io.h"
+#include "lmzip/model.h"
+
+namespace lmzip::format {
+
+inline constexpr uint8_t kMagic[4] = {0x89, 'L', 'M', 'Z'};
+inline constexpr uint8_t kVersion = 1;
+inline constexpr size_t kMaxModelName = 64;
+
+struct FrameHeader {
+  std::string model_name;
+  Sha256 model_identity{};
+  uint32_t chunk_size = 0;
+};
+
+enum class ChunkMode : uint8_t { end = 0, stored = 1, modelled = 2 };
+
+struct ChunkRecord {
+  ChunkMode mode = ChunkMode::end;
+  uint32_t raw_size = 0;      // bytes of content
+  uint32_t payload_size = 0;  // bytes that follow the record header
+  uint32_t checksum = 0;      // low 32 bits of XXH64 of the content
+};
+
+struct FrameEnd {
+  uint64_t original_size = 0;
+  uint64_t checksum = 0;  // XXH64 of the whole content
+};
+
+bool model_name_valid(const std::string& name);
+
+void frame_header_write(const FrameHeader& header, std::vector<uint8_t>& out);
+void chunk_record_write(const ChunkRecord& record, uint32_t chunk_size, std::vector<uint8_t>& out);
+void frame_end_write(const FrameEnd& end, std::vector<uint8_t>& out);
+
+// Reads frames from a stream.
+class FrameReader {
+ public:
+  explicit FrameReader(ByteSource& in) : in_(in) {}
+
+  // True when the input has no more bytes (between frames).
+  Result<bool> at_input_end();
+  Status read_header(FrameHeader* header);
+  // Reads the next record; for ChunkMode::end also fills *end.
+  Status read_record(const FrameHeader& header, ChunkRecord* record, FrameEnd* end);
+  Status read_payload(uint32_t size, std::vector<uint8_t>* payload);
+  // Skips a payload without keeping it (listing).
+  Status skip(uint64_t size);
+
+  uint64_t offset() const { return offset_; }
+
+ private:
+  Status fill();
+  Status read_exact(uint8_t* dst, size_t n, const char* what);
+  Status read_varint(uint32_t* value, const char* what);
+  Status corrupt(const std::string& what) const;
+
+  ByteSource& in_;
+  std::vector<uint8_t> buf_ = std::vector<uint8_t>(1 << 16);
+  size_t pos_ = 0, len_ = 0;
+  bool eof_ = false;
+  uint64_t offset_ = 0;  // bytes of input consumed
+};
+
+}  // namespace lmzip::format

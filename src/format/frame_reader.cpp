@@ -1,0 +1,155 @@
+#include <algorithm>
+#include <cstring>
+
+#include "common/checksum.h"
+#include "format/frame_format.h"
+
+namespace lmzip::format {
+namespace {
+
+uint64_t get_le(const uint8_t* p, int bytes) {
+  uint64_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+
+}  // namespace
+
+Status FrameReader::fill() {
+  if (pos_ < len_ || eof_) return {};
+  size_t got = 0;
+  Status st = in_.read(buf_, &got);
+  if (!st) return st;
+  pos_ = 0;
+  len_ = got;
+  if (got < buf_.size()) eof_ = true;
+  return {};
+}
+
+Status FrameReader::read_exact(uint8_t* dst, size_t n, const char* what) {
+  while (n > 0) {
+    if (Status st = fill(); !st) return st;
+    if (pos_ == len_) {
+      return Status(ErrorCode::truncated,
+                    "truncated input: the file ends inside " + std::string(what) + " at offset " +
+                        std::to_string(offset_));
+    }
+    const size_t take = std::min(n, len_ - pos_);
+    if (dst) {
+      std::memcpy(dst, buf_.data() + pos_, take);
+      dst += take;
+    }
+    pos_ += take;
+    offset_ += take;
+    n -= take;
+  }
+  return {};
+}
+
+Status FrameReader::corrupt(const std::string& what) const {
+  return Status(ErrorCode::corrupt,
+                "corrupt input at offset " + std::to_string(offset_) + ": " + what);
+}
+
+Status FrameReader::read_varint(uint32_t* value, const char* what) {
+  uint64_t v = 0;
+  for (int i = 0; i < 5; ++i) {
+    uint8_t b;
+    if (Status st = read_exact(&b, 1, what); !st) return st;
+    v |= static_cast<uint64_t>(b & 0x7F) << (7 * i);
+    if (!(b & 0x80)) {
+      if (v > 0xFFFFFFFFu) break;
+      *value = static_cast<uint32_t>(v);
+      return {};
+    }
+  }
+  return corrupt(std::string("over-long number in ") + what);
+}
+
+Result<bool> FrameReader::at_input_end() {
+  if (Status st = fill(); !st) return st;
+  return pos_ == len_;
+}
+
+Status FrameReader::read_header(FrameHeader* h) {
+  uint8_t fixed[7];
+  if (Status st = read_exact(fixed, 4, "the frame header"); !st) return st;
+  if (std::memcmp(fixed, kMagic, 4) != 0) {
+    return Status(ErrorCode::bad_magic, "not an lmzip file (wrong magic bytes at offset " +
+                                            std::to_string(offset_ - 4) + ")");
+  }
+  if (Status st = read_exact(fixed + 4, 3, "the frame header"); !st) return st;
+  if (fixed[4] != kVersion) {
+    return Status(ErrorCode::unsupported_version,
+                  "format version " + std::to_string(fixed[4]) +
+                      " is not supported (this lmzip reads version " + std::to_string(kVersion) +
+                      ")");
+  }
+  if (fixed[5] != 0) return corrupt("reserved header flags are set");
+  const size_t name_len = fixed[6];
+  if (name_len == 0 || name_len > kMaxModelName) return corrupt("invalid model name length");
+  // Name, identity, chunk size, checksum.
+  std::vector<uint8_t> rest(name_len + 32 + 4 + 4);
+  if (Status st = read_exact(rest.data(), rest.size(), "the frame header"); !st) return st;
+  std::vector<uint8_t> covered(fixed, fixed + 7);
+  covered.insert(covered.end(), rest.begin(), rest.end() - 4);
+  if (checksum32(covered) != get_le(rest.data() + rest.size() - 4, 4))
+    return corrupt("frame header checksum mismatch");
+  h->model_name.assign(rest.begin(), rest.begin() + static_cast<long>(name_len));
+  if (!model_name_valid(h->model_name)) return corrupt("invalid model name");
+  std::memcpy(h->model_identity.data(), rest.data() + name_len, 32);
+  h->chunk_size = static_cast<uint32_t>(get_le(rest.data() + name_len + 32, 4));
+  if (h->chunk_size == 0 || h->chunk_size > kMaxChunkSize) return corrupt("invalid chunk size");
+  return {};
+}
+
+Status FrameReader::read_record(const FrameHeader& h, ChunkRecord* r, FrameEnd* end) {
+  uint8_t tag;
+  if (Status st = read_exact(&tag, 1, "a chunk header"); !st) return st;
+  if (tag & 0xF8) return corrupt("reserved bits set in a chunk header");
+  const uint8_t mode = tag & 3;
+  if (mode == 3) return corrupt("unknown chunk mode 3");
+  r->mode = static_cast<ChunkMode>(mode);
+  if (r->mode == ChunkMode::end) {
+    if (tag != 0) return corrupt("reserved bits set in the frame end");
+    uint8_t b[16];
+    if (Status st = read_exact(b, 16, "the frame end"); !st) return st;
+    end->original_size = get_le(b, 8);
+    end->checksum = get_le(b + 8, 8);
+    return {};
+  }
+  r->raw_size = h.chunk_size;
+  if (tag & 4) {
+    if (Status st = read_varint(&r->raw_size, "a chunk header"); !st) return st;
+    if (r->raw_size == 0 || r->raw_size >= h.chunk_size)
+      return corrupt("invalid size of a partial chunk");
+  }
+  r->payload_size = r->raw_size;
+  if (r->mode == ChunkMode::modelled) {
+    if (Status st = read_varint(&r->payload_size, "a chunk header"); !st) return st;
+    if (r->payload_size >= r->raw_size)
+      return corrupt("modelled chunk is not smaller than its content");
+  }
+  uint8_t b[4];
+  if (Status st = read_exact(b, 4, "a chunk header"); !st) return st;
+  r->checksum = static_cast<uint32_t>(get_le(b, 4));
+  return {};
+}
+
+Status FrameReader::read_payload(uint32_t size, std::vector<uint8_t>* payload) {
+  // Grow with the data actually present, so a forged size on a short input
+  // costs no more memory than the input itself.
+  payload->clear();
+  constexpr uint32_t kStep = 1u << 20;
+  for (uint32_t done = 0; done < size;) {
+    const uint32_t n = std::min(kStep, size - done);
+    payload->resize(done + n);
+    if (Status st = read_exact(payload->data() + done, n, "a chunk"); !st) return st;
+    done += n;
+  }
+  return {};
+}
+
+Status FrameReader::skip(uint64_t size) { return read_exact(nullptr, size, "a chunk"); }
+
+}  // namespace lmzip::format

@@ -1,0 +1,56 @@
+#include <cstring>
+
+#include "common/checksum.h"
+#include "format/frame_format.h"
+
+namespace lmzip::format {
+namespace {
+
+void put_le(std::vector<uint8_t>& out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+
+void put_varint(std::vector<uint8_t>& out, uint32_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<uint8_t>(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<uint8_t>(v));
+}
+
+}  // namespace
+
+bool model_name_valid(const std::string& name) {
+  if (name.empty() || name.size() > kMaxModelName) return false;
+  for (char c : name)
+    if (c < 0x21 || c > 0x7E) return false;
+  return true;
+}
+
+void frame_header_write(const FrameHeader& h, std::vector<uint8_t>& out) {
+  const size_t start = out.size();
+  out.insert(out.end(), std::begin(kMagic), std::end(kMagic));
+  out.push_back(kVersion);
+  out.push_back(0);  // flags: reserved
+  out.push_back(static_cast<uint8_t>(h.model_name.size()));
+  out.insert(out.end(), h.model_name.begin(), h.model_name.end());
+  out.insert(out.end(), h.model_identity.begin(), h.model_identity.end());
+  put_le(out, h.chunk_size, 4);
+  put_le(out, checksum32({out.data() + start, out.size() - start}), 4);
+}
+
+void chunk_record_write(const ChunkRecord& r, uint32_t chunk_size, std::vector<uint8_t>& out) {
+  const bool partial = r.raw_size != chunk_size;
+  out.push_back(static_cast<uint8_t>(static_cast<uint8_t>(r.mode) | (partial ? 4 : 0)));
+  if (partial) put_varint(out, r.raw_size);
+  if (r.mode == ChunkMode::modelled) put_varint(out, r.payload_size);
+  put_le(out, r.checksum, 4);
+}
+
+void frame_end_write(const FrameEnd& e, std::vector<uint8_t>& out) {
+  out.push_back(static_cast<uint8_t>(ChunkMode::end));
+  put_le(out, e.original_size, 8);
+  put_le(out, e.checksum, 8);
+}
+
+}  // namespace lmzip::format

@@ -1,0 +1,56 @@
+// The lmzip program's parts. Everything here uses only the public API.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "lmzip/codec.h"
+#include "lmzip/model.h"
+
+namespace lmzip::cli {
+
+enum class Mode { compress, decompress, test, list };
+
+struct Options {
+  Mode mode = Mode::compress;
+  bool to_stdout = false;
+  bool keep = false;
+  bool force = false;
+  bool verbose = false;
+  bool quiet = false;
+  std::string output;           // -o
+  std::string model = "";       // --model: name or file; empty = default
+  unsigned threads = 0;         // 0 = all cores
+  uint32_t chunk_size = 0;      // 0 = the model's default
+};
+
+// Processes one input ("-" is stdin). Prints its own error; returns false on failure.
+bool file_process(const std::string& input, const Options& options);
+
+// Prints the -l table header, then one line per file via file_process().
+void list_header_print();
+
+// Progress line on stderr, drawn only when stderr is a terminal.
+class Progress {
+ public:
+  Progress(bool enabled, std::string label, uint64_t total_bytes);
+  ~Progress();
+  void update(uint64_t bytes_in, uint64_t bytes_out);
+
+ private:
+  bool enabled_;
+  std::string label_;
+  uint64_t total_;
+  double start_, last_ = 0;
+  bool drawn_ = false;
+};
+
+// Removes the temporary output if the process is interrupted.
+void signals_install();
+void temp_file_register(const std::string& path);  // empty: none
+
+}  // namespace lmzip::cli
+
+// `lmzip model ...` (tools/lmzip/model_command.cpp); argv[0] is "model".
+int model_command(int argc, char** argv);

@@ -1,0 +1,241 @@
+// One input file through compress / decompress / test / list, with gzip's
+// rules: output to FILE.lmz (or FILE without .lmz), never overwrite without
+// -f, write to a temporary file renamed only on success, remove the input only
+// after that succeeded and only without -k / -c.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <thread>
+
+#include "commands.h"
+
+namespace lmzip::cli {
+namespace {
+
+constexpr const char* kSuffix = ".lmz";
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+void error_print(const std::string& name, const std::string& message) {
+  std::fprintf(stderr, "lmzip: %s: %s\n", name.c_str(), message.c_str());
+}
+
+class NullSink final : public ByteSink {
+ public:
+  Status write(std::span<const uint8_t>) override { return {}; }
+};
+
+struct FileCloser {
+  void operator()(std::FILE* f) const { if (f) std::fclose(f); }
+};
+using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
+
+unsigned threads_effective(const Options& o) {
+  if (o.threads) return o.threads;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+Result<std::shared_ptr<const Model>> model_for_compress(const Options& o) {
+  return model_open(o.model.empty() ? model_builtin_names().front() : o.model);
+}
+
+// Runs the selected operation from `in` to `out`.
+Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
+           const std::string& label, CompressStats* stats) {
+  Progress progress(!o.quiet, label, size_hint);
+  auto on_progress = [&](uint64_t a, uint64_t b) { progress.update(a, b); };
+  if (o.mode == Mode::compress) {
+    auto model = model_for_compress(o);
+    if (!model) return model.status();
+    CompressOptions co;
+    co.model = *model;
+    co.threads = threads_effective(o);
+    co.chunk_size = o.chunk_size;
+    co.progress = on_progress;
+    return compress(in, out, co, stats);
+  }
+  DecompressOptions dopt;
+  dopt.threads = threads_effective(o);
+  dopt.progress = on_progress;
+  if (!o.model.empty()) {
+    auto model = model_open(o.model);
+    if (!model) return model.status();
+    dopt.resolve = model_resolver_fixed(*model);
+  }
+  return decompress(in, out, dopt, stats);
+}
+
+std::string ratio_text(uint64_t original, uint64_t compressed) {
+  char buf[64];
+  if (original == 0) return "n/a";
+  std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * static_cast<double>(compressed) / static_cast<double>(original));
+  return buf;
+}
+
+bool list_one(const std::string& name, std::FILE* f) {
+  FileSource src(f, name);
+  auto frames = frame_list(src);
+  if (!frames) {
+    error_print(name, frames.status().message());
+    return false;
+  }
+  uint64_t orig = 0, comp = 0, chunks = 0, raw = 0;
+  for (const auto& fr : *frames) orig += fr.original_size, comp += fr.compressed_size, chunks += fr.chunks, raw += fr.raw_chunks;
+  const auto& fr0 = frames->front();
+  std::printf("%14llu %14llu %8s %8llu %7llu  %-16s %s\n", static_cast<unsigned long long>(comp),
+              static_cast<unsigned long long>(orig), ratio_text(orig, comp).c_str(),
+              static_cast<unsigned long long>(chunks), static_cast<unsigned long long>(raw),
+              fr0.model_name.c_str(), name.c_str());
+  return true;
+}
+
+}  // namespace
+
+void list_header_print() {
+  std::printf("%14s %14s %8s %8s %7s  %-16s %s\n", "compressed", "original", "ratio", "chunks", "stored",
+              "model", "name");
+}
+
+bool file_process(const std::string& input, const Options& o) {
+  const bool from_stdin = input == "-";
+  const std::string name = from_stdin ? "(stdin)" : input;
+
+  // Open and check the input.
+  FilePtr in_file;
+  struct stat in_stat {};
+  if (from_stdin) {
+    if (o.mode != Mode::compress && isatty(STDIN_FILENO) && !o.force) {
+      error_print(name, "compressed data not read from a terminal (use -f to force)");
+      return false;
+    }
+    in_file.reset(fdopen(dup(STDIN_FILENO), "rb"));
+  } else {
+    if (stat(input.c_str(), &in_stat) != 0) {
+      error_print(name, std::strerror(errno));
+      return false;
+    }
+    if (S_ISDIR(in_stat.st_mode)) {
+      error_print(name, "is a directory -- ignored");
+      return false;
+    }
+    if (!S_ISREG(in_stat.st_mode) && !o.to_stdout && o.mode == Mode::compress && !o.force) {
+      error_print(name, "is not a regular file -- ignored");
+      return false;
+    }
+    if (o.mode == Mode::decompress && !o.to_stdout && o.output.empty() && !ends_with(input, kSuffix)) {
+      error_print(name, "unknown suffix (expected .lmz) -- ignored");
+      return false;
+    }
+    if (o.mode == Mode::compress && !o.to_stdout && o.output.empty() && ends_with(input, kSuffix) && !o.force) {
+      error_print(name, "already has .lmz suffix -- unchanged");
+      return false;
+    }
+    in_file.reset(std::fopen(input.c_str(), "rb"));
+  }
+  if (!in_file) {
+    error_print(name, std::strerror(errno));
+    return false;
+  }
+  if (o.mode == Mode::list) return list_one(name, in_file.get());
+
+  FileSource source(in_file.get(), name);
+  const uint64_t size_hint = S_ISREG(in_stat.st_mode) ? static_cast<uint64_t>(in_stat.st_size) : 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  CompressStats stats;
+
+  if (o.mode == Mode::test) {
+    NullSink sink;
+    Status st = run(o, source, sink, size_hint, name, &stats);
+    if (!st) {
+      error_print(name, st.message());
+      return false;
+    }
+    if (o.verbose) std::fprintf(stderr, "%s: OK\n", name.c_str());
+    return true;
+  }
+
+  // Choose the output.
+  const bool to_stdout = o.to_stdout || (from_stdin && o.output.empty());
+  std::string out_path;
+  if (!to_stdout) {
+    out_path = !o.output.empty() ? o.output
+               : o.mode == Mode::compress ? input + kSuffix
+                                          : input.substr(0, input.size() - std::strlen(kSuffix));
+    if (access(out_path.c_str(), F_OK) == 0 && !o.force) {
+      error_print(out_path, "already exists; not overwritten (use -f to force)");
+      return false;
+    }
+  } else if (o.mode == Mode::compress && isatty(STDOUT_FILENO) && !o.force) {
+    error_print(name, "compressed data not written to a terminal (use -f to force)");
+    return false;
+  }
+
+  std::string temp_path;
+  FilePtr out_file;
+  if (to_stdout) {
+    out_file.reset(fdopen(dup(STDOUT_FILENO), "wb"));
+  } else {
+    temp_path = out_path + ".tmpXXXXXX";
+    const int fd = mkstemp(temp_path.data());
+    if (fd < 0) {
+      error_print(out_path, std::string("cannot create output: ") + std::strerror(errno));
+      return false;
+    }
+    temp_file_register(temp_path);
+    out_file.reset(fdopen(fd, "wb"));
+  }
+  if (!out_file) {
+    error_print(name, std::strerror(errno));
+    return false;
+  }
+
+  FileSink sink(out_file.get(), to_stdout ? "(stdout)" : out_path);
+  Status st = run(o, source, sink, size_hint, name, &stats);
+  if (st) st = sink.flush();
+  if (st && !to_stdout && fsync(fileno(out_file.get())) != 0)
+    st = Status(ErrorCode::io, "cannot write " + out_path + ": " + std::strerror(errno));
+  if (st && !to_stdout && S_ISREG(in_stat.st_mode)) fchmod(fileno(out_file.get()), in_stat.st_mode & 07777);
+  std::FILE* raw_out = out_file.release();
+  if (std::fclose(raw_out) != 0 && st)
+    st = Status(ErrorCode::io, "cannot write " + (to_stdout ? std::string("(stdout)") : out_path) + ": " + std::strerror(errno));
+  if (st && !to_stdout && std::rename(temp_path.c_str(), out_path.c_str()) != 0)
+    st = Status(ErrorCode::io, "cannot rename output to " + out_path + ": " + std::strerror(errno));
+  if (!temp_path.empty()) {
+    if (!st) unlink(temp_path.c_str());
+    temp_file_register("");
+  }
+  if (!st) {
+    error_print(name, st.message());
+    return false;
+  }
+
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (o.verbose) {
+    const uint64_t original = o.mode == Mode::compress ? stats.bytes_in : stats.bytes_out;
+    const uint64_t compressed = o.mode == Mode::compress ? stats.bytes_out : stats.bytes_in;
+    std::fprintf(stderr, "%s: %s (%llu => %llu bytes), %.2f MB/s%s%s\n", name.c_str(),
+                 ratio_text(original, compressed).c_str(),
+                 static_cast<unsigned long long>(o.mode == Mode::compress ? original : compressed),
+                 static_cast<unsigned long long>(o.mode == Mode::compress ? compressed : original),
+                 static_cast<double>(original) / 1e6 / std::max(secs, 1e-9),
+                 to_stdout ? "" : " -> ", to_stdout ? "" : out_path.c_str());
+  }
+  if (!from_stdin && !to_stdout && !o.keep) {
+    in_file.reset();
+    if (unlink(input.c_str()) != 0) {
+      error_print(name, std::string("cannot remove input: ") + std::strerror(errno));
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace lmzip::cli
