@@ -1,0 +1,118 @@
+// The frame codec through the public API: round trips, thread-count
+// independence, stored-chunk fallback, and model identity checks.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "lmzip/codec.h"
+
+namespace lmzip {
+namespace {
+
+std::vector<uint8_t> compress_bytes(const std::vector<uint8_t>& in, unsigned threads,
+                                    uint32_t chunk_size) {
+  MemorySource src(in);
+  MemorySink sink;
+  CompressOptions o;
+  o.model = *model_open("order2");
+  o.threads = threads;
+  o.chunk_size = chunk_size;
+  Status st = compress(src, sink, o);
+  EXPECT_TRUE(st.ok()) << st.message();
+  return sink.bytes();
+}
+
+Result<std::vector<uint8_t>> decompress_bytes(const std::vector<uint8_t>& in, unsigned threads) {
+  MemorySource src(in);
+  MemorySink sink;
+  DecompressOptions o;
+  o.threads = threads;
+  if (Status st = decompress(src, sink, o); !st) return st;
+  return std::move(sink.bytes());
+}
+
+std::vector<uint8_t> sample_text(size_t n) {
+  std::mt19937_64 rng(7);
+  std::string s;
+  const char* w[] = {"compression ", "is ", "prediction ", "and ", "prediction ", "is ", "learning. "};
+  while (s.size() < n) s += w[rng() % 7];
+  s.resize(n);
+  return {s.begin(), s.end()};
+}
+
+TEST(Codec, RoundTripSizes) {
+  for (size_t n : {0, 1, 2, 1000, 4095, 4096, 4097, 70000}) {
+    const auto in = sample_text(n);
+    const auto z = compress_bytes(in, 2, 4096);
+    auto out = decompress_bytes(z, 2);
+    ASSERT_TRUE(out.ok()) << n << ": " << out.status().message();
+    EXPECT_EQ(*out, in) << n;
+  }
+}
+
+TEST(Codec, ThreadCountDoesNotChangeOutput) {
+  const auto in = sample_text(300000);
+  const auto one = compress_bytes(in, 1, 8192);
+  for (unsigned t : {2u, 3u, 8u}) {
+    EXPECT_EQ(compress_bytes(in, t, 8192), one) << t << " threads";
+    auto out = decompress_bytes(one, t);
+    ASSERT_TRUE(out.ok());
+    EXPECT_EQ(*out, in);
+  }
+}
+
+TEST(Codec, IncompressibleChunksAreStored) {
+  std::mt19937_64 rng(9);
+  std::vector<uint8_t> in(100000);
+  for (auto& b : in) b = static_cast<uint8_t>(rng());
+  const auto z = compress_bytes(in, 2, 16384);
+  MemorySource src(z);
+  auto frames = frame_list(src);
+  ASSERT_TRUE(frames.ok());
+  ASSERT_EQ(frames->size(), 1u);
+  EXPECT_EQ((*frames)[0].chunks, 7u);
+  EXPECT_EQ((*frames)[0].raw_chunks, 7u);
+  EXPECT_EQ((*frames)[0].original_size, in.size());
+  EXPECT_EQ((*frames)[0].compressed_size, z.size());
+  auto out = decompress_bytes(z, 1);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out, in);
+}
+
+TEST(Codec, TextCompresses) {
+  const auto in = sample_text(200000);
+  EXPECT_LT(compress_bytes(in, 1, 0).size(), in.size() / 4);
+}
+
+class OtherModel final : public Model {
+ public:
+  OtherModel() {
+    info_ = (*model_open("order2"))->info();
+    info_.identity[0] ^= 1;
+  }
+  const ModelInfo& info() const override { return info_; }
+  uint32_t default_chunk_size() const override { return 4096; }
+  std::unique_ptr<Predictor> make_predictor() const override {
+    return (*model_open("order2"))->make_predictor();
+  }
+
+ private:
+  ModelInfo info_;
+};
+
+TEST(Codec, WrongModelIsRefusedWithItsName) {
+  const auto z = compress_bytes(sample_text(1000), 1, 0);
+  MemorySource src(z);
+  MemorySink sink;
+  DecompressOptions o;
+  o.resolve = model_resolver_fixed(std::make_shared<OtherModel>());
+  Status st = decompress(src, sink, o);
+  EXPECT_EQ(st.code(), ErrorCode::model_mismatch);
+  EXPECT_NE(st.message().find("needs model 'order2'"), std::string::npos) << st.message();
+  EXPECT_TRUE(sink.bytes().empty());
+}
+
+}  // namespace
+}  // namespace lmzip
