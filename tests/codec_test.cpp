@@ -116,3 +116,72 @@ TEST(Codec, WrongModelIsRefusedWithItsName) {
 
 }  // namespace
 }  // namespace lmzip
+
+namespace lmzip {
+namespace {
+
+// Order-2 predictors behind the lockstep interface, to drive the codec's
+// lockstep decoding path with a model whose step-by-step answer is known.
+class LockstepOrder2 final : public LockstepPredictor {
+ public:
+  LockstepOrder2(size_t lanes, int* resets) : resets_(resets) {
+    for (size_t i = 0; i < lanes; ++i) lanes_.push_back((*model_open("order2"))->make_predictor());
+  }
+  int alphabet_size() const override { return 256; }
+  size_t max_lanes() const override { return lanes_.size(); }
+  void reset(size_t lanes) override {
+    active_ = lanes;
+    ++*resets_;
+    for (size_t i = 0; i < lanes; ++i) lanes_[i]->reset();
+  }
+  void predict(uint32_t* freqs, uint32_t* totals) override {
+    for (size_t i = 0; i < active_; ++i) totals[i] = lanes_[i]->predict(freqs + 256 * i);
+  }
+  void update(std::span<const Symbol> symbols) override {
+    for (size_t i = 0; i < active_; ++i) lanes_[i]->update(symbols[i]);
+  }
+
+ private:
+  std::vector<std::unique_ptr<Predictor>> lanes_;
+  size_t active_ = 0;
+  int* resets_;
+};
+
+class Order2WithLockstep final : public Model {
+ public:
+  const ModelInfo& info() const override { return (*model_open("order2"))->info(); }
+  uint32_t default_chunk_size() const override { return 1000; }
+  std::unique_ptr<Predictor> make_predictor() const override {
+    return (*model_open("order2"))->make_predictor();
+  }
+  std::unique_ptr<LockstepPredictor> make_lockstep_predictor(size_t) const override {
+    return std::make_unique<LockstepOrder2>(3, &resets);
+  }
+  mutable int resets = 0;
+};
+
+TEST(Codec, LockstepDecodingMatchesStepwise) {
+  auto model = std::make_shared<Order2WithLockstep>();
+  const auto in = sample_text(23500);  // 23 full chunks of 1000 and a partial one
+  MemorySource src(in);
+  MemorySink z;
+  CompressOptions co;
+  co.model = model;
+  co.threads = 2;
+  ASSERT_TRUE(compress(src, z, co).ok());
+  for (unsigned threads : {1u, 2u}) {
+    MemorySource zsrc(z.bytes());
+    MemorySink out;
+    DecompressOptions d;
+    d.resolve = model_resolver_fixed(model);
+    d.threads = threads;
+    model->resets = 0;
+    Status st = decompress(zsrc, out, d);
+    ASSERT_TRUE(st.ok()) << st.message();
+    EXPECT_EQ(out.bytes(), in);
+    EXPECT_GE(model->resets, 8) << "23 full chunks in groups of at most 3 lanes";
+  }
+}
+
+}  // namespace
+}  // namespace lmzip

@@ -32,6 +32,12 @@ class Model {
   // Chunk size the encoder uses unless told otherwise.
   virtual uint32_t default_chunk_size() const = 0;
   virtual std::unique_ptr<Predictor> make_predictor() const = 0;
+  // Models that gain from stepping many chunks at once return one with up to
+  // `lanes` lanes; the default (nullptr) means chunks are decoded one by one.
+  virtual std::unique_ptr<LockstepPredictor> make_lockstep_predictor(size_t lanes) const {
+    (void)lanes;
+    return nullptr;
+  }
 
   const std::string& name() const { return info().name; }
   const Sha256& identity() const { return info().identity; }

@@ -40,4 +40,22 @@ class Predictor {
                              uint32_t* totals);
 };
 
+// Several independent chunks stepped together, one symbol of each per step:
+// a transformer then does matrix-matrix work instead of B matrix-vector
+// products. Lane by lane, the frequencies must be bit-identical to those of
+// the model's Predictor on the same chunk.
+class LockstepPredictor {
+ public:
+  virtual ~LockstepPredictor() = default;
+  virtual int alphabet_size() const = 0;
+  virtual size_t max_lanes() const = 0;
+
+  // Starts `lanes` (1 .. max_lanes()) new chunks.
+  virtual void reset(size_t lanes) = 0;
+  // freqs: (lanes, alphabet_size()), totals: (lanes); same contract as Predictor::predict.
+  virtual void predict(uint32_t* freqs, uint32_t* totals) = 0;
+  // symbols: one per lane.
+  virtual void update(std::span<const Symbol> symbols) = 0;
+};
+
 }  // namespace lmzip

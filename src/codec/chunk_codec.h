@@ -17,8 +17,17 @@ bool chunk_encode(Predictor& predictor, std::span<const uint8_t> content,
                   std::vector<uint8_t>& payload);
 
 // Decodes exactly content.size() bytes. Any payload decodes to something;
-// corrupt payloads are caught by the chunk checksum.
-void chunk_decode(Predictor& predictor, std::span<const uint8_t> payload,
+// corrupt payloads are caught by the chunk checksum, and by the result: false
+// when the payload is not exactly the encoder's coding of what it decoded to
+// (RangeDecoder::at_canonical_end), which a decoder must reject.
+bool chunk_decode(Predictor& predictor, std::span<const uint8_t> payload,
                   std::span<uint8_t> content);
+
+// Decodes payloads.size() chunks of equal size together (one lane each);
+// payloads.size() <= predictor.max_lanes(). Same output as chunk_decode();
+// element i of the result is chunk_decode()'s result for lane i.
+std::vector<bool> chunk_decode_lockstep(LockstepPredictor& predictor,
+                           std::span<const std::span<const uint8_t>> payloads,
+                           std::span<const std::span<uint8_t>> contents);
 
 }  // namespace lmzip

@@ -34,6 +34,9 @@ class FrameDecoder {
       model_ = *model;
       predictors_.clear();
       predictors_.resize(threads());
+      lockstep_.clear();
+      lockstep_.resize(threads());
+      lockstep_probe_ = 0;
     }
     const size_t batch = std::max<size_t>(2 * threads(), std::min<size_t>(256, (16u << 20) / header.chunk_size));
     std::vector<PendingChunk> chunks(batch);
@@ -58,7 +61,7 @@ class FrameDecoder {
         if (Status st = reader_.read_payload(c.record.payload_size, &c.payload); !st) return st;
         ++n;
       }
-      parallel_for(n, threads(), [&](size_t i, unsigned worker) { decode_one(chunks[i], worker); });
+      decode_batch({chunks.data(), n}, header.chunk_size);
       for (size_t i = 0; i < n; ++i, ++chunk_index) {
         if (!chunks[i].checksum_ok)
           return Status(ErrorCode::corrupt,
@@ -89,13 +92,67 @@ class FrameDecoder {
                   "corrupt input at offset " + std::to_string(reader_.offset()) + ": " + what);
   }
 
+  // Full-size modelled chunks go through the model's lockstep predictor when
+  // it has one, split evenly between the threads; the rest one by one.
+  void decode_batch(std::span<PendingChunk> chunks, uint32_t chunk_size) {
+    std::vector<PendingChunk*> single, together;
+    for (auto& c : chunks) {
+      const bool full_modelled = c.record.mode == format::ChunkMode::modelled &&
+                                 c.record.raw_size == chunk_size;
+      (full_modelled && lockstep_available() ? together : single).push_back(&c);
+    }
+    if (together.size() < 2) {
+      single.insert(single.end(), together.begin(), together.end());
+      together.clear();
+    }
+    parallel_for(single.size(), threads(), [&](size_t i, unsigned worker) { decode_one(*single[i], worker); });
+    if (together.empty()) return;
+    const size_t groups = std::min<size_t>(threads(), together.size());
+    parallel_for(groups, threads(), [&](size_t g, unsigned worker) {
+      const size_t begin = together.size() * g / groups, end = together.size() * (g + 1) / groups;
+      decode_lockstep({together.data() + begin, end - begin}, worker);
+    });
+  }
+
+  bool lockstep_available() {
+    if (lockstep_probe_ == 0) {
+      auto probe = model_->make_lockstep_predictor(1);
+      lockstep_probe_ = probe ? 1 : -1;
+    }
+    return lockstep_probe_ > 0;
+  }
+
+  void decode_lockstep(std::span<PendingChunk*> group, unsigned worker) {
+    auto& lp = lockstep_[worker];
+    for (size_t done = 0; done < group.size();) {
+      if (!lp) lp = model_->make_lockstep_predictor(kMaxLanes);
+      const size_t lanes = std::min(group.size() - done, lp->max_lanes());
+      std::vector<std::span<const uint8_t>> payloads;
+      std::vector<std::span<uint8_t>> contents;
+      for (size_t i = done; i < done + lanes; ++i) {
+        PendingChunk& c = *group[i];
+        c.content.resize(c.record.raw_size);
+        payloads.emplace_back(c.payload);
+        contents.emplace_back(c.content);
+      }
+      const std::vector<bool> canonical = chunk_decode_lockstep(*lp, payloads, contents);
+      for (size_t i = done; i < done + lanes; ++i)
+        group[i]->checksum_ok = canonical[i - done] &&
+                                checksum32(group[i]->content) == group[i]->record.checksum;
+      done += lanes;
+    }
+  }
+
   void decode_one(PendingChunk& c, unsigned worker) {
     c.content.resize(c.record.raw_size);
     if (c.record.mode == format::ChunkMode::stored) {
       c.content = c.payload;
     } else {
       if (!predictors_[worker]) predictors_[worker] = model_->make_predictor();
-      chunk_decode(*predictors_[worker], c.payload, c.content);
+      if (!chunk_decode(*predictors_[worker], c.payload, c.content)) {
+        c.checksum_ok = false;  // not the encoder's coding: rejected like damage
+        return;
+      }
     }
     c.checksum_ok = checksum32(c.content) == c.record.checksum;
   }
@@ -106,6 +163,9 @@ class FrameDecoder {
   CompressStats& stats_;
   std::shared_ptr<const Model> model_;
   std::vector<std::unique_ptr<Predictor>> predictors_;
+  std::vector<std::unique_ptr<LockstepPredictor>> lockstep_;
+  int lockstep_probe_ = 0;  // 0 unknown, 1 the model has lockstep, -1 not
+  static constexpr size_t kMaxLanes = 128;
 };
 
 }  // namespace
