@@ -6,7 +6,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libxxhash-dev libcli11-dev nlohmann-json3-dev libssl-dev
   libopenblas-dev
-  zlib1g-dev liblzma-dev libzstd-dev
+  zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libbrotli-dev
+  libpng-dev libflac-dev libjxl-dev libwebp-dev
+  gnuplot-nox flac
   clang libclang-rt-14-dev
   gzip xz-utils
 )
