@@ -17,11 +17,20 @@ struct EncodedChunk {
   std::vector<uint8_t> payload;
 };
 
+size_t varint_size(size_t v) {
+  size_t n = 1;
+  while (v >= 0x80) v >>= 7, ++n;
+  return n;
+}
+
 void encode_one(Predictor& predictor, uint32_t chunk_size, EncodedChunk& c) {
   format::ChunkRecord r;
   r.raw_size = static_cast<uint32_t>(c.content.size());
   r.checksum = checksum32(c.content);
-  if (chunk_encode(predictor, c.content, c.payload)) {
+  // Modelled only if its record (payload and payload size) is smaller than
+  // the stored record: so no chunk grows by more than a stored record header.
+  if (chunk_encode(predictor, c.content, c.payload) &&
+      c.payload.size() + varint_size(c.payload.size()) < c.content.size()) {
     r.mode = format::ChunkMode::modelled;
     r.payload_size = static_cast<uint32_t>(c.payload.size());
   } else {

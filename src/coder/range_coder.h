@@ -52,11 +52,25 @@ class RangeDecoder {
   uint32_t decode_target(uint32_t total);
   void consume(uint32_t start, uint32_t freq);
 
+  // After the last symbol: true iff the input is exactly what
+  // RangeEncoder::finish() emits for the symbols decoded. The tail of a range
+  // code has slack (any V in the final interval decodes the same symbols), so
+  // without this check some damaged payloads would decode correctly and be
+  // accepted, and one content would have many valid codings. Canonical means:
+  // V is the first multiple of 2^56 at or above low (code < 2^56), no input
+  // byte lies past the top byte of the final window, and the input does not
+  // end in a zero byte.
+  bool at_canonical_end() const;
+
  private:
-  uint8_t next_byte() { return pos_ < in_.size() ? in_[pos_++] : 0; }
+  uint8_t next_byte() {
+    ++reads_;
+    return pos_ < in_.size() ? in_[pos_++] : 0;
+  }
 
   std::span<const uint8_t> in_;
   size_t pos_ = 0;
+  uint64_t reads_ = 0;  // bytes shifted into code_, counting the zeros past the end
   uint64_t code_ = 0;   // V - low, scaled like range
   uint64_t range_ = ~0ull;
   uint64_t step_ = 1;   // floor(range / total) of the pending decode

@@ -24,4 +24,10 @@ void RangeDecoder::consume(uint32_t start, uint32_t freq) {
   }
 }
 
+bool RangeDecoder::at_canonical_end() const {
+  // The encoder emitted reads_ - 8 bytes while coding, then one in finish():
+  // that last byte is the top byte of the current window.
+  return code_ < kRangeBottom && in_.size() + 7 <= reads_ && (in_.empty() || in_.back() != 0);
+}
+
 }  // namespace lmzip

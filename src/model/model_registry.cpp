@@ -54,9 +54,26 @@ Result<std::shared_ptr<const Model>> model_open(const std::string& name_or_path)
                 "no model named '" + name_or_path + "' (built-in: order2; or give a .gguf file)");
 }
 
+// A model named by a frame: a built-in or a shipped model file, never a path.
+// The name comes from the input being decoded, so it must not make the
+// decoder read files of the attacker's choosing (e.g. a 64-character path to
+// a huge file, or ./NAME in the current directory).
+static Result<std::shared_ptr<const Model>> model_find_installed(const std::string& name) {
+  for (const auto& b : model_builtin_names())
+    if (name == b) return model_open(name);
+  std::error_code ec;
+  if (is_plain_name(name)) {
+    for (const auto& dir : model_directories()) {
+      fs::path p = dir / (name + ".gguf");
+      if (fs::is_regular_file(p, ec)) return transformer_model_load(p.string());
+    }
+  }
+  return Status(ErrorCode::model_not_found, "no installed model named '" + name + "'");
+}
+
 Result<std::shared_ptr<const Model>> model_resolve_default(const std::string& name,
                                                            const Sha256& id) {
-  auto model = model_open(name);
+  auto model = model_find_installed(name);
   if (!model) {
     return Status(ErrorCode::model_not_found,
                   "this file needs model '" + name + "' (sha256 " + sha256_hex(id) +

@@ -1,9 +1,68 @@
-// Placeholder until the engine lands (issue 3).
+// `lmzip model info FILE` and `lmzip model random ... -o FILE`.
+#include <CLI/CLI.hpp>
 #include <cstdio>
+#include <string>
 
 #include "commands.h"
+#include "lmzip/model.h"
+#include "lmzip/model_random.h"
 
-int model_command(int, char**) {
-  std::fprintf(stderr, "lmzip: 'model' commands are not available yet\n");
-  return 1;
+namespace {
+
+std::string with_commas(uint64_t v) {
+  std::string s = std::to_string(v);
+  for (int i = int(s.size()) - 3; i > 0; i -= 3) s.insert(size_t(i), ",");
+  return s;
+}
+
+int info_print(const std::string& file) {
+  auto m = lmzip::model_open(file);
+  if (!m) {
+    std::fprintf(stderr, "lmzip: %s\n", m.status().message().c_str());
+    return 1;
+  }
+  const lmzip::ModelInfo& info = (*m)->info();
+  std::printf("%-22s %s\n", "name", info.name.c_str());
+  std::printf("%-22s %s\n", "sha256", lmzip::sha256_hex(info.identity).c_str());
+  std::printf("%-22s %s\n", "parameters", with_commas(info.parameters).c_str());
+  std::printf("%-22s %s\n", "bytes", with_commas(info.file_bytes).c_str());
+  std::printf("%-22s %u\n", "default_chunk_size", (*m)->default_chunk_size());
+  for (const auto& [k, v] : info.properties) std::printf("%-22s %s\n", k.c_str(), v.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int model_command(int argc, char** argv) {
+  CLI::App app{"Describe or create lmzip model files."};
+  app.name("lmzip model");
+  app.require_subcommand(1);
+  std::string info_file;
+  auto* info = app.add_subcommand("info", "print a model's name, SHA-256, parameters, size and hyper-parameters");
+  info->add_option("FILE", info_file, "a .gguf model file or a built-in model name")->required();
+
+  lmzip::RandomModelSpec spec;
+  std::string out;
+  auto* rnd = app.add_subcommand("random", "write a transformer model with random weights (tests, benchmarks)");
+  rnd->add_option("--d", spec.d, "embedding width")->capture_default_str();
+  rnd->add_option("--layers", spec.layers, "blocks")->capture_default_str();
+  rnd->add_option("--heads", spec.heads, "attention heads")->capture_default_str();
+  rnd->add_option("--ffn", spec.ffn, "feed-forward width (0: 4 d)")->capture_default_str();
+  rnd->add_option("--ctx", spec.context_length, "context length (default chunk size)")->capture_default_str();
+  rnd->add_option("--window", spec.window, "attention window in positions")->capture_default_str();
+  rnd->add_option("--seed", spec.seed, "random seed")->capture_default_str();
+  rnd->add_flag("--f16", spec.f16, "store weights as f16");
+  rnd->add_option("--name", spec.name, "model name (default lmzip-random-<d>x<layers>-s<seed>)");
+  rnd->add_option("-o,--output", out, "output .gguf file")->required();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (info->parsed()) return info_print(info_file);
+  if (lmzip::Status s = lmzip::model_random_write(spec, out); !s) {
+    std::fprintf(stderr, "lmzip: %s\n", s.message().c_str());
+    return 1;
+  }
+  return info_print(out);
 }

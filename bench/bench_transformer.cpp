@@ -1,0 +1,200 @@
+// Transformer engine throughput on the paper's three shapes (4 layers,
+// context 2048, d = 64/128/256, heads 4/4/8, f = 4d; random weights), and the
+// fraction of this machine's single-core FP32 FMA peak it reaches. The peak is
+// measured in the same run by an FMA-bound micro-kernel (the roofline).
+//
+//   build-engine/bench_transformer                      # all
+//   build-engine/bench_transformer --benchmark_filter=Encode
+//
+// Counters: bytes_per_second (input bytes modelled), GFLOPS (useful flops:
+// matmuls + attention over the causal window; masked-out work not counted),
+// pct_peak (GFLOPS / single-thread peak; for threads > 1, / (threads * peak)).
+#include <benchmark/benchmark.h>
+#include <immintrin.h>
+
+#include <time.h>
+
+#include <chrono>
+#include <random>
+#include <vector>
+
+#include "kernels/kernels.h"
+#include "transformer/transformer.h"
+#include "transformer/transformer_lockstep.h"
+
+namespace lmzip {
+namespace {
+
+constexpr int kChunk = 2048;
+
+struct Shape {
+  uint32_t d, heads, window;
+};
+// The paper's three (full causal attention over the 2048-byte chunk), then the
+// 3.2M shape with a 256-position sliding window (`lmzip model random`'s default).
+constexpr Shape kShapes[] = {{64, 4, 2048}, {128, 4, 2048}, {256, 8, 2048}, {256, 8, 256}};
+
+std::shared_ptr<const TransformerModel> shape_model(int s) {
+  static std::shared_ptr<const TransformerModel> cache[4];
+  if (!cache[s]) {
+    RandomModelOptions o;
+    o.d = kShapes[s].d;
+    o.heads = kShapes[s].heads;
+    o.layers = 4;
+    o.context_length = kChunk;
+    o.window = kShapes[s].window;
+    o.seed = 7;
+    auto bytes = gguf::gguf_serialize(transformer_random_gguf(o));
+    cache[s] = *transformer_model_parse(bytes, "bench");
+  }
+  return cache[s];
+}
+
+std::vector<uint32_t> chunk_bytes(size_t n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<uint32_t> v(n);
+  for (auto& x : v) x = uint32_t(32 + rng() % 95);
+  return v;
+}
+
+// Useful flops to model positions [0, n) of one chunk.
+double chunk_flops(const TransformerConfig& c, int n) {
+  const double d = c.d, f = c.ffn;
+  double per_pos = c.layers * 2.0 * (4 * d * d + 2 * d * f) + 2.0 * 256 * d;
+  double att = 0;
+  for (int t = 0; t < n; ++t) att += std::min<double>(t + 1, c.window);
+  return per_pos * n + c.layers * 4.0 * d * att;  // q.k and e.v: 2 flops each per (key, dim)
+}
+
+// ---- roofline ---------------------------------------------------------------
+__attribute__((target("avx512f"))) double fma_loop_avx512(int64_t iters) {
+  __m512 a[12], b = _mm512_set1_ps(0.999999f), c = _mm512_set1_ps(1e-7f);
+  for (int i = 0; i < 12; ++i) a[i] = _mm512_set1_ps(float(i));
+  for (int64_t k = 0; k < iters; ++k)
+    for (int i = 0; i < 12; ++i) a[i] = _mm512_fmadd_ps(a[i], b, c);
+  __m512 s = a[0];
+  for (int i = 1; i < 12; ++i) s = _mm512_add_ps(s, a[i]);
+  benchmark::DoNotOptimize(s);
+  return double(iters) * 12 * 16 * 2;
+}
+
+__attribute__((target("avx2,fma"))) double fma_loop_avx2(int64_t iters) {
+  __m256 a[12], b = _mm256_set1_ps(0.999999f), c = _mm256_set1_ps(1e-7f);
+  for (int i = 0; i < 12; ++i) a[i] = _mm256_set1_ps(float(i));
+  for (int64_t k = 0; k < iters; ++k)
+    for (int i = 0; i < 12; ++i) a[i] = _mm256_fmadd_ps(a[i], b, c);
+  __m256 s = a[0];
+  for (int i = 1; i < 12; ++i) s = _mm256_add_ps(s, a[i]);
+  benchmark::DoNotOptimize(s);
+  return double(iters) * 12 * 8 * 2;
+}
+
+double thread_seconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+// Single-thread peak GFLOP/s of the widest FMA this CPU has (best of 5).
+double peak_gflops() {
+  static double peak = [] {
+    double best = 0;
+    for (int rep = 0; rep < 5; ++rep) {
+      // Thread CPU time, like the other benchmarks' rates: on a shared
+      // machine wall time also counts the time other processes ran.
+      const double t0 = thread_seconds();
+      double flops = 0;
+      if (kernels_available("avx512")) flops = fma_loop_avx512(20'000'000);
+      else if (kernels_available("avx2")) flops = fma_loop_avx2(20'000'000);
+      const double s = thread_seconds() - t0;
+      if (flops > 0) best = std::max(best, flops / s / 1e9);
+    }
+    return best > 0 ? best : 1.0;
+  }();
+  return peak;
+}
+
+void BM_Peak(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(peak_gflops());
+  state.counters["peak_GFLOPS"] = peak_gflops();
+}
+BENCHMARK(BM_Peak)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+void report(benchmark::State& state, double flops, double bytes, int threads) {
+  state.SetBytesProcessed(int64_t(bytes));
+  state.counters["GFLOPS"] = benchmark::Counter(flops / 1e9, benchmark::Counter::kIsRate);
+  state.counters["peak_GFLOPS"] = peak_gflops() * threads;
+  state.counters["pct_peak"] =
+      benchmark::Counter(flops / 1e9 / (peak_gflops() * threads) * 100.0, benchmark::Counter::kIsRate);
+}
+
+// Encoding: predict_batch over a whole 2048-byte chunk (one thread; the codec
+// runs one chunk per thread).
+void BM_Encode(benchmark::State& state) {
+  auto m = shape_model(int(state.range(0)));
+  auto p = m->make_predictor();
+  auto chunk = chunk_bytes(kChunk, 1);
+  std::vector<uint32_t> freqs(size_t(kChunk) * 256), totals(kChunk);
+  for (auto _ : state) {
+    p->reset();
+    p->predict_batch(chunk, freqs.data(), totals.data());
+  }
+  report(state, chunk_flops(m->config(), kChunk) * double(state.iterations()),
+         double(kChunk) * double(state.iterations()), 1);
+  state.SetLabel(std::string("d=") + std::to_string(m->config().d) + " W=" +
+                 std::to_string(m->config().window) + " " + kernels().name);
+}
+BENCHMARK(BM_Encode)->DenseRange(0, 3)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+
+// Decoding, lockstep: B chunks of 2048 bytes advanced together, `threads` threads.
+void BM_DecodeLockstep(benchmark::State& state) {
+  auto m = shape_model(int(state.range(0)));
+  const unsigned B = unsigned(state.range(1)), threads = unsigned(state.range(2));
+  TransformerLockstep ls(m, threads);
+  std::vector<std::vector<uint32_t>> chunks;
+  for (unsigned b = 0; b < B; ++b) chunks.push_back(chunk_bytes(kChunk, b));
+  std::vector<uint32_t> freqs(size_t(B) * 256), totals(B), syms(B);
+  for (auto _ : state) {
+    ls.reset(B);
+    for (int i = 0; i < kChunk; ++i) {
+      ls.predict(freqs.data(), totals.data());
+      for (unsigned b = 0; b < B; ++b) syms[b] = chunks[b][size_t(i)];
+      ls.update(syms);
+    }
+  }
+  const double it = double(state.iterations());
+  report(state, chunk_flops(m->config(), kChunk) * B * it, double(kChunk) * B * it, int(threads));
+  state.SetLabel(std::string("d=") + std::to_string(m->config().d) + " W=" +
+                 std::to_string(m->config().window) + " B=" + std::to_string(B) +
+                 " threads=" + std::to_string(threads));
+}
+BENCHMARK(BM_DecodeLockstep)
+    ->Args({0, 16, 1})->Args({1, 16, 1})
+    ->Args({2, 16, 1})->Args({2, 32, 2})
+    ->Args({3, 16, 1})->Args({3, 32, 1})
+    ->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// Decoding one chunk with one Predictor, step by step (the codec's per-chunk path).
+void BM_DecodeStepwise(benchmark::State& state) {
+  auto m = shape_model(int(state.range(0)));
+  auto p = m->make_predictor();
+  auto chunk = chunk_bytes(kChunk, 1);
+  std::vector<uint32_t> freq(256);
+  for (auto _ : state) {
+    p->reset();
+    for (int i = 0; i < kChunk; ++i) {
+      p->predict(freq.data());
+      p->update(chunk[size_t(i)]);
+    }
+  }
+  report(state, chunk_flops(m->config(), kChunk) * double(state.iterations()),
+         double(kChunk) * double(state.iterations()), 1);
+  state.SetLabel(std::string("d=") + std::to_string(m->config().d) + " W=" +
+                 std::to_string(m->config().window));
+}
+BENCHMARK(BM_DecodeStepwise)->DenseRange(0, 3)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+}  // namespace
+}  // namespace lmzip
+
+BENCHMARK_MAIN();

@@ -1,0 +1,81 @@
+// What the decoder fuzzer checks for one input, shared with the corpus replay
+// under ctest (tests/fuzz_corpus_test.cpp).
+#pragma once
+
+#include <xxhash.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "../tests/pooled_model.h"
+#include "lmzip/codec.h"
+#include "lmzip/io.h"
+
+namespace lmzip::fuzz {
+
+// model_resolve_default, with order2's predictors recycled (making one clears 34 MB).
+inline Result<std::shared_ptr<const Model>> resolve(const std::string& name, const Sha256& id) {
+  static const auto pooled = std::make_shared<test::PooledModel>(*model_open("order2"));
+  auto m = model_resolve_default(name, id);
+  if (m && (*m)->name() == "order2") return std::shared_ptr<const Model>(pooled);
+  return m;
+}
+
+// The input with its first frame's header checksum recomputed, so that
+// mutations of the header fields reach the checks behind the checksum (model
+// lookup, chunk size). Empty when there is no such header, or when the chunk
+// size is one the decoder accepts above 64 KiB: a forged 64 MiB chunk is
+// valid and takes seconds to decode (a legitimate 64 MiB chunk of zeros
+// codes to an empty payload), which would only drown the fuzzer in slow units.
+inline std::vector<uint8_t> header_fixed(std::span<const uint8_t> in) {
+  if (in.size() < 7 || in[0] != 0x89 || in[1] != 'L' || in[2] != 'M' || in[3] != 'Z') return {};
+  const size_t n = in[6];
+  if (in.size() < 47 + n) return {};
+  uint32_t c = 0;
+  for (int i = 3; i >= 0; --i) c = (c << 8) | in[39 + n + static_cast<size_t>(i)];
+  if (c > (1u << 16) && c <= (1u << 26)) return {};
+  std::vector<uint8_t> out(in.begin(), in.end());
+  const uint32_t sum = static_cast<uint32_t>(XXH64(out.data(), 43 + n, 0));
+  for (int i = 0; i < 4; ++i) out[43 + n + static_cast<size_t>(i)] = static_cast<uint8_t>(sum >> (8 * i));
+  return out;
+}
+
+// Decompresses into a MemorySink and walks the frames with frame_list.
+// Returns what is wrong, or nullptr: any Status is fine, but an error needs a
+// message and no internal error, and what decodes must also walk, with the
+// same sizes. Crashes, hangs and sanitizer reports are the fuzzer's to catch.
+inline const char* decoder_check_one(std::span<const uint8_t> input, unsigned threads = 1) {
+  MemorySource src(input);
+  MemorySink sink;
+  DecompressOptions options;
+  options.resolve = resolve;
+  options.threads = threads;
+  CompressStats stats;
+  const Status st = decompress(src, sink, options, &stats);
+  if (!st.ok() && st.message().empty()) return "an error without a message";
+  if (st.code() == ErrorCode::internal) return "an internal error";
+  MemorySource list_src(input);
+  auto frames = frame_list(list_src);
+  if (!st.ok()) return nullptr;
+  if (!frames) return "decompress accepted what frame_list rejects";
+  uint64_t original = 0, compressed = 0;
+  for (const auto& f : *frames) original += f.original_size, compressed += f.compressed_size;
+  if (original != sink.bytes().size()) return "frame_list and decompress disagree on the size";
+  if (compressed != input.size()) return "the frames do not cover the input";
+  if (stats.bytes_out != sink.bytes().size()) return "the stats disagree with the output";
+  return nullptr;
+}
+
+// The input as it is, then with its header checksum fixed.
+inline const char* decoder_check(std::span<const uint8_t> input, unsigned threads = 1) {
+  if (const char* p = decoder_check_one(input, threads)) return p;
+  const std::vector<uint8_t> fixed = header_fixed(input);
+  if (!fixed.empty()) return decoder_check_one(fixed, threads);
+  return nullptr;
+}
+
+}  // namespace lmzip::fuzz

@@ -1,0 +1,72 @@
+// Each input is one .lmz frame (header, chunk records, end). Unchunked data is
+// cut only at the model's own chunk size (order2: 1 MiB). Chunked data goes
+// in as whole frames with the benchmark's chunk size, each chunk modelled from
+// a fresh context, as in the paper, and as `lmzip --chunk-size 2048` stores it.
+#include "baseline_lmzip.h"
+
+#include <filesystem>
+
+#include "lmzip/codec.h"
+
+namespace lmzip::harness {
+namespace {
+
+class LmzipBaseline final : public Baseline {
+ public:
+  LmzipBaseline(std::shared_ptr<const Model> model, std::string label, unsigned threads)
+      : model_(std::move(model)), label_(std::move(label)), threads_(threads) {}
+
+  std::string name() const override { return label_; }
+  uint64_t parameters() const override { return model_->info().parameters; }
+
+  Result<Bytes> encode(std::span<const uint8_t> data, const DataShape& shape) const override {
+    return encode_chunks(data, 0, shape);
+  }
+
+  bool has_native_chunks() const override { return true; }
+
+  // chunk_size 0: the model's default.
+  Result<Bytes> encode_chunks(std::span<const uint8_t> data, uint32_t chunk_size, const DataShape&) const override {
+    MemorySource in(data);
+    MemorySink out;
+    CompressOptions options;
+    options.model = model_;
+    options.threads = threads_;
+    options.chunk_size = chunk_size;
+    Status st = compress(in, out, options);
+    if (!st) return st;
+    return std::move(out.bytes());
+  }
+
+  Result<Bytes> decode(std::span<const uint8_t> encoded, const DataShape&) const override {
+    MemorySource in(encoded);
+    MemorySink out;
+    DecompressOptions options;
+    options.resolve = model_resolver_fixed(model_);
+    options.threads = threads_;
+    Status st = decompress(in, out, options);
+    if (!st) return st;
+    return std::move(out.bytes());
+  }
+
+ private:
+  std::shared_ptr<const Model> model_;
+  std::string label_;
+  unsigned threads_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Baseline>> baseline_lmzip(const std::string& model_name_or_path, unsigned threads) {
+  Result<std::shared_ptr<const Model>> model = model_open(model_name_or_path);
+  if (!model) return model.status();
+  // A file's stem reads better in a table than its path.
+  const bool is_file = model_name_or_path.find('/') != std::string::npos ||
+                       model_name_or_path.ends_with(".gguf");
+  std::string label = "lmzip " + (is_file ? std::filesystem::path(model_name_or_path).stem().string()
+                                          : (*model)->name());
+  std::unique_ptr<Baseline> b = std::make_unique<LmzipBaseline>(*model, std::move(label), threads < 1 ? 1 : threads);
+  return b;
+}
+
+}  // namespace lmzip::harness

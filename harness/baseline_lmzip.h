@@ -1,0 +1,15 @@
+// lmzip itself, through the public API, with any model: "order2" or a GGUF file.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "baseline.h"
+#include "lmzip/model.h"
+
+namespace lmzip::harness {
+
+// `threads`: worker threads of lmzip's own frame codec (chunks in parallel).
+Result<std::unique_ptr<Baseline>> baseline_lmzip(const std::string& model_name_or_path, unsigned threads);
+
+}  // namespace lmzip::harness

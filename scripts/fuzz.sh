@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (fuzz/*_fuzzer.cpp) with clang, ASan and UBSan,
+# runs each for a bounded time, and keeps a minimised corpus of what it found
+# in fuzz/corpus/NAME/ (replayed under ctest by tests/fuzz_corpus_test.cpp).
+#   scripts/fuzz.sh [SECONDS_PER_FUZZER] [FUZZER...]     (default: 60, all)
+# Crashing inputs are written to fuzz/corpus/NAME/crash-* (and stay there as
+# regression inputs once fixed). Exit status is non-zero if a fuzzer failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-60}
+shift || true
+build=build-fuzz
+jobs=${FUZZ_BUILD_JOBS:-2}
+
+# The library itself needs coverage instrumentation (fuzzer-no-link); the
+# fuzz targets add -fsanitize=fuzzer (CMakeLists.txt, LMZIP_FUZZ).
+CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DLMZIP_FUZZ=ON -DLMZIP_BENCH=OFF -DLMZIP_TRAIN=OFF -DLMZIP_SANITIZE=ON \
+  -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link >/dev/null
+
+if [ $# -gt 0 ]; then
+  names=("$@")
+else
+  names=()
+  for src in fuzz/*_fuzzer.cpp; do names+=("$(basename "$src" .cpp)"); done
+fi
+cmake --build "$build" -j"$jobs" --target "${names[@]}"
+
+status=0
+for name in "${names[@]}"; do
+  corpus=fuzz/corpus/${name%_fuzzer}
+  work=$build/corpus-work/$name
+  seeds=$build/corpus-seeds/$name
+  rm -rf "$work" "$seeds"
+  mkdir -p "$corpus" "$work" "$seeds"
+  # Seeds: the kept corpus, and the golden files for the decoder.
+  cp "$corpus"/* "$seeds"/ 2>/dev/null || true
+  if [ "$name" = decoder_fuzzer ]; then
+    for f in tests/golden/valid/*.lmz tests/golden/invalid/*.lmz; do cp "$f" "$seeds/golden-$(basename "$f")"; done
+  fi
+  echo "== $name: ${secs}s"
+  if ! "$build/$name" -max_len=4096 -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 \
+      -print_final_stats=1 -artifact_prefix="$corpus/" "$work" "$seeds" 2>&1 | tail -n 30; then
+    echo "== $name FAILED: see $corpus/crash-* (or timeout-*, oom-*)"
+    status=1
+  fi
+  # Keep a minimal corpus: what covers the seeds' and the new inputs' edges,
+  # less the golden files (they live in tests/golden/).
+  fresh=$build/corpus-fresh/$name
+  rm -rf "$fresh"
+  mkdir -p "$fresh"
+  "$build/$name" -merge=1 -max_len=4096 "$fresh" "$seeds" "$work" 2>&1 | tail -n 2
+  rm -f "$fresh"/golden-*
+  for f in "$fresh"/*; do
+    # A golden file gets a hash name when merged: drop copies of them too.
+    for g in tests/golden/valid/*.lmz tests/golden/invalid/*.lmz; do
+      if cmp -s "$f" "$g"; then rm -f "$f"; break; fi
+    done
+  done
+  find "$corpus" -maxdepth 1 -type f ! -name 'crash-*' ! -name 'timeout-*' ! -name 'oom-*' -delete
+  cp "$fresh"/* "$corpus"/ 2>/dev/null || true
+  echo "== $name: $(ls "$corpus" | wc -l) files kept in $corpus"
+done
+exit $status

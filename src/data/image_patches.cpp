@@ -1,0 +1,77 @@
+#include "data/image_patches.h"
+
+#include <cstring>
+
+#include "data/png_read.h"
+#include "data/pnm_read.h"
+
+namespace lmzip::data {
+namespace {
+
+// Concatenates the full kPatchRows × kPatchColumns patches of an image with
+// `channels` interleaved samples per pixel.
+std::vector<uint8_t> image_patches_cut(const Pixels& image) {
+  const uint32_t c = image.channels;
+  const uint32_t grid_rows = image.height / kPatchRows;
+  const uint32_t grid_cols = image.width / kPatchColumns;
+  const size_t row_span = size_t{kPatchColumns} * c;
+  std::vector<uint8_t> out;
+  out.reserve(size_t{grid_rows} * grid_cols * kPatchRows * row_span);
+  for (uint32_t gr = 0; gr < grid_rows; ++gr)
+    for (uint32_t gc = 0; gc < grid_cols; ++gc)
+      for (uint32_t y = 0; y < kPatchRows; ++y) {
+        const size_t src = (size_t{gr} * kPatchRows + y) * image.width * c + size_t{gc} * row_span;
+        out.insert(out.end(), image.bytes.begin() + src, image.bytes.begin() + src + row_span);
+      }
+  return out;
+}
+
+}  // namespace
+
+bool image_signature_matches(std::span<const uint8_t> file) {
+  static const uint8_t kPng[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  if (file.size() >= 8 && std::memcmp(file.data(), kPng, 8) == 0) return true;
+  return file.size() >= 3 && file[0] == 'P' && (file[1] == '5' || file[1] == '6') &&
+         (file[2] == ' ' || file[2] == '\n' || file[2] == '\r' || file[2] == '\t' || file[2] == '#');
+}
+
+Result<Pixels> image_read(std::span<const uint8_t> file) {
+  if (file.size() >= 2 && file[0] == 'P' && (file[1] == '5' || file[1] == '6')) return pnm_read(file);
+  return png_read(file);
+}
+
+Pixels image_gray_mean(const Pixels& image) {
+  Pixels gray;
+  gray.width = image.width;
+  gray.height = image.height;
+  gray.channels = 1;
+  const size_t n = size_t{image.width} * image.height;
+  gray.bytes.resize(n);
+  const uint32_t c = image.channels;
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t sum = 0;
+    for (uint32_t k = 0; k < c; ++k) sum += image.bytes[i * c + k];
+    gray.bytes[i] = static_cast<uint8_t>(sum / c);  // truncation, as astype(uint8)
+  }
+  return gray;
+}
+
+std::vector<uint8_t> image_patches_gray(const Pixels& image) {
+  if (image.channels == 1) return image_patches_cut(image);
+  return image_patches_cut(image_gray_mean(image));
+}
+
+std::vector<uint8_t> image_patches_rgb(const Pixels& image) {
+  if (image.channels == 3) return image_patches_cut(image);
+  Pixels rgb;
+  rgb.width = image.width;
+  rgb.height = image.height;
+  rgb.channels = 3;
+  const size_t n = size_t{image.width} * image.height;
+  rgb.bytes.resize(n * 3);
+  for (size_t i = 0; i < n; ++i)
+    rgb.bytes[3 * i] = rgb.bytes[3 * i + 1] = rgb.bytes[3 * i + 2] = image.bytes[i * image.channels];
+  return image_patches_cut(rgb);
+}
+
+}  // namespace lmzip::data

@@ -1,0 +1,67 @@
+// Choosing the kernel table at run time.
+#include "kernels/kernels.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+
+namespace lmzip {
+
+namespace {
+
+bool cpu_has(const char* name) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  if (std::strcmp(name, "avx2") == 0) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (std::strcmp(name, "avx512") == 0)
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+  (void)name;
+  return false;
+}
+
+const KernelTable* table_by_name(const char* name) {
+  if (std::strcmp(name, "scalar") == 0) return &kernels_scalar();
+  if (!cpu_has(name)) return nullptr;
+  if (std::strcmp(name, "avx2") == 0) return kernels_avx2();
+  if (std::strcmp(name, "avx512") == 0) return kernels_avx512();
+  return nullptr;
+}
+
+const KernelTable* table_default() {
+  if (const char* env = std::getenv("LMZIP_KERNELS"); env && *env) {
+    // An unavailable request falls back to the scalar path rather than to a
+    // faster one: a user forcing a path wants that path or the reference.
+    const KernelTable* t = table_by_name(env);
+    return t ? t : &kernels_scalar();
+  }
+  for (const char* n : {"avx512", "avx2"})
+    if (const KernelTable* t = table_by_name(n)) return t;
+  return &kernels_scalar();
+}
+
+std::atomic<const KernelTable*> g_table{nullptr};
+
+}  // namespace
+
+const KernelTable& kernels() {
+  const KernelTable* t = g_table.load(std::memory_order_acquire);
+  if (!t) {
+    t = table_default();
+    g_table.store(t, std::memory_order_release);
+  }
+  return *t;
+}
+
+bool kernels_select(const char* name) {
+  const KernelTable* t = table_by_name(name);
+  if (!t) return false;
+  g_table.store(t, std::memory_order_release);
+  return true;
+}
+
+bool kernels_available(const char* name) { return table_by_name(name) != nullptr; }
+
+}  // namespace lmzip

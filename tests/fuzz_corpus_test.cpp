@@ -1,0 +1,31 @@
+// Replays every input the decoder fuzzer kept (fuzz/corpus/decoder/, from
+// scripts/fuzz.sh; crash-* files are fixed crashes) with the fuzzer's own
+// checks (fuzz/decoder_check.h): decompress and frame_list must not crash,
+// any Status is fine, and an accepted input's structure must agree with what
+// decodes. With one thread and with two.
+#include <gtest/gtest.h>
+
+#include "../fuzz/decoder_check.h"
+#include "test_util.h"
+
+namespace lmzip::test {
+namespace {
+
+TEST(FuzzCorpus, DecoderInputsNeverCrash) {
+  const std::string dir = std::string(LMZIP_SOURCE_DIR) + "/fuzz/corpus/decoder";
+  const auto names = dir_names(dir);
+  if (names.empty()) GTEST_SKIP() << dir << " is empty";
+  size_t accepted = 0;
+  for (const auto& name : names) {
+    const Bytes input = read_bytes(dir + "/" + name);
+    for (unsigned threads : {1u, 2u}) {
+      const char* problem = fuzz::decoder_check(input, threads);
+      EXPECT_EQ(problem, nullptr) << name << ": " << problem;
+    }
+    accepted += decompress_bytes(input).status.ok();
+  }
+  std::printf("  %zu corpus inputs, %zu of them decode\n", names.size(), accepted);
+}
+
+}  // namespace
+}  // namespace lmzip::test

@@ -1,0 +1,413 @@
+// Golden files pin the .lmz format (tests/golden/README.md):
+//  * valid/NAME.lmz decodes to valid/NAME.out, and compressing NAME.out with
+//    the case's frame split and chunk sizes gives NAME.lmz byte for byte: an
+//    encoder change that alters output bytes fails here on purpose (it needs
+//    a format decision, then `tests/golden/make_golden.sh`);
+//  * invalid/NAME.lmz fails with the ErrorCode of the case table.
+// The same tables generate the files: GoldenFiles.DISABLED_Regenerate, run by
+// make_golden.sh.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <functional>
+
+#include "codec/chunk_codec.h"
+#include "test_util.h"
+
+namespace lmzip::test {
+namespace {
+
+const std::string kGoldenDir = std::string(LMZIP_SOURCE_DIR) + "/tests/golden";
+
+struct FrameSpec {
+  size_t bytes;  // content bytes in this frame
+  uint32_t chunk_size;
+};
+
+struct ValidCase {
+  const char* name;
+  const char* what;
+  std::vector<FrameSpec> frames;
+  std::function<Bytes()> content;  // only used to (re)generate NAME.out
+};
+
+Bytes cat(std::initializer_list<Bytes> parts) {
+  Bytes b;
+  for (const auto& p : parts) b.insert(b.end(), p.begin(), p.end());
+  return b;
+}
+
+const std::vector<ValidCase>& valid_cases() {
+  static const std::vector<ValidCase> cases = {
+      {"empty", "no content: a header and a frame end", {{0, 1024}}, [] { return Bytes{}; }},
+      {"one_byte", "one byte: one partial stored chunk", {{1, 1024}}, [] { return to_bytes("Z"); }},
+      {"one_chunk", "300 bytes of text: one partial modelled chunk", {{300, 4096}},
+       [] { return text_like(300, 101); }},
+      {"full_chunk", "256 bytes of text, chunk size 256: one full chunk, no partial", {{256, 256}},
+       [] { return text_like(256, 102); }},
+      {"several_chunks", "700 bytes of text, chunk size 256: two full modelled chunks and a partial one",
+       {{700, 256}}, [] { return text_like(700, 103); }},
+      {"stored_chunks", "300 random bytes, chunk size 128: stored chunks, the last partial", {{300, 128}},
+       [] { return random_bytes(300, 104); }},
+      {"mixed_modes", "text, random, text; chunk size 100: modelled and stored chunks", {{500, 100}},
+       [] { return cat({text_like(200, 105), random_bytes(100, 106), text_like(200, 107)}); }},
+      {"zeros", "600 zero bytes, chunk size 256: modelled chunks with empty payloads", {{600, 256}},
+       [] { return Bytes(600, 0); }},
+      {"chunk_size_one", "NUL a NUL, chunk size 1: three full one-byte stored chunks", {{3, 1}},
+       [] { return Bytes{0, 'a', 0}; }},
+      {"all_bytes", "the 256 byte values in order, chunk size 256: one full stored chunk", {{256, 256}},
+       [] {
+         Bytes b(256);
+         for (int i = 0; i < 256; ++i) b[i] = static_cast<uint8_t>(i);
+         return b;
+       }},
+      {"two_frames", "two frames (chunk sizes 128 and 4096): decode to the concatenation",
+       {{300, 128}, {200, 4096}}, [] { return cat({text_like(300, 108), text_like(200, 109)}); }},
+  };
+  return cases;
+}
+
+Bytes encode_case(const ValidCase& c, const Bytes& content, unsigned threads = 1) {
+  Bytes out;
+  size_t at = 0;
+  for (const FrameSpec& f : c.frames) {
+    const Bytes frame = compress_bytes({content.data() + at, f.bytes}, f.chunk_size, threads);
+    out.insert(out.end(), frame.begin(), frame.end());
+    at += f.bytes;
+  }
+  EXPECT_EQ(at, content.size()) << c.name;
+  return out;
+}
+
+// ---- invalid files: each made from a valid one by one edit ------------------------
+
+struct InvalidCase {
+  const char* name;
+  ErrorCode code;
+  const char* reason;
+  const char* message;  // part of the error message
+  std::function<Bytes()> make;
+};
+
+// The several_chunks frame: three modelled chunks (256, 256, partial 188).
+Bytes base() { return encode_case(valid_cases()[4], valid_cases()[4].content()); }
+
+Bytes edit_header(const std::function<void(Bytes&, const FrameLayout&)>& fn, bool fix = true) {
+  Bytes b = base();
+  const auto f = layout_parse(b)[0];
+  fn(b, f);
+  if (fix) header_checksum_fix(b, f);
+  return b;
+}
+
+Bytes edit(const std::function<void(Bytes&, const FrameLayout&)>& fn) {
+  return edit_header(fn, false);
+}
+
+// Replaces b[from, to) by `with`.
+void splice(Bytes& b, size_t from, size_t to, const Bytes& with) {
+  b.erase(b.begin() + static_cast<long>(from), b.begin() + static_cast<long>(to));
+  b.insert(b.begin() + static_cast<long>(from), with.begin(), with.end());
+}
+
+Bytes varint_bytes(uint64_t v) {
+  Bytes b;
+  put_varint(b, v);
+  return b;
+}
+
+// A payload of the base's chunk 1 whose last byte is changed so that the
+// symbols decode the same (the slack at the end of a range code): the
+// content checksum passes, only the uniqueness rule rejects it.
+Bytes tail_slack() {
+  Bytes b = base();
+  const auto f = layout_parse(b)[0];
+  for (const auto& r : f.records) {
+    const size_t last = r.payload_offset + r.payload_size - 1;
+    const Bytes content_want = [&] {
+      Bytes c(r.content_size);
+      chunk_decode(*pooled_order2()->make_predictor(), {b.data() + r.payload_offset, r.payload_size}, c);
+      return c;
+    }();
+    for (int v = 1; v < 256; ++v) {
+      if (v == b[last]) continue;
+      Bytes t = b;
+      t[last] = static_cast<uint8_t>(v);
+      Bytes c(r.content_size);
+      const bool canonical =
+          chunk_decode(*pooled_order2()->make_predictor(), {t.data() + r.payload_offset, r.payload_size}, c);
+      if (!canonical && c == content_want) return t;
+    }
+  }
+  ADD_FAILURE() << "no chunk of the base has slack in its last byte";
+  return b;
+}
+
+// The payload of chunk 0 with a zero byte appended (payload size + 1).
+Bytes trailing_zero_in_payload() {
+  Bytes b = base();
+  const auto f = layout_parse(b)[0];
+  const auto& r = f.records[0];
+  b.insert(b.begin() + static_cast<long>(r.payload_offset + r.payload_size), 0);
+  splice(b, r.payload_size_offset, r.checksum_offset, varint_bytes(r.payload_size + 1));
+  return b;
+}
+
+const std::vector<InvalidCase>& invalid_cases() {
+  using E = ErrorCode;
+  static const std::vector<InvalidCase> cases = {
+      {"empty_file", E::truncated, "zero bytes", "the input is empty", [] { return Bytes{}; }},
+      {"bad_magic", E::bad_magic, "first byte 0x88 instead of 0x89", "wrong magic bytes at offset 0",
+       [] { return edit([](Bytes& b, const FrameLayout&) { b[0] = 0x88; }); }},
+      {"gzip_file", E::bad_magic, "a gzip header", "not an lmzip file",
+       [] { return Bytes{0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0}; }},
+      {"version_0", E::unsupported_version, "version byte 0", "format version 0 is not supported",
+       [] { return edit_header([](Bytes& b, const FrameLayout&) { b[4] = 0; }); }},
+      {"version_2", E::unsupported_version, "version byte 2 (header checksum fixed)", "format version 2 is not supported",
+       [] { return edit_header([](Bytes& b, const FrameLayout&) { b[4] = 2; }); }},
+      {"flags_set", E::corrupt, "reserved flags byte 0x01 (header checksum fixed)", "reserved header flags are set",
+       [] { return edit_header([](Bytes& b, const FrameLayout&) { b[5] = 1; }); }},
+      {"header_checksum", E::corrupt, "header checksum off by one bit", "frame header checksum mismatch",
+       [] { return edit([](Bytes& b, const FrameLayout& f) { b[f.header_checksum_offset] ^= 1; }); }},
+      {"header_bit_flip", E::corrupt, "a bit of the model identity flipped, checksum not fixed", "frame header checksum mismatch",
+       [] { return edit([](Bytes& b, const FrameLayout& f) { b[f.identity_offset + 5] ^= 8; }); }},
+      {"name_length_0", E::corrupt, "model name length 0", "invalid model name length",
+       [] { return edit([](Bytes& b, const FrameLayout&) { b[6] = 0; }); }},
+      {"name_length_65", E::corrupt, "model name length 65", "invalid model name length",
+       [] { return edit([](Bytes& b, const FrameLayout&) { b[6] = 65; }); }},
+      {"name_with_space", E::corrupt, "model name 'ord r2' (a space; header checksum fixed)", "invalid model name",
+       [] { return edit_header([](Bytes& b, const FrameLayout&) { b[10] = ' '; }); }},
+      {"chunk_size_0", E::corrupt, "chunk size 0 (header checksum fixed)", "invalid chunk size",
+       [] { return edit_header([](Bytes& b, const FrameLayout& f) { set_le(b, f.chunk_size_offset, 0, 4); }); }},
+      {"chunk_size_2p26_plus_1", E::corrupt, "chunk size 2^26 + 1 (header checksum fixed)", "invalid chunk size",
+       [] {
+         return edit_header(
+             [](Bytes& b, const FrameLayout& f) { set_le(b, f.chunk_size_offset, (1u << 26) + 1, 4); });
+       }},
+      {"chunk_size_2p31", E::corrupt, "chunk size 2^31 (header checksum fixed)", "invalid chunk size",
+       [] {
+         return edit_header([](Bytes& b, const FrameLayout& f) { set_le(b, f.chunk_size_offset, 1u << 31, 4); });
+       }},
+      {"model_unknown", E::model_not_found, "model name 'nosuch' (header checksum fixed)", "needs model 'nosuch'",
+       [] {
+         return edit_header([](Bytes& b, const FrameLayout&) {
+           const std::string n = "nosuch";
+           std::copy(n.begin(), n.end(), b.begin() + 7);
+         });
+       }},
+      {"model_identity", E::model_mismatch, "order2 with another SHA-256 (header checksum fixed)", "needs model 'order2'",
+       [] { return edit_header([](Bytes& b, const FrameLayout& f) { b[f.identity_offset] ^= 0xFF; }); }},
+      {"tag_reserved_bit", E::corrupt, "chunk tag with bit 3 set", "reserved bits set in a chunk header",
+       [] { return edit([](Bytes& b, const FrameLayout& f) { b[f.records[0].offset] |= 8; }); }},
+      {"tag_mode_3", E::corrupt, "chunk tag with mode 3", "unknown chunk mode 3",
+       [] { return edit([](Bytes& b, const FrameLayout& f) { b[f.records[0].offset] |= 3; }); }},
+      {"end_tag_partial_bit", E::corrupt, "frame end tag 0x04", "reserved bits set in the frame end",
+       [] { return edit([](Bytes& b, const FrameLayout& f) { b[f.end_offset] = 4; }); }},
+      {"partial_size_0", E::corrupt, "partial chunk size 0", "invalid size of a partial chunk",
+       [] {
+         return edit([](Bytes& b, const FrameLayout& f) {
+           const auto& r = f.records[2];
+           splice(b, r.size_offset, r.payload_size_offset, varint_bytes(0));
+         });
+       }},
+      {"partial_size_c", E::corrupt, "partial chunk size equal to the chunk size", "invalid size of a partial chunk",
+       [] {
+         return edit([](Bytes& b, const FrameLayout& f) {
+           const auto& r = f.records[2];
+           splice(b, r.size_offset, r.payload_size_offset, varint_bytes(f.chunk_size));
+         });
+       }},
+      {"varint_6_bytes", E::corrupt, "a payload size varint of 6 bytes", "over-long number",
+       [] {
+         return edit([](Bytes& b, const FrameLayout& f) {
+           const auto& r = f.records[0];
+           splice(b, r.payload_size_offset, r.checksum_offset, Bytes{0x80, 0x80, 0x80, 0x80, 0x80, 0x01});
+         });
+       }},
+      {"varint_2p32", E::corrupt, "a payload size varint of 2^32", "over-long number",
+       [] {
+         return edit([](Bytes& b, const FrameLayout& f) {
+           const auto& r = f.records[0];
+           splice(b, r.payload_size_offset, r.checksum_offset, varint_bytes(1ull << 32));
+         });
+       }},
+      {"modelled_not_smaller", E::corrupt, "a modelled payload size equal to the content size", "not smaller than its content",
+       [] {
+         return edit([](Bytes& b, const FrameLayout& f) {
+           const auto& r = f.records[0];
+           splice(b, r.payload_size_offset, r.checksum_offset, varint_bytes(r.content_size));
+         });
+       }},
+      {"chunk_after_partial", E::corrupt, "the partial chunk's record repeated after it", "a chunk follows a partial chunk",
+       [] {
+         return edit([](Bytes& b, const FrameLayout& f) {
+           const Bytes rec(b.begin() + static_cast<long>(f.records[2].offset), b.begin() + static_cast<long>(f.end_offset));
+           b.insert(b.begin() + static_cast<long>(f.end_offset), rec.begin(), rec.end());
+         });
+       }},
+      {"chunk_checksum", E::corrupt, "chunk 1's checksum off by one bit", "in chunk 1",
+       [] { return edit([](Bytes& b, const FrameLayout& f) { b[f.records[1].checksum_offset + 3] ^= 0x80; }); }},
+      {"payload_damaged", E::corrupt, "a bit flipped inside chunk 0's payload", "in chunk 0",
+       [] { return edit([](Bytes& b, const FrameLayout& f) { b[f.records[0].payload_offset + 3] ^= 0x10; }); }},
+      {"payload_tail_slack", E::corrupt,
+       "a last payload byte changed so that the content still decodes right (not the unique coding)", "in chunk 0",
+       tail_slack},
+      {"payload_trailing_zero", E::corrupt, "chunk 0's payload with a zero byte appended (not the unique coding)", "in chunk 0",
+       trailing_zero_in_payload},
+      {"stored_checksum", E::corrupt, "a stored chunk whose content fails its checksum", "in chunk 1",
+       [] {
+         Bytes b = encode_case(valid_cases()[5], valid_cases()[5].content());
+         b[layout_parse(b)[0].records[1].payload_offset + 7] ^= 1;
+         return b;
+       }},
+      {"end_size", E::corrupt, "frame end size one more than the chunks hold", "the frame end records a different size",
+       [] { return edit([](Bytes& b, const FrameLayout& f) { b[f.end_offset + 1] ^= 1; }); }},
+      {"end_checksum", E::corrupt, "frame end checksum off by one bit", "whole-content checksum mismatch",
+       [] { return edit([](Bytes& b, const FrameLayout& f) { b[f.end_offset + 16] ^= 1; }); }},
+      {"truncated_header", E::truncated, "cut inside the header", "ends inside the frame header",
+       [] { return edit([](Bytes& b, const FrameLayout&) { b.resize(20); }); }},
+      {"truncated_record", E::truncated, "cut inside a chunk record header", "ends inside a chunk header",
+       [] { return edit([](Bytes& b, const FrameLayout& f) { b.resize(f.records[1].offset + 2); }); }},
+      {"truncated_payload", E::truncated, "cut inside a payload", "ends inside a chunk at",
+       [] { return edit([](Bytes& b, const FrameLayout& f) { b.resize(f.records[1].payload_offset + 5); }); }},
+      {"truncated_end", E::truncated, "cut inside the frame end", "ends inside the frame end",
+       [] { return edit([](Bytes& b, const FrameLayout& f) { b.resize(f.end_offset + 9); }); }},
+      {"no_frame_end", E::truncated, "the frame end missing", "ends inside a chunk header",
+       [] { return edit([](Bytes& b, const FrameLayout& f) { b.resize(f.end_offset); }); }},
+      {"trailing_garbage", E::bad_magic, "a valid frame, then 'garbage'", "wrong magic bytes at offset 513",
+       [] { return cat({base(), to_bytes("garbage")}); }},
+      {"trailing_zeros", E::bad_magic, "a valid frame, then 16 zero bytes", "wrong magic bytes at offset 513",
+       [] { return cat({base(), Bytes(16, 0)}); }},
+      {"trailing_magic", E::truncated, "a valid frame, then a lone magic number", "ends inside the frame header at offset 517",
+       [] { return cat({base(), Bytes{0x89, 'L', 'M', 'Z'}}); }},
+      {"second_frame_corrupt", E::corrupt, "a valid frame, then a frame with a bad header checksum", "at offset 566: frame header checksum mismatch",
+       [] {
+         Bytes second = base();
+         second[layout_parse(second)[0].header_checksum_offset] ^= 4;
+         return cat({base(), second});
+       }},
+  };
+  return cases;
+}
+
+const char* code_id(ErrorCode c) {
+  switch (c) {
+    case ErrorCode::truncated: return "truncated";
+    case ErrorCode::bad_magic: return "bad_magic";
+    case ErrorCode::unsupported_version: return "unsupported_version";
+    case ErrorCode::corrupt: return "corrupt";
+    case ErrorCode::model_mismatch: return "model_mismatch";
+    case ErrorCode::model_not_found: return "model_not_found";
+    default: return error_code_name(c);
+  }
+}
+
+// ---- the checks ----------------------------------------------------------------------
+
+std::string valid_path(const std::string& name, const char* ext) { return kGoldenDir + "/valid/" + name + ext; }
+std::string invalid_path(const std::string& name) { return kGoldenDir + "/invalid/" + name + ".lmz"; }
+
+TEST(GoldenFiles, ValidDecodeToTheirContent) {
+  for (const auto& c : valid_cases()) {
+    SCOPED_TRACE(c.name);
+    ASSERT_TRUE(path_exists(valid_path(c.name, ".lmz"))) << "run tests/golden/make_golden.sh";
+    const Bytes lmz = read_bytes(valid_path(c.name, ".lmz"));
+    const Bytes want = read_bytes(valid_path(c.name, ".out"));
+    for (unsigned threads : {1u, 2u}) {
+      const Decoded d = decompress_bytes(lmz, threads, model_resolve_default);
+      ASSERT_TRUE(d.status.ok()) << d.status.message();
+      EXPECT_EQ(d.out, want);
+    }
+    MemorySource src(lmz);
+    auto listed = frame_list(src);
+    ASSERT_TRUE(listed.ok()) << listed.status().message();
+    ASSERT_EQ(listed->size(), c.frames.size());
+    for (size_t i = 0; i < c.frames.size(); ++i) {
+      EXPECT_EQ((*listed)[i].chunk_size, c.frames[i].chunk_size);
+      EXPECT_EQ((*listed)[i].original_size, c.frames[i].bytes);
+      EXPECT_EQ((*listed)[i].model_name, "order2");
+    }
+  }
+}
+
+// The point of golden files: today's encoder must produce exactly them.
+TEST(GoldenFiles, EncoderReproducesValidFiles) {
+  for (const auto& c : valid_cases()) {
+    SCOPED_TRACE(c.name);
+    const Bytes lmz = read_bytes(valid_path(c.name, ".lmz"));
+    const Bytes content = read_bytes(valid_path(c.name, ".out"));
+    EXPECT_EQ(encode_case(c, content, 1), lmz)
+        << "the encoder's output changed: if intended, this is a format change "
+           "(docs/FORMAT.md), then regenerate with tests/golden/make_golden.sh";
+    EXPECT_EQ(encode_case(c, content, 2), lmz);
+  }
+}
+
+TEST(GoldenFiles, InvalidFailWithTheirErrorCode) {
+  for (const auto& c : invalid_cases()) {
+    SCOPED_TRACE(c.name);
+    ASSERT_TRUE(path_exists(invalid_path(c.name))) << "run tests/golden/make_golden.sh";
+    const Bytes lmz = read_bytes(invalid_path(c.name));
+    const Decoded d = decompress_bytes(lmz, 1, model_resolve_default);
+    EXPECT_EQ(d.status.code(), c.code) << error_code_name(d.status.code()) << ": " << d.status.message();
+    EXPECT_NE(d.status.message().find(c.message), std::string::npos) << d.status.message();
+    MemorySource src(lmz);
+    (void)frame_list(src);  // structure only: may pass; must not crash
+  }
+}
+
+// Every file in the directories belongs to a case and is in the README.
+TEST(GoldenFiles, DirectoriesMatchTheTables) {
+  std::vector<std::string> want_valid, want_invalid;
+  for (const auto& c : valid_cases()) {
+    want_valid.push_back(std::string(c.name) + ".lmz");
+    want_valid.push_back(std::string(c.name) + ".out");
+  }
+  for (const auto& c : invalid_cases()) want_invalid.push_back(std::string(c.name) + ".lmz");
+  std::sort(want_valid.begin(), want_valid.end());
+  std::sort(want_invalid.begin(), want_invalid.end());
+  EXPECT_EQ(dir_names(kGoldenDir + "/valid"), want_valid);
+  EXPECT_EQ(dir_names(kGoldenDir + "/invalid"), want_invalid);
+  const std::string readme = read_text(kGoldenDir + "/README.md");
+  for (const auto& c : valid_cases()) EXPECT_NE(readme.find(std::string("`") + c.name + ".lmz`"), std::string::npos) << c.name;
+  for (const auto& c : invalid_cases()) EXPECT_NE(readme.find(std::string("`") + c.name + ".lmz`"), std::string::npos) << c.name;
+}
+
+// Writes the files and the README. Run by tests/golden/make_golden.sh.
+TEST(GoldenFiles, DISABLED_Regenerate) {
+  std::filesystem::remove_all(kGoldenDir + "/valid");
+  std::filesystem::remove_all(kGoldenDir + "/invalid");
+  std::filesystem::create_directories(kGoldenDir + "/valid");
+  std::filesystem::create_directories(kGoldenDir + "/invalid");
+  std::string readme =
+      "# Golden .lmz files\n\n"
+      "Generated by `tests/golden/make_golden.sh` (the tables in `tests/golden_test.cpp`);\n"
+      "checked by `tests/golden_test.cpp`. All use the built-in `order2` model.\n\n"
+      "`valid/NAME.lmz` must decode to `valid/NAME.out`, and compressing `NAME.out`\n"
+      "(frame by frame, with the chunk sizes below) must give `NAME.lmz` byte for byte:\n"
+      "these files pin format version 1. If an encoder change makes that test fail,\n"
+      "the change alters the format's output; decide that deliberately (docs/FORMAT.md),\n"
+      "then regenerate.\n\n"
+      "`invalid/NAME.lmz` must be rejected with the error code shown. Most are one edit\n"
+      "of `valid/several_chunks.lmz`; \"checksum fixed\" means the header checksum was\n"
+      "recomputed so that the check under test is the one that fires.\n\n"
+      "## Valid\n\n| file | content | frames (bytes / chunk size) |\n|---|---|---|\n";
+  for (const auto& c : valid_cases()) {
+    const Bytes content = c.content();
+    write_bytes(valid_path(c.name, ".out"), content);
+    write_bytes(valid_path(c.name, ".lmz"), encode_case(c, content));
+    std::string frames;
+    for (const auto& f : c.frames)
+      frames += (frames.empty() ? "" : ", ") + std::to_string(f.bytes) + " / " + std::to_string(f.chunk_size);
+    readme += std::string("| `") + c.name + ".lmz` | " + c.what + " | " + frames + " |\n";
+  }
+  readme += "\n## Invalid\n\n| file | error code | reason |\n|---|---|---|\n";
+  for (const auto& c : invalid_cases()) {
+    write_bytes(invalid_path(c.name), c.make());
+    readme += std::string("| `") + c.name + ".lmz` | " + code_id(c.code) + " | " + c.reason + " |\n";
+  }
+  write_text(kGoldenDir + "/README.md", readme);
+}
+
+}  // namespace
+}  // namespace lmzip::test

@@ -1,0 +1,118 @@
+#include "train_data.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "train_layers.h"
+
+namespace lmzip::train {
+
+Result<std::vector<uint8_t>> read_whole_file(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return Status(ErrorCode::io, "cannot open " + path + ": " + std::strerror(errno));
+  std::vector<uint8_t> out;
+  uint8_t buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.insert(out.end(), buf, buf + n);
+  bool err = std::ferror(f) != 0;
+  std::fclose(f);
+  if (err) return Status(ErrorCode::io, "read error on " + path);
+  return out;
+}
+
+Result<SourceSpec> parse_source_spec(const std::string& spec) {
+  SourceSpec s;
+  s.path = spec;
+  auto colon = spec.rfind(':');
+  if (colon != std::string::npos) {
+    std::string w = spec.substr(colon + 1);
+    char* end = nullptr;
+    errno = 0;
+    double v = std::strtod(w.c_str(), &end);
+    if (!w.empty() && end && *end == '\0' && errno == 0) {
+      if (!(v > 0) || !std::isfinite(v))
+        return Status(ErrorCode::invalid_argument, "data weight must be a positive number: " + spec);
+      s.path = spec.substr(0, colon);
+      s.weight = v;
+    }
+  }
+  if (s.path.empty()) return Status(ErrorCode::invalid_argument, "empty data path in '" + spec + "'");
+  return s;
+}
+
+Status DataLoader::add_file(const std::string& path, double weight, int window) {
+  auto bytes = read_whole_file(path);
+  if (!bytes) return bytes.status();
+  return add_bytes(std::filesystem::path(path).filename().string(), std::move(*bytes), weight, window);
+}
+
+Status DataLoader::add_bytes(const std::string& name, std::vector<uint8_t> bytes, double weight,
+                             int window) {
+  if (!(weight > 0) || !std::isfinite(weight))
+    return Status(ErrorCode::invalid_argument, "weight of " + name + " must be positive");
+  if (window < 1 || bytes.size() < size_t(window))
+    return Status(ErrorCode::invalid_argument, name + " has " + std::to_string(bytes.size()) +
+                                                   " bytes, fewer than one " + std::to_string(window) +
+                                                   "-byte training window");
+  sources_.push_back({name, std::move(bytes), weight});
+  cumulative_.push_back((cumulative_.empty() ? 0.0 : cumulative_.back()) + weight);
+  return Status::success();
+}
+
+uint64_t DataLoader::total_bytes() const {
+  uint64_t n = 0;
+  for (const auto& s : sources_) n += s.bytes.size();
+  return n;
+}
+
+std::string DataLoader::summary() const {
+  std::string out;
+  const double total = cumulative_.empty() ? 1.0 : cumulative_.back();
+  for (const auto& s : sources_) {
+    if (!out.empty()) out += ", ";
+    char share[32];
+    std::snprintf(share, sizeof share, "%.1f%%", 100.0 * s.weight / total);
+    out += s.name + " (" + std::to_string(s.bytes.size()) + " B, " + share + ")";
+  }
+  return out;
+}
+
+void DataLoader::sample(Rng& rng, int B, int T, int* inputs, int* targets) const {
+  if (sources_.empty()) return;
+  for (int b = 0; b < B; ++b) {
+    double u = rng.uniform() * cumulative_.back();
+    size_t k = size_t(std::upper_bound(cumulative_.begin(), cumulative_.end(), u) - cumulative_.begin());
+    if (k >= sources_.size()) k = sources_.size() - 1;
+    const auto& bytes = sources_[k].bytes;
+    // Windows shorter than T (only if T exceeds the window the source was
+    // checked against) are padded by repeating the file; never read past it.
+    const size_t avail = bytes.size() >= size_t(T) ? bytes.size() - T + 1 : 1;
+    const size_t off = size_t(rng.below(avail));
+    int* in = inputs + size_t(b) * T;
+    int* tg = targets + size_t(b) * T;
+    for (int t = 0; t < T; ++t) {
+      tg[t] = bytes[(off + t) % bytes.size()];
+      in[t] = t == 0 ? kBos : tg[t - 1];
+    }
+  }
+}
+
+std::vector<std::pair<size_t, int>> eval_chunks(const EvalSet& set) {
+  std::vector<std::pair<size_t, int>> out;
+  if (set.chunk < 1 || set.bytes.empty()) return out;
+  const size_t n = set.bytes.size(), c = size_t(set.chunk);
+  const size_t full = n / c;
+  if (set.max_chunks <= 0 || size_t(set.max_chunks) >= (n + c - 1) / c) {
+    for (size_t off = 0; off < n; off += c) out.push_back({off, int(std::min(c, n - off))});
+    return out;
+  }
+  const size_t k = std::min(size_t(set.max_chunks), full);
+  for (size_t i = 0; i < k; ++i) out.push_back({(i * full / k) * c, int(c)});
+  return out;
+}
+
+}  // namespace lmzip::train

@@ -1,0 +1,62 @@
+// Training data: a weighted list of byte sources from which (B, T) windows are
+// drawn, and dev sets scored in independent chunks (the paper's protocol).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "lmzip/error.h"
+#include "train_rng.h"
+
+namespace lmzip::train {
+
+Result<std::vector<uint8_t>> read_whole_file(const std::string& path);
+
+// "PATH" or "PATH:WEIGHT" (weight defaults to 1). The last ':' separates, so
+// paths may contain ':' as long as a weight is given.
+struct SourceSpec {
+  std::string path;
+  double weight = 1.0;
+};
+Result<SourceSpec> parse_source_spec(const std::string& spec);
+
+class DataLoader {
+ public:
+  // Files shorter than one window are refused: they could never be sampled.
+  Status add_file(const std::string& path, double weight, int window);
+  Status add_bytes(const std::string& name, std::vector<uint8_t> bytes, double weight, int window);
+
+  // Each row: a window of T bytes w from a source picked by weight, at a
+  // uniformly random offset; inputs = [BOS, w[0..T-1)), targets = w.
+  void sample(Rng& rng, int B, int T, int* inputs, int* targets) const;
+
+  bool empty() const { return sources_.empty(); }
+  uint64_t total_bytes() const;
+  // "name (bytes, share%)" for each source: goes into the model's metadata.
+  std::string summary() const;
+
+ private:
+  struct Source {
+    std::string name;
+    std::vector<uint8_t> bytes;
+    double weight;
+  };
+  std::vector<Source> sources_;
+  std::vector<double> cumulative_;
+};
+
+// A dev set: scored as independent chunks of `chunk` bytes, each starting at
+// position 0 with BOS, like the compressor does.
+struct EvalSet {
+  std::string name;
+  std::vector<uint8_t> bytes;
+  int chunk = 2048;
+  int max_chunks = 0;  // 0 = every chunk (the last may be short); else evenly spaced full chunks
+};
+
+// Chunk start offsets and lengths that an evaluation of `set` scores.
+std::vector<std::pair<size_t, int>> eval_chunks(const EvalSet& set);
+
+}  // namespace lmzip::train

@@ -1,0 +1,111 @@
+// The trainable byte transformer: parameters in one allocation, gradients in
+// another, activations sized for a (B, T) batch, forward and backward.
+// Instantiated for float (training) and double (gradient tests).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lmzip/error.h"
+#include "train_layers.h"
+
+namespace lmzip::train {
+
+struct ModelConfig {
+  int d = 128;        // embedding width C
+  int n_layer = 4;
+  int n_head = 4;
+  int ffn = 512;      // hidden width F
+  int window = 256;   // sliding attention window W (positions, current included)
+  float rope_base = 10000.0f;
+  float eps = 1e-5f;
+
+  Status validate() const;
+  uint64_t num_params() const;
+  // Multiply-adds x2 per byte for one forward pass over a T-byte chunk (mean
+  // over positions), counting only the useful (unmasked) attention entries.
+  double forward_flops_per_byte(int T) const;
+  std::string describe() const;
+};
+
+// Offsets (in elements) of each tensor inside the parameter array. Per-layer
+// tensors are stacked over layers; q, k and v are one (3C, C) matrix per layer
+// so the projection is a single product.
+struct ParamLayout {
+  size_t wte, attn_norm, wqkv, wo, ffn_norm, wup, wdown, out_norm, wout, total;
+  explicit ParamLayout(const ModelConfig& c);
+};
+
+template <class R>
+struct ParamView {
+  R* wte;        // (kVocabIn, C)
+  R* attn_norm;  // (L, C)
+  R* wqkv;       // (L, 3C, C)
+  R* wo;         // (L, C, C)
+  R* ffn_norm;   // (L, C)
+  R* wup;        // (L, F, C)
+  R* wdown;      // (L, C, F)
+  R* out_norm;   // (C)
+  R* wout;       // (kVocabOut, C)
+};
+
+// Which parameter elements get weight decay: the matrices, not the norm gains.
+std::vector<uint8_t> decay_mask(const ModelConfig& c);
+
+template <class R>
+class Model {
+ public:
+  explicit Model(const ModelConfig& config);
+
+  const ModelConfig& config() const { return cfg_; }
+  size_t num_params() const { return params_.size(); }
+  std::vector<R>& params() { return params_; }
+  const std::vector<R>& params() const { return params_; }
+  std::vector<R>& grads() { return grads_; }
+  ParamView<R> view() { return view_of(params_.data()); }
+  ParamView<R> grad_view() { return view_of(grads_.data()); }
+
+  // N(0, 0.02) matrices, residual projections scaled by 1/sqrt(2L), gains 1.
+  void init(uint64_t seed);
+
+  // inputs, targets: (B, T). Position 0 of each row is normally kBos.
+  // With targets, returns the mean loss in nats and keeps what backward needs;
+  // without, only fills probs(). With keep = false (inference) per-layer
+  // activations are recycled and backward is not allowed.
+  double forward(const int* inputs, const int* targets, int B, int T, bool keep = true);
+  // Gradients of the mean loss of the last forward; accumulates into grads().
+  void backward();
+  void zero_grad();
+
+  const R* probs() const { return probs_.data(); }       // (B, T, 256) after forward
+  const R* losses() const { return losses_.data(); }     // (B, T) nats, with targets
+
+ private:
+  struct LayerActs {
+    std::vector<R> ln1, ln1_rstd, qkv, att, atty, x2, ln2, ln2_rstd, fch, fch_gelu, fch_dgelu, x3;
+  };
+  ParamView<R> view_of(R* base) const;
+  void resize(int B, int T, bool keep);
+
+  ModelConfig cfg_;
+  ParamLayout layout_;
+  std::vector<R> params_, grads_;
+
+  int B_ = 0, T_ = 0, nlayer_bufs_ = 0;
+  bool kept_ = false, have_targets_ = false;
+  std::vector<int> inputs_, targets_;
+  std::vector<R> encoded_;          // (B, T, C)
+  std::vector<LayerActs> layers_;
+  std::vector<R> lnf_, lnf_rstd_;   // (B, T, C), (B, T)
+  std::vector<R> probs_, losses_;   // (B, T, 256), (B, T)
+  std::vector<R> rope_cos_, rope_sin_;
+  int rope_T_ = 0;
+  // Backward scratch shared by all layers.
+  std::vector<R> dres_, dln_, datty_, dqkv_, dfch_, dprobs_, dattn_scratch_;
+};
+
+extern template class Model<float>;
+extern template class Model<double>;
+
+}  // namespace lmzip::train
