@@ -71,6 +71,7 @@ __attribute__((target("avx512f"))) double fma_loop_avx512(int64_t iters) {
   __m512 a[12], b = _mm512_set1_ps(0.999999f), c = _mm512_set1_ps(1e-7f);
   for (int i = 0; i < 12; ++i) a[i] = _mm512_set1_ps(float(i));
   for (int64_t k = 0; k < iters; ++k)
+#pragma GCC unroll 12  // keep the 12 accumulators in registers
     for (int i = 0; i < 12; ++i) a[i] = _mm512_fmadd_ps(a[i], b, c);
   __m512 s = a[0];
   for (int i = 1; i < 12; ++i) s = _mm512_add_ps(s, a[i]);
@@ -82,6 +83,7 @@ __attribute__((target("avx2,fma"))) double fma_loop_avx2(int64_t iters) {
   __m256 a[12], b = _mm256_set1_ps(0.999999f), c = _mm256_set1_ps(1e-7f);
   for (int i = 0; i < 12; ++i) a[i] = _mm256_set1_ps(float(i));
   for (int64_t k = 0; k < iters; ++k)
+#pragma GCC unroll 12
     for (int i = 0; i < 12; ++i) a[i] = _mm256_fmadd_ps(a[i], b, c);
   __m256 s = a[0];
   for (int i = 1; i < 12; ++i) s = _mm256_add_ps(s, a[i]);

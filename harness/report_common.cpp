@@ -10,7 +10,9 @@ DataSetSummary dataset_summary(const DataSet& set) {
   s.file_bytes = set.file_bytes;
   s.prepared_bytes = set.full_bytes;
   s.chunk_bytes = set.chunk_sizes.empty() ? 0 : set.chunk_sizes.front();
-  s.chunks = s.chunk_bytes == 0 ? 0 : (set.full_bytes + s.chunk_bytes - 1) / s.chunk_bytes;
+  // A sample holds fewer chunks than the data set: estimate the whole from its size.
+  s.chunks = !set.sampled() ? set.chunk_sizes.size()
+             : s.chunk_bytes == 0 ? 0 : (set.full_bytes + s.chunk_bytes - 1) / s.chunk_bytes;
   return s;
 }
 

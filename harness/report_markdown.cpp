@@ -140,7 +140,8 @@ std::string report_markdown(const Report& r) {
 
   // ---- throughput ----------------------------------------------------------
   o << "## Throughput (MB/s of raw data, one thread)\n\n";
-  o << "Chunk size 2048 includes each codec's per-stream set-up, as a user compressing 2 KB records pays it.\n\n";
+  o << "Wall-clock time on the machine named above (its load average shows how much other work shared it). Chunk "
+       "size 2048 includes each codec's per-stream set-up, as a user compressing 2 KB records pays it.\n\n";
   o << "| chunk size | compressor |";
   for (const auto& d : ds) o << " " << d << ": encode | " << d << ": decode |";
   o << "\n|---|---|";
@@ -163,7 +164,7 @@ std::string report_markdown(const Report& r) {
   o << "| data set | files | file bytes | prepared bytes | chunks | preparation |\n|---|---:|---:|---:|---:|---|\n";
   for (const DataSetSummary& s : r.datasets)
     o << "| " << s.name << " | " << s.files << " | " << md_bytes(s.file_bytes) << " | " << md_bytes(s.prepared_bytes)
-      << " | " << md_bytes(s.chunks) << " × " << s.chunk_bytes << " B | " << s.protocol << " |\n";
+      << " | " << md_bytes(s.chunks) << " × ≤ " << s.chunk_bytes << " B | " << s.protocol << " |\n";
   o << "\n";
 
   // ---- notes ---------------------------------------------------------------

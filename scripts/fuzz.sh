@@ -12,11 +12,10 @@ shift || true
 build=build-fuzz
 jobs=${FUZZ_BUILD_JOBS:-2}
 
-# The library itself needs coverage instrumentation (fuzzer-no-link); the
-# fuzz targets add -fsanitize=fuzzer (CMakeLists.txt, LMZIP_FUZZ).
+# LMZIP_FUZZ instruments the library for coverage and links the targets with
+# libFuzzer (CMakeLists.txt).
 CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DLMZIP_FUZZ=ON -DLMZIP_BENCH=OFF -DLMZIP_TRAIN=OFF -DLMZIP_SANITIZE=ON \
-  -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link >/dev/null
+  -DLMZIP_FUZZ=ON -DLMZIP_BENCH=OFF -DLMZIP_TRAIN=OFF -DLMZIP_SANITIZE=ON >/dev/null
 
 if [ $# -gt 0 ]; then
   names=("$@")
@@ -50,14 +49,16 @@ for name in "${names[@]}"; do
   rm -rf "$fresh"
   mkdir -p "$fresh"
   "$build/$name" -merge=1 -max_len=4096 "$fresh" "$seeds" "$work" 2>&1 | tail -n 2
-  rm -f "$fresh"/golden-*
+  # Only libFuzzer's own files (40 hex digits) are replaced; named files
+  # (hand-made seeds, crash-*, timeout-*, oom-*) stay. Merged copies of named
+  # files and of the golden files are dropped.
+  find "$corpus" -maxdepth 1 -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -delete
   for f in "$fresh"/*; do
-    # A golden file gets a hash name when merged: drop copies of them too.
-    for g in tests/golden/valid/*.lmz tests/golden/invalid/*.lmz; do
-      if cmp -s "$f" "$g"; then rm -f "$f"; break; fi
+    [ -e "$f" ] || continue
+    for g in "$corpus"/* tests/golden/valid/*.lmz tests/golden/invalid/*.lmz; do
+      if [ -e "$g" ] && cmp -s "$f" "$g"; then rm -f "$f"; break; fi
     done
   done
-  find "$corpus" -maxdepth 1 -type f ! -name 'crash-*' ! -name 'timeout-*' ! -name 'oom-*' -delete
   cp "$fresh"/* "$corpus"/ 2>/dev/null || true
   echo "== $name: $(ls "$corpus" | wc -l) files kept in $corpus"
 done

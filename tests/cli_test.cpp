@@ -257,16 +257,19 @@ TEST(Cli, ListShowsSizesRatioModelAndChunks) {
 
 TEST(Cli, ThreadCountDoesNotChangeOutput) {
   TempDir dir;
-  // About 1 MB, text with random stretches: many chunks of both modes.
+  // About 1 MB (256 KB under the sanitizers, with smaller chunks), text with
+  // random stretches: many chunks of both modes.
+  const size_t size = kSanitized ? (256u << 10) : (1u << 20);
+  const std::string chunk = kSanitized ? "16384" : "65536";
   Bytes data;
-  for (uint64_t i = 0; data.size() < (1u << 20); ++i) {
+  for (uint64_t i = 0; data.size() < size; ++i) {
     const Bytes part = i % 4 == 3 ? random_bytes(50000, i) : text_like(90000, i);
     data.insert(data.end(), part.begin(), part.end());
   }
   write_bytes(dir.file("in"), data);
-  RunResult r = shell(dir, L + " --chunk-size 65536 -T 1 -c in > t1.lmz && " + L +
-                               " --chunk-size 65536 -T 2 -c in > t2.lmz && " + L +
-                               " --chunk-size 65536 -T 7 -c in > t7.lmz");
+  RunResult r = shell(dir, L + " --chunk-size " + chunk + " -T 1 -c in > t1.lmz && " + L +
+                               " --chunk-size " + chunk + " -T 2 -c in > t2.lmz && " + L +
+                               " --chunk-size " + chunk + " -T 7 -c in > t7.lmz");
   ASSERT_EQ(r.code, 0) << r;
   const Bytes t1 = read_bytes(dir.file("t1.lmz"));
   EXPECT_GT(layout_parse(t1)[0].records.size(), 15u);

@@ -58,7 +58,18 @@ TEST(CorruptInput, EveryBitFlipIsRejected) {
   std::vector<std::string> accepted;
   size_t bad_prefix = 0;
   std::set<ErrorCode> codes;
+  // Under the sanitizers (about 10x slower) the inside of payloads, where
+  // every flip meets the same checks, gets one flip per byte; the first and
+  // last two bytes of each payload and all other bytes get all 8.
+  std::vector<bool> every_bit(good.size(), true);
+  if (kSanitized) {
+    const FrameLayout layout = layout_parse(good)[0];
+    for (const auto& r : layout.records) {
+      for (size_t i = r.payload_offset + 1; i + 2 < r.payload_offset + r.payload_size; ++i) every_bit[i] = false;
+    }
+  }
   for (size_t bit = 0; bit < good.size() * 8; ++bit) {
+    if (!every_bit[bit / 8] && bit % 8 != (bit / 8) % 8) continue;
     Bytes b = good;
     b[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
     const Decoded d = decompress_bytes(b);

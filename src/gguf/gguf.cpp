@@ -86,8 +86,8 @@ class Reader {
 };
 
 // Reads one metadata value of `type`; stores it in *out when lmzip represents
-// that type, otherwise leaves *out empty (the key is skipped). `depth` guards
-// against arrays of arrays.
+// that type, otherwise leaves *out empty (the key is skipped). Arrays of
+// arrays are refused (no recursion on hostile input).
 Status read_value(Reader& r, uint32_t type, std::optional<Value>* out, const std::string& key) {
   auto trunc = [&] { return bad("value of '" + key + "' runs past the end of the file"); };
   switch (type) {

@@ -1,6 +1,8 @@
 // AVX-512F path (compiled with -mavx512f ...; used only when the CPU has it).
 // GCC 12 warns falsely inside its own AVX-512 headers (_mm512_undefined_ps).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include "kernels/kernel_ops_avx512.h"
 #include "kernels/kernels_impl.h"
 

@@ -24,6 +24,11 @@ using lmzip::kLockstepGroup;
 
 constexpr float kNegInf = -__builtin_inff();
 
+// Loops over a tile's fixed dimensions must be unrolled completely, or the
+// accumulators live in memory instead of registers (GCC's -O2 does not unroll
+// a 16-iteration loop by itself). Unrolling never reorders arithmetic.
+#define LMZIP_UNROLL _Pragma("GCC unroll 32")
+
 template <class T>
 inline T min_of(T a, T b) { return a < b ? a : b; }
 template <class T>
@@ -69,17 +74,24 @@ inline void gemm_tile(int K, const float* x, int ldx, const float* w, int ldw, f
                       const float* r) {
   using V = typename O::V;
   V acc[MR][NV];
+  LMZIP_UNROLL
   for (int i = 0; i < MR; ++i)
+    LMZIP_UNROLL
     for (int v = 0; v < NV; ++v) acc[i][v] = O::zero();
   for (int k = 0; k < K; ++k) {
     V b[NV];
+    LMZIP_UNROLL
     for (int v = 0; v < NV; ++v) b[v] = O::load(w + int64_t(k) * ldw + v * O::W);
+    LMZIP_UNROLL
     for (int i = 0; i < MR; ++i) {
       const V a = O::set1(x[int64_t(i) * ldx + k]);
+      LMZIP_UNROLL
       for (int v = 0; v < NV; ++v) acc[i][v] = O::fma(a, b[v], acc[i][v]);
     }
   }
+  LMZIP_UNROLL
   for (int i = 0; i < MR; ++i)
+    LMZIP_UNROLL
     for (int v = 0; v < NV; ++v) {
       V out = acc[i][v];
       if (r) out = O::add(O::load(r + int64_t(i) * ldy + v * O::W), out);
@@ -249,37 +261,50 @@ void attn_block(int nact, int n_heads, int hd, const float* q, int ldq, const fl
     int64_t j = 0;
     for (; j + JT <= nk; j += JT) {
       V acc[JT][NV];
+      LMZIP_UNROLL
       for (int t = 0; t < JT; ++t)
+        LMZIP_UNROLL
         for (int v = 0; v < NV; ++v) acc[t][v] = O::zero();
       for (int c = 0; c < hd; ++c) {
         V qv[NV];
+        LMZIP_UNROLL
         for (int v = 0; v < NV; ++v) qv[v] = O::load(qt + c * R + v * W);
+        LMZIP_UNROLL
         for (int t = 0; t < JT; ++t) {
           const V kb = O::set1(kh[(j + t) * ldkv + c]);
+          LMZIP_UNROLL
           for (int v = 0; v < NV; ++v) acc[t][v] = O::fma(qv[v], kb, acc[t][v]);
         }
       }
+      LMZIP_UNROLL
       for (int t = 0; t < JT; ++t)
+        LMZIP_UNROLL
         for (int v = 0; v < NV; ++v) O::store(se + (j + t) * R + v * W, acc[t][v]);
     }
     for (; j < nk; ++j) {
       V acc[NV];
+      LMZIP_UNROLL
       for (int v = 0; v < NV; ++v) acc[v] = O::zero();
       for (int c = 0; c < hd; ++c) {
         const V kb = O::set1(kh[j * ldkv + c]);
+        LMZIP_UNROLL
         for (int v = 0; v < NV; ++v) acc[v] = O::fma(O::load(qt + c * R + v * W), kb, acc[v]);
       }
+      LMZIP_UNROLL
       for (int v = 0; v < NV; ++v) O::store(se + j * R + v * W, acc[v]);
     }
     // Max over each row's keys, then e = exp(s - max) and den = sum of e (ascending j).
     V mx[NV], den[NV];
+    LMZIP_UNROLL
     for (int v = 0; v < NV; ++v) mx[v] = O::set1(kNegInf), den[v] = O::zero();
     for (j = 0; j < nk; ++j)
+      LMZIP_UNROLL
       for (int v = 0; v < NV; ++v) {
         const Mk mk = mask(jlo + j, v);
         mx[v] = O::select(mk, O::max(O::load(se + j * R + v * W), mx[v]), mx[v]);
       }
     for (j = 0; j < nk; ++j)
+      LMZIP_UNROLL
       for (int v = 0; v < NV; ++v) {
         const Mk mk = mask(jlo + j, v);
         const V e = O::select(mk, vexp<O>(O::sub(O::load(se + j * R + v * W), mx[v])), O::zero());
@@ -290,29 +315,39 @@ void attn_block(int nact, int n_heads, int hd, const float* q, int ldq, const fl
     auto av = [&](auto ct_tag, int c0) {
       constexpr int CTn = decltype(ct_tag)::value;
       V acc[CTn][NV];
+      LMZIP_UNROLL
       for (int t = 0; t < CTn; ++t)
+        LMZIP_UNROLL
         for (int v = 0; v < NV; ++v) acc[t][v] = O::zero();
       for (int64_t jj = 0; jj < nk; ++jj) {
         V ev[NV];
+        LMZIP_UNROLL
         for (int v = 0; v < NV; ++v) ev[v] = O::load(se + jj * R + v * W);
         const float* vr = vh + jj * ldkv + c0;
         const int64_t jp = jlo + jj;
         if (jp >= full_lo && jp <= full_hi) {
+          LMZIP_UNROLL
           for (int t = 0; t < CTn; ++t) {
             const V vb = O::set1(vr[t]);
+            LMZIP_UNROLL
             for (int v = 0; v < NV; ++v) acc[t][v] = O::fma(ev[v], vb, acc[t][v]);
           }
         } else {
           Mk mk[NV];
+          LMZIP_UNROLL
           for (int v = 0; v < NV; ++v) mk[v] = mask(jp, v);
+          LMZIP_UNROLL
           for (int t = 0; t < CTn; ++t) {
             const V vb = O::set1(vr[t]);
+            LMZIP_UNROLL
             for (int v = 0; v < NV; ++v) acc[t][v] = O::fma_mask(mk[v], ev[v], vb, acc[t][v]);
           }
         }
       }
       float lanes[R];
+      LMZIP_UNROLL
       for (int t = 0; t < CTn; ++t) {
+        LMZIP_UNROLL
         for (int v = 0; v < NV; ++v) O::store(lanes + v * W, O::div(acc[t][v], den[v]));
         for (int i = 0; i < nact; ++i) out[int64_t(i) * ldo + h * hd + c0 + t] = lanes[i];
       }
@@ -357,6 +392,7 @@ void attention_lockstep_impl(int n_heads, int hd, const float* qg, const float* 
   const int64_t nk = s_hi - s_lo + 1;
   const int64_t ld = int64_t(hd) * G;  // one slot of one head
   for (int h = 0; h < n_heads; ++h) {
+    LMZIP_UNROLL
     for (int v = 0; v < NV; ++v) {
       const float* kb = kc + (h * cap + s_lo) * ld + v * W;
       const float* vb = vc + (h * cap + s_lo) * ld + v * W;
@@ -365,11 +401,14 @@ void attention_lockstep_impl(int n_heads, int hd, const float* qg, const float* 
       int64_t j = 0;
       for (; j + JT <= nk; j += JT) {
         V acc[JT];
+        LMZIP_UNROLL
         for (int t = 0; t < JT; ++t) acc[t] = O::zero();
         for (int c = 0; c < hd; ++c) {
           const V qv = O::load(qb + c * G);
+          LMZIP_UNROLL
           for (int t = 0; t < JT; ++t) acc[t] = O::fma(qv, O::load(kb + (j + t) * ld + c * G), acc[t]);
         }
+        LMZIP_UNROLL
         for (int t = 0; t < JT; ++t) O::store(se + (j + t) * G, acc[t]);
       }
       for (; j < nk; ++j) {
@@ -387,12 +426,15 @@ void attention_lockstep_impl(int n_heads, int hd, const float* qg, const float* 
       auto av = [&](auto ct_tag, int c0) {
         constexpr int CTn = decltype(ct_tag)::value;
         V acc[CTn];
+        LMZIP_UNROLL
         for (int t = 0; t < CTn; ++t) acc[t] = O::zero();
         for (int64_t jj = 0; jj < nk; ++jj) {
           const V ev = O::load(se + jj * G);
           const float* vr = vb + jj * ld + int64_t(c0) * G;
+          LMZIP_UNROLL
           for (int t = 0; t < CTn; ++t) acc[t] = O::fma(ev, O::load(vr + t * G), acc[t]);
         }
+        LMZIP_UNROLL
         for (int t = 0; t < CTn; ++t) O::store(og + int64_t(h * hd + c0 + t) * G + v * W, O::div(acc[t], den));
       };
       int c0 = 0;
@@ -422,11 +464,14 @@ void attention_row_impl(int n_heads, int hd, const float* q, const float* kt, in
     int64_t j = 0;
     for (; j + JT * W <= nk; j += JT * W) {
       V acc[JT];
+      LMZIP_UNROLL
       for (int t = 0; t < JT; ++t) acc[t] = O::zero();
       for (int c = 0; c < hd; ++c) {
         const V qb = O::set1(qh[c]);
+        LMZIP_UNROLL
         for (int t = 0; t < JT; ++t) acc[t] = O::fma(qb, O::load(kh + c * ldkt + j + t * W), acc[t]);
       }
+      LMZIP_UNROLL
       for (int t = 0; t < JT; ++t) O::store(e + j + t * W, acc[t]);
     }
     for (; j + W <= nk; j += W) {
@@ -461,13 +506,16 @@ void attention_row_impl(int n_heads, int hd, const float* q, const float* kt, in
     constexpr int CT = decltype(ct_tag)::value;
     V acc[CT];
     const float* eh[CT];
+    LMZIP_UNROLL
     for (int v = 0; v < CT; ++v) acc[v] = O::zero(), eh[v] = scratch + int64_t((f0 + v * W) / hd) * nk;
     for (int64_t jj = 0; jj < nk; ++jj) {
       const float* vr = vc + (s_lo + jj) * ldv + f0;
+      LMZIP_UNROLL
       for (int v = 0; v < CT; ++v) acc[v] = O::fma(O::set1(eh[v][jj]), O::load(vr + v * W), acc[v]);
       if (with_den)
         for (int h = 0; h < n_heads; ++h) den[h] = den[h] + scratch[h * nk + jj];
     }
+    LMZIP_UNROLL
     for (int v = 0; v < CT; ++v) O::store(out + f0 + v * W, acc[v]);
   };
   if (hd % W == 0) {  // no vector straddles two heads

@@ -77,7 +77,10 @@ uint32_t witten_bell_mix(uint32_t* __restrict freq, const uint32_t* __restrict c
 
 class Order2Predictor final : public Predictor {
  public:
-  Order2Predictor() : o1_(256), o2_(65536), o2_generation_(65536, 0) { reset(); }
+  // The order-2 table is left uninitialised (new[] of a trivial type): its
+  // contexts are cleared on first touch, so a new predictor costs no 32 MB memset.
+  Order2Predictor()
+      : o1_(256), o2_(new Context<uint16_t>[65536]), o2_generation_(65536, 0) { reset(); }
 
   int alphabet_size() const override { return 256; }
 
@@ -119,7 +122,7 @@ class Order2Predictor final : public Predictor {
 
   Context<uint32_t> o0_;
   std::vector<Context<uint16_t>> o1_;  // by previous byte
-  std::vector<Context<uint16_t>> o2_;  // by previous two bytes
+  std::unique_ptr<Context<uint16_t>[]> o2_;  // by previous two bytes
   std::vector<uint32_t> o2_generation_;
   uint32_t generation_ = 0;
   uint32_t h1_ = 0, h2_ = 0;

@@ -122,15 +122,16 @@ void TransformerLockstep::cache_reserve() {
   constexpr int64_t G = kLockstepGroup;
   const int64_t slot = int64_t(c_.hd()) * G, H = c_.heads;
   if (pos_ + 1 - cbase_ <= cap_) return;
+  // Grow (geometrically) up to window + slack, and only then slide: sliding
+  // at a capacity just above what the window needs would copy every step.
+  const int64_t limit = int64_t(c_.window) + 64;  // slide once per 64 steps at most
   const int64_t keep_from = std::max<int64_t>(cbase_, pos_ - int64_t(c_.window) + 1);
   const unsigned ng = (active_ + G - 1) / G;
   const int64_t keep = pos_ - keep_from, drop = keep_from - cbase_;
   const int64_t need = pos_ + 1 - keep_from;
   const int64_t old_cap = cap_;
-  if (need > cap_) {
-    const int64_t limit = int64_t(c_.window) + 64;  // slack: slide once per 64 steps at most
-    cap_ = std::max(need, std::min(limit, std::max<int64_t>(2 * cap_, 64)));
-  }
+  if (cap_ < limit) cap_ = std::min(limit, std::max<int64_t>(2 * cap_, 64));
+  cap_ = std::max(cap_, need);
   std::vector<float> tmp;
   for (unsigned gi = 0; gi < ng; ++gi) {  // retired groups are never used again
     Group& g = groups_[gi];
@@ -259,25 +260,38 @@ class TransformerLockstepPredictor final : public LockstepPredictor {
 }  // namespace
 
 // Whether stepping chunks in lockstep pays off for this model on this
-// machine. Lockstep reads the weights once per step for all lanes but every
-// lane's KV cache from memory each step; one chunk at a time re-reads the
-// weights each step, but when weights plus one chunk's KV cache fit in the
-// last-level cache that is cheap. So: lockstep when they do not fit in half
-// of it. LMZIP_LOCKSTEP=always|never overrides (tests, benchmarks). Either
-// way the frequencies are the same; only speed differs.
+// machine, from the bytes each costs per chunk and step (both are memory-bound
+// on this hardware: bench/bench_transformer.cpp):
+//   one chunk at a time: weights + its KV cache, from the last-level cache
+//     when weights plus one chunk's KV cache fit in half of it (about
+//     kCacheSpeedup times faster than DRAM), else from DRAM;
+//   lockstep (16 lanes): its KV cache from DRAM (16 lanes' caches never fit)
+//     plus 1/16 of the weights.
+// Measured (d=64/128, context 2048: one at a time 2.3x faster; d=256: lockstep
+// 2.4x faster, 2.7x with a 256 window) this picks the faster one for each of
+// the paper's shapes. LMZIP_LOCKSTEP=always|never overrides (tests,
+// benchmarks). Either way the frequencies are the same; only speed differs.
 bool lockstep_pays_off(const TransformerConfig& c) {
   if (const char* env = std::getenv("LMZIP_LOCKSTEP"); env && *env) {
     if (std::strcmp(env, "always") == 0) return true;
     if (std::strcmp(env, "never") == 0) return false;
   }
+  constexpr double kCacheSpeedup = 2.5;
   long l3 = 0;
 #ifdef _SC_LEVEL3_CACHE_SIZE
   l3 = sysconf(_SC_LEVEL3_CACHE_SIZE);
 #endif
+  // glibc reports the whole socket's L3 on AMD (10x what one core can use):
+  // a core sees one CCX's, at most 32 MiB on current parts.
   if (l3 <= 0) l3 = 8l << 20;
-  const uint64_t slots = std::min<uint64_t>(c.window, c.context_length);
-  const uint64_t working_set = c.parameters() * 4 + uint64_t(c.layers) * slots * c.d * 2 * 4;
-  return working_set > uint64_t(l3) / 2;
+  l3 = std::min(l3, 32l << 20);
+  const double ctx = c.context_length, w = std::min<double>(c.window, ctx);
+  const double slot_bytes = double(c.layers) * c.d * 2 * 4;                   // K and V, all layers
+  const double kv_avg = slot_bytes * (w < ctx ? w - w * w / (2 * ctx) : ctx / 2);  // over a chunk
+  const double kv_full = slot_bytes * w, weights = double(c.parameters()) * 4;
+  const double one = (weights + kv_avg) / (weights + kv_full <= double(l3) / 2 ? kCacheSpeedup : 1.0);
+  const double lockstep = kv_avg + weights / kLockstepGroup;
+  return lockstep < one;
 }
 
 std::unique_ptr<LockstepPredictor> TransformerModel::make_lockstep_predictor(size_t lanes) const {

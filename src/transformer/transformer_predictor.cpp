@@ -86,34 +86,40 @@ class TransformerPredictor final : public Predictor {
   // they can see (positions >= p0 - window + 1).
   void cache_reserve(int64_t p0, int T) {
     const int64_t d = c_.d;
-    const int64_t keep_from = std::max<int64_t>(cbase_, p0 - int64_t(c_.window) + 1);
-    const int64_t need = p0 + T - keep_from;  // slots after compaction
     if (p0 + T - cbase_ <= cap_) return;
-    if (keep_from > cbase_) {  // slide the window: drop positions nobody sees again
-      const int64_t keep = p0 - keep_from, drop = keep_from - cbase_;
+    // Grow (geometrically) up to what the window can need plus a segment of
+    // slack, and only then slide: sliding at a capacity just above the window
+    // would copy the whole cache at every step.
+    const int64_t limit = int64_t(c_.window) - 1 + kSegmentRows;
+    const int64_t keep_from = std::max<int64_t>(cbase_, p0 - int64_t(c_.window) + 1);
+    const int64_t keep = p0 - keep_from, drop = keep_from - cbase_;
+    const int64_t need = p0 + T - keep_from;  // slots after dropping what nobody sees again
+    const int64_t old_cap = cap_;
+    if (cap_ < limit) cap_ = std::min(limit, std::max<int64_t>(2 * cap_, 256));
+    cap_ = std::max(cap_, need);
+    if (cap_ == old_cap) {  // slide in place
       for (uint32_t l = 0; l < c_.layers; ++l) {
         std::memmove(k_[l].data(), k_[l].data() + drop * d, size_t(keep * d) * 4);
         std::memmove(v_[l].data(), v_[l].data() + drop * d, size_t(keep * d) * 4);
         for (int64_t c = 0; c < d; ++c)
           std::memmove(kt_[l].data() + c * cap_, kt_[l].data() + c * cap_ + drop, size_t(keep) * 4);
       }
-      cbase_ = keep_from;
-    }
-    if (need > cap_) {
-      // Grow geometrically, but never beyond what the window can need.
-      const int64_t limit = int64_t(c_.window) - 1 + kSegmentRows;
-      const int64_t old_cap = cap_, used = p0 - cbase_;
-      cap_ = std::max(need, std::min(limit, std::max<int64_t>(2 * cap_, 256)));
+    } else {  // re-lay into the larger capacity, dropping what nobody sees again
       std::vector<float> kt(size_t(cap_ * d));
       for (uint32_t l = 0; l < c_.layers; ++l) {
+        if (drop > 0) {
+          std::memmove(k_[l].data(), k_[l].data() + drop * d, size_t(keep * d) * 4);
+          std::memmove(v_[l].data(), v_[l].data() + drop * d, size_t(keep * d) * 4);
+        }
         k_[l].resize(size_t(cap_ * d));
         v_[l].resize(size_t(cap_ * d));
-        for (int64_t c = 0; c < d && used > 0; ++c)
-          std::memcpy(kt.data() + c * cap_, kt_[l].data() + c * old_cap, size_t(used) * 4);
+        for (int64_t c = 0; c < d && keep > 0; ++c)
+          std::memcpy(kt.data() + c * cap_, kt_[l].data() + c * old_cap + drop, size_t(keep) * 4);
         kt_[l].swap(kt);
         kt.assign(size_t(cap_ * d), 0.0f);
       }
     }
+    cbase_ = keep_from;
   }
 
   // Runs positions p0 .. p0+T-1 with inputs tokens[0..T); appends their keys

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Trains (or resumes) the 200K-parameter lmzip byte transformer: d=64, 4 layers,
+# 4 heads, ffn 256, 256-byte training windows, sliding attention window 256.
+# Resumes from models/checkpoints/lmzip-text-200k.ckpt when it exists; a
+# checkpoint is written every few minutes and on SIGINT/SIGTERM.
+#   scripts/train-200k.sh                 # foreground
+#   nohup scripts/train-200k.sh > models/logs/lmzip-text-200k.out 2>&1 &
+# Not run yet: LR and --steps are first guesses (calibration: 2e-3..4e-3),
+# check the first evaluations.
+# Extra arguments are passed to `lmzip-train train` (e.g. --max-minutes 60).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+DATA=${LMZIP_DATA:-$ROOT/../shared/data}/text
+BUILD=${LMZIP_TRAIN_BUILD:-$ROOT/build-train}
+NAME=lmzip-text-200k
+
+if [ ! -x "$BUILD/lmzip-train" ]; then
+  cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$BUILD" -j2 --target lmzip-train
+fi
+mkdir -p models/checkpoints models/logs
+# Run a private copy so that rebuilding the trainer never touches a running job.
+mkdir -p "$BUILD/run"
+BIN="$BUILD/run/lmzip-train.$$"
+cp "$BUILD/lmzip-train" "$BIN"
+trap 'rm -f "$BIN"' EXIT
+
+# Wikipedia (the dev sets' kind of text) is 2 MB of 66 MB: weighted up to a
+# third of the samples; wikitrain_bpb in the log watches for memorising it.
+exec_args=(
+  --threads 2 train --preset 200k --window 256 --ctx 256 --batch 8
+  --lr 4e-3 --min-lr-frac 0.1 --warmup 300 --steps 40000 --wd 0.1 --clip 1.0 --seed 1337
+  --data "$DATA/enwik/enwik8_bytes_1M_3M:0.33"
+  --data "$DATA/books/dickens.txt:0.15"
+  --data "$DATA/dict/gcide.dict.txt:0.15"
+  --data "$DATA/dict/foldoc.dict.txt:0.09"
+  --data "$DATA/books/jargon.txt:0.08"
+  --data "$DATA/books/kjv_bible.txt:0.07"
+  --data "$DATA/books/fortunes_all.txt:0.10"
+  --data "$DATA/dict/devil.dict.txt:0.03"
+  --dev "enwik6=$DATA/enwik/enwik6"
+  --dev "wikitext2=$DATA/wikitext2/valid.txt"
+  --dev "wikitrain=$DATA/enwik/enwik8_bytes_1M_3M"
+  --dev-chunk 2048 --dev-chunks 16 --eval-every 500 --log-every 50
+  --checkpoint "models/checkpoints/$NAME.ckpt" --ckpt-minutes 5
+  --log "models/logs/$NAME.csv" --plot "models/logs/$NAME.svg"
+  --resume
+)
+"$BIN" "${exec_args[@]}" "$@"
