@@ -217,6 +217,18 @@ const std::vector<InvalidCase>& invalid_cases() {
            splice(b, r.size_offset, r.payload_size_offset, varint_bytes(f.chunk_size));
          });
        }},
+      {"varint_not_minimal", E::corrupt, "a payload size varint padded with a zero byte",
+       "non-minimal number",
+       [] {
+         return edit([](Bytes& b, const FrameLayout& f) {
+           const auto& r = f.records[0];
+           Bytes v(b.begin() + static_cast<long>(r.payload_size_offset),
+                   b.begin() + static_cast<long>(r.checksum_offset));
+           v.back() |= 0x80;
+           v.push_back(0x00);
+           splice(b, r.payload_size_offset, r.checksum_offset, v);
+         });
+       }},
       {"varint_6_bytes", E::corrupt, "a payload size varint of 6 bytes", "over-long number",
        [] {
          return edit([](Bytes& b, const FrameLayout& f) {

@@ -58,6 +58,8 @@ Status FrameReader::read_varint(uint32_t* value, const char* what) {
     if (Status st = read_exact(&b, 1, what); !st) return st;
     v |= static_cast<uint64_t>(b & 0x7F) << (7 * i);
     if (!(b & 0x80)) {
+      // One encoding per value: a zero final byte after the first is padding.
+      if (i > 0 && b == 0) return corrupt(std::string("non-minimal number in ") + what);
       if (v > 0xFFFFFFFFu) break;
       *value = static_cast<uint32_t>(v);
       return {};
