@@ -24,7 +24,9 @@ void put32(Bytes* b, uint32_t v) {
   put16(b, static_cast<uint16_t>(v));
   put16(b, static_cast<uint16_t>(v >> 16));
 }
-void put4(Bytes* b, const char* s) { b->insert(b->end(), s, s + 4); }
+void put4(Bytes* b, const char* s) {
+  for (int i = 0; i < 4; ++i) b->push_back(static_cast<uint8_t>(s[i]));
+}
 
 // A canonical 44-byte-header PCM WAV around `data`.
 Bytes wav_make(const Bytes& data, uint16_t channels, uint16_t bits, uint16_t tag = 1) {
@@ -153,7 +155,9 @@ TEST(HarnessAudioSamples, MalformedWavHeadersAreErrors) {
       Bytes b = good;
       b[i] = v;
       auto r = lmzip::data::audio_read(b);
-      if (r.ok()) EXPECT_LE(r->samples.size(), 4u);
+      if (r.ok()) {
+        EXPECT_LE(r->samples.size(), 4u);
+      }
     }
   EXPECT_FALSE(lmzip::data::audio_read(Bytes{'f', 'L', 'a', 'C', 0, 0, 0}).ok());  // malformed FLAC
 }

@@ -130,7 +130,9 @@ TEST(HarnessImagePatches, MalformedImagesAreErrorsNotCrashes) {
     Bytes broken = *png;
     broken[i] ^= 0x5A;
     auto r = lmzip::data::png_read(broken);  // CRCs catch most flips; none may crash
-    if (r.ok()) EXPECT_EQ(r->width * r->height * r->channels, r->bytes.size());
+    if (r.ok()) {
+      EXPECT_EQ(r->width * r->height * r->channels, r->bytes.size());
+    }
   }
 }
 

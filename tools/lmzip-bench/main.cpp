@@ -84,11 +84,15 @@ int main(int argc, char** argv) {
   bool no_order2 = false, quiet = false;
   app.add_option("PATH", paths, "files or directories to measure")->required();
   app.add_option("--as", as_names, "treat every input as: text, image, image-rgb, audio8, audio16 (repeatable)")
-      ->check(CLI::IsMember({"text", "image", "image-rgb", "audio8", "audio16"}));
-  app.add_option("--model", models, "also measure lmzip with this model: a built-in name or a .gguf file (repeatable)");
+      ->check(CLI::IsMember({"text", "image", "image-rgb", "audio8", "audio16"}))
+      ->allow_extra_args(false);
+  // allow_extra_args(false): one value per occurrence, so "--model m.gguf PATH" leaves PATH alone.
+  app.add_option("--model", models, "also measure lmzip with this model: a built-in name or a .gguf file (repeatable)")
+      ->allow_extra_args(false);
   app.add_flag("--no-order2", no_order2, "leave out lmzip's built-in order2 model");
   app.add_option("--codecs", codec_words, "only compressors whose name contains one of these words (comma list)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--mode", mode, "chunked, unchunked or both")->check(CLI::IsMember({"chunked", "unchunked", "both"}));
   app.add_option("--limit-bytes", limit_bytes,
                  "measure every compressor on at most N bytes of each data set (evenly spaced whole chunks)");
@@ -103,7 +107,7 @@ int main(int argc, char** argv) {
   app.add_option("--chart", chart_path, "write the SVG chart here (needs gnuplot)");
   app.add_option("--command", command_text, "the command to print above the table (default: this command line)");
   std::vector<std::string> extra_notes;
-  app.add_option("--note", extra_notes, "a line to add to the report's notes (repeatable)");
+  app.add_option("--note", extra_notes, "a line to add to the report's notes (repeatable)")->allow_extra_args(false);
   app.add_flag("-q,--quiet", quiet, "no progress line");
   CLI11_PARSE(app, argc, argv);
 
