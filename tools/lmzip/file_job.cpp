@@ -221,12 +221,14 @@ bool file_process(const std::string& input, const Options& o) {
   if (o.verbose) {
     const uint64_t original = o.mode == Mode::compress ? stats.bytes_in : stats.bytes_out;
     const uint64_t compressed = o.mode == Mode::compress ? stats.bytes_out : stats.bytes_in;
-    std::fprintf(stderr, "%s: %s (%llu => %llu bytes), %.2f MB/s%s%s\n", name.c_str(),
+    const double rate = static_cast<double>(original) / std::max(secs, 1e-9);
+    char speed[32];
+    std::snprintf(speed, sizeof speed, rate >= 1e6 ? "%.2f MB/s" : "%.1f kB/s", rate >= 1e6 ? rate / 1e6 : rate / 1e3);
+    std::fprintf(stderr, "%s: %s (%llu => %llu bytes), %s%s%s\n", name.c_str(),
                  ratio_text(original, compressed).c_str(),
                  static_cast<unsigned long long>(o.mode == Mode::compress ? original : compressed),
                  static_cast<unsigned long long>(o.mode == Mode::compress ? compressed : original),
-                 static_cast<double>(original) / 1e6 / std::max(secs, 1e-9),
-                 to_stdout ? "" : " -> ", to_stdout ? "" : out_path.c_str());
+                 speed, to_stdout ? "" : " -> ", to_stdout ? "" : out_path.c_str());
   }
   if (!from_stdin && !to_stdout && !o.keep) {
     in_file.reset();
