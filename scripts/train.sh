@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
-# Trains (or resumes) the 200K-parameter lmzip byte transformer: d=64, 4 layers,
-# 4 heads, ffn 256, 256-byte training windows, sliding attention window 256.
-# Resumes from models/checkpoints/lmzip-text-200k.ckpt when it exists; a
+# Trains (or resumes) one of the shipped lmzip byte transformers, 4 layers,
+# 256-byte training windows, sliding attention window 256:
+#   200k: d=64,  4 heads, ffn 256   (not run yet: LR and --steps are first guesses)
+#   800k: d=128, 4 heads, ffn 512   (the run in progress, see docs/TRAINING.md)
+#   3m:   d=256, 8 heads, ffn 1024  (not run yet: LR and --steps are first guesses)
+# Resumes from models/checkpoints/lmzip-text-SIZE.ckpt when it exists; a
 # checkpoint is written every few minutes and on SIGINT/SIGTERM.
-#   scripts/train-200k.sh                 # foreground
-#   nohup scripts/train-200k.sh > models/logs/lmzip-text-200k.out 2>&1 &
-# Not run yet: LR and --steps are first guesses (calibration: 2e-3..4e-3),
-# check the first evaluations.
+#   scripts/train.sh 800k                 # foreground
+#   nohup scripts/train.sh 800k >> models/logs/lmzip-text-800k.out 2>&1 &
 # Extra arguments are passed to `lmzip-train train` (e.g. --max-minutes 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DATA=${LMZIP_DATA:-$ROOT/../shared/data}/text
 BUILD=${LMZIP_TRAIN_BUILD:-$ROOT/build-train}
-NAME=lmzip-text-200k
+SIZE=${1:?usage: scripts/train.sh 200k|800k|3m [lmzip-train train options]}
+shift
+case "$SIZE" in
+  200k) LR=4e-3 ;;
+  800k) LR=3e-3 ;;
+  3m) LR=2e-3 ;;
+  *) echo "train.sh: unknown size '$SIZE' (200k, 800k or 3m)" >&2; exit 2 ;;
+esac
+NAME=lmzip-text-$SIZE
 
 if [ ! -x "$BUILD/lmzip-train" ]; then
   cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -29,8 +38,8 @@ trap 'rm -f "$BIN"' EXIT
 # Wikipedia (the dev sets' kind of text) is 2 MB of 66 MB: weighted up to a
 # third of the samples; wikitrain_bpb in the log watches for memorising it.
 exec_args=(
-  --threads 2 train --preset 200k --window 256 --ctx 256 --batch 8
-  --lr 4e-3 --min-lr-frac 0.1 --warmup 300 --steps 40000 --wd 0.1 --clip 1.0 --seed 1337
+  --threads 2 train --preset "$SIZE" --window 256 --ctx 256 --batch 8
+  --lr "$LR" --min-lr-frac 0.1 --warmup 300 --steps 40000 --wd 0.1 --clip 1.0 --seed 1337
   --data "$DATA/enwik/enwik8_bytes_1M_3M:0.33"
   --data "$DATA/books/dickens.txt:0.15"
   --data "$DATA/dict/gcide.dict.txt:0.15"
