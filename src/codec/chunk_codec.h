@@ -2,6 +2,8 @@
 // the predictor is reset at the start of each.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -9,6 +11,13 @@
 #include "lmzip/predictor.h"
 
 namespace lmzip {
+
+// How many chunks the encoder and decoder hold in flight: enough to keep every
+// thread busy, few enough to bound memory.
+inline size_t chunks_in_flight(unsigned threads, uint32_t chunk_size) {
+  const size_t by_memory = std::min<size_t>(256, (16u << 20) / chunk_size);
+  return std::max<size_t>(2 * size_t{threads}, by_memory);
+}
 
 // Appends the coded chunk to `payload`. Returns false (payload contents then
 // unspecified) as soon as the code is no smaller than the content: the caller

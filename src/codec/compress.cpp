@@ -69,8 +69,7 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options,
   if (Status st = out.write(bytes); !st) return st;
   local.bytes_out += bytes.size();
 
-  // Enough chunks in flight to keep every thread busy, few enough to bound memory.
-  const size_t batch = std::max<size_t>(2 * threads, std::min<size_t>(256, (16u << 20) / chunk_size));
+  const size_t batch = chunks_in_flight(threads, chunk_size);
   std::vector<EncodedChunk> chunks(batch);
   StreamChecksum content_sum;
   bool input_done = false;

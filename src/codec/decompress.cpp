@@ -38,7 +38,7 @@ class FrameDecoder {
       lockstep_.resize(threads());
       lockstep_probe_ = 0;
     }
-    const size_t batch = std::max<size_t>(2 * threads(), std::min<size_t>(256, (16u << 20) / header.chunk_size));
+    const size_t batch = chunks_in_flight(threads(), header.chunk_size);
     std::vector<PendingChunk> chunks(batch);
     StreamChecksum content_sum;
     uint64_t frame_bytes = 0;
