@@ -222,10 +222,12 @@ const std::vector<InvalidCase>& invalid_cases() {
        [] {
          return edit([](Bytes& b, const FrameLayout& f) {
            const auto& r = f.records[0];
-           Bytes v(b.begin() + static_cast<long>(r.payload_size_offset),
-                   b.begin() + static_cast<long>(r.checksum_offset));
-           v.back() |= 0x80;
+           // The same value with a padding byte: set the continuation bit on
+           // the last byte and append a zero.
+           Bytes v;
+           for (size_t i = r.payload_size_offset; i < r.checksum_offset; ++i) v.push_back(b[i]);
            v.push_back(0x00);
+           v[v.size() - 2] |= 0x80;
            splice(b, r.payload_size_offset, r.checksum_offset, v);
          });
        }},
