@@ -31,11 +31,13 @@ struct Shape {
   uint32_t d, heads, window;
 };
 // The paper's three (full causal attention over the 2048-byte chunk), then the
-// 3.2M shape with a 256-position sliding window (`lmzip model random`'s default).
-constexpr Shape kShapes[] = {{64, 4, 2048}, {128, 4, 2048}, {256, 8, 2048}, {256, 8, 256}};
+// three with the 256-position sliding window of the shipped models.
+constexpr Shape kShapes[] = {{64, 4, 2048}, {128, 4, 2048}, {256, 8, 2048},
+                             {256, 8, 256},  {64, 4, 256},   {128, 4, 256}};
+constexpr int kShapeCount = int(sizeof kShapes / sizeof kShapes[0]);
 
 std::shared_ptr<const TransformerModel> shape_model(int s) {
-  static std::shared_ptr<const TransformerModel> cache[4];
+  static std::shared_ptr<const TransformerModel> cache[kShapeCount];
   if (!cache[s]) {
     RandomModelOptions o;
     o.d = kShapes[s].d;
@@ -146,7 +148,7 @@ void BM_Encode(benchmark::State& state) {
   state.SetLabel(std::string("d=") + std::to_string(m->config().d) + " W=" +
                  std::to_string(m->config().window) + " " + kernels().name);
 }
-BENCHMARK(BM_Encode)->DenseRange(0, 3)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK(BM_Encode)->DenseRange(0, kShapeCount - 1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
 // Decoding, lockstep: B chunks of 2048 bytes advanced together, `threads` threads.
 void BM_DecodeLockstep(benchmark::State& state) {
@@ -173,7 +175,8 @@ void BM_DecodeLockstep(benchmark::State& state) {
 BENCHMARK(BM_DecodeLockstep)
     ->Args({0, 16, 1})->Args({1, 16, 1})
     ->Args({2, 16, 1})->Args({2, 32, 2})
-    ->Args({3, 16, 1})->Args({3, 32, 1})
+    ->Args({3, 16, 1})->Args({3, 32, 1})->Args({3, 64, 1})
+    ->Args({4, 16, 1})->Args({5, 16, 1})->Args({5, 32, 1})
     ->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // Decoding one chunk with one Predictor, step by step (the codec's per-chunk path).
@@ -194,7 +197,7 @@ void BM_DecodeStepwise(benchmark::State& state) {
   state.SetLabel(std::string("d=") + std::to_string(m->config().d) + " W=" +
                  std::to_string(m->config().window));
 }
-BENCHMARK(BM_DecodeStepwise)->DenseRange(0, 3)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_DecodeStepwise)->DenseRange(0, kShapeCount - 1)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
 }  // namespace lmzip

@@ -163,7 +163,7 @@ std::vector<DataSet> dataset_load(const std::vector<std::string>& paths, const s
     if (as.empty()) {
       switch (data_file_modality(path, file)) {
         case Modality::text: as = {DataKind::text}; break;
-        case Modality::image: as = {DataKind::image}; break;
+        case Modality::image: as = {DataKind::image, DataKind::image_rgb}; break;
         case Modality::audio: as = {DataKind::audio8, DataKind::audio16}; break;
       }
     }

@@ -38,7 +38,8 @@ Modality data_file_modality(const std::string& path, const Bytes& head);
 
 // Files under `paths` (directories walked recursively in name order; README*,
 // LICENSE*, *.md and SHA256SUMS inside directories are skipped), prepared as
-// `kinds` (empty: by each file's modality, audio both as audio8 and audio16).
+// `kinds` (empty: by each file's modality, images both as image and image-rgb,
+// audio both as audio8 and audio16).
 // Files that cannot be prepared are skipped with a line in `warnings`.
 std::vector<DataSet> dataset_load(const std::vector<std::string>& paths, const std::vector<DataKind>& kinds,
                                   std::vector<std::string>* warnings);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Trains (or resumes) one of the shipped lmzip byte transformers, 4 layers,
 # 256-byte training windows, sliding attention window 256:
-#   200k: d=64,  4 heads, ffn 256   (not run yet: LR and --steps are first guesses)
-#   800k: d=128, 4 heads, ffn 512   (the run in progress, see docs/TRAINING.md)
-#   3m:   d=256, 8 heads, ffn 1024  (not run yet: LR and --steps are first guesses)
+#   200k: d=64,  4 heads, ffn 256,  15,000 steps (31 MB)
+#   800k: d=128, 4 heads, ffn 512,  40,000 steps (82 MB)
+#   3m:   d=256, 8 heads, ffn 1024, 120,000 steps (246 MB, several sessions)
+# A step is 8 windows of 256 bytes; see docs/TRAINING.md for the runs.
 # Resumes from models/checkpoints/lmzip-text-SIZE.ckpt when it exists; a
 # checkpoint is written every few minutes and on SIGINT/SIGTERM.
 #   scripts/train.sh 800k                 # foreground
@@ -17,9 +18,9 @@ BUILD=${LMZIP_TRAIN_BUILD:-$ROOT/build-train}
 SIZE=${1:?usage: scripts/train.sh 200k|800k|3m [lmzip-train train options]}
 shift
 case "$SIZE" in
-  200k) LR=4e-3 ;;
-  800k) LR=3e-3 ;;
-  3m) LR=2e-3 ;;
+  200k) LR=4e-3 STEPS=15000 WIKI=0.33 ;;
+  800k) LR=3e-3 STEPS=40000 WIKI=0.33 ;;
+  3m) LR=2e-3 STEPS=120000 WIKI=0.22 ;;
   *) echo "train.sh: unknown size '$SIZE' (200k, 800k or 3m)" >&2; exit 2 ;;
 esac
 NAME=lmzip-text-$SIZE
@@ -36,11 +37,13 @@ cp "$BUILD/lmzip-train" "$BIN"
 trap 'rm -f "$BIN"' EXIT
 
 # Wikipedia (the dev sets' kind of text) is 2 MB of 66 MB: weighted up to a
-# third of the samples; wikitrain_bpb in the log watches for memorising it.
+# third of the samples (a quarter for the 3m run, which sees 3x more data and
+# would otherwise read it 40 times); wikitrain_bpb in the log watches for
+# memorising it (the 800k run's drifted 0.04 bits/byte below enwik6's by step 22,000).
 exec_args=(
   --threads 2 train --preset "$SIZE" --window 256 --ctx 256 --batch 8
-  --lr "$LR" --min-lr-frac 0.1 --warmup 300 --steps 40000 --wd 0.1 --clip 1.0 --seed 1337
-  --data "$DATA/enwik/enwik8_bytes_1M_3M:0.33"
+  --lr "$LR" --min-lr-frac 0.1 --warmup 300 --steps $STEPS --wd 0.1 --clip 1.0 --seed 1337
+  --data "$DATA/enwik/enwik8_bytes_1M_3M:$WIKI"
   --data "$DATA/books/dickens.txt:0.15"
   --data "$DATA/dict/gcide.dict.txt:0.15"
   --data "$DATA/dict/foldoc.dict.txt:0.09"

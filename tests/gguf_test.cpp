@@ -8,6 +8,7 @@
 #include <fstream>
 #include <random>
 
+#include "common/f16.h"
 #include "gguf/gguf.h"
 
 namespace lmzip::gguf {

@@ -221,7 +221,7 @@ TEST(SlowStream, HundredMegabytesThroughStdinStdout) {
   const bool have_time = access("/usr/bin/time", X_OK) == 0;
   const std::string timer1 = have_time ? "/usr/bin/time -o " + sh_quote(dir.meta("rss1")) + " -f %M " : "";
   const std::string timer2 = have_time ? "/usr/bin/time -o " + sh_quote(dir.meta("rss2")) + " -f %M " : "";
-  const std::string pipeline = timer1 + lmzip_cli() + " -T 2 -c -v 2>" + sh_quote(dir.meta("err1")) + " | " +
+  const std::string pipeline = timer1 + lmzip_cli() + " -0 -T 2 -c -v 2>" + sh_quote(dir.meta("err1")) + " | " +
                                timer2 + lmzip_cli() + " -T 2 -dc -v 2>" + sh_quote(dir.meta("err2"));
   int to_child[2], from_child[2];
   ASSERT_EQ(pipe(to_child), 0);

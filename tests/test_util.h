@@ -321,8 +321,11 @@ struct HeaderFields {
 
 // Header bytes; the checksum is correct unless bad_checksum.
 inline Bytes header_bytes(const HeaderFields& h, bool bad_checksum = false) {
-  Bytes b = {0x89, 'L', 'M', 'Z', h.version, h.flags,
-             static_cast<uint8_t>(h.name_length < 0 ? h.name.size() : static_cast<size_t>(h.name_length))};
+  Bytes b;
+  b.reserve(7 + h.name.size() + h.identity.size() + 8);  // also keeps GCC 12's -Warray-bounds quiet
+  for (uint8_t x : {uint8_t(0x89), uint8_t('L'), uint8_t('M'), uint8_t('Z'), h.version, h.flags,
+                    static_cast<uint8_t>(h.name_length < 0 ? h.name.size() : static_cast<size_t>(h.name_length))})
+    b.push_back(x);
   b.insert(b.end(), h.name.begin(), h.name.end());
   b.insert(b.end(), h.identity.begin(), h.identity.end());
   put_le(b, h.chunk_size, 4);

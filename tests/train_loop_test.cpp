@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include "common/f16.h"
 #include "gguf/gguf.h"
 #include "lmzip/model.h"
 #include "transformer/transformer_model.h"
@@ -283,7 +284,7 @@ TEST(TrainExport, GgufHasArchitectureTensorsAndMetadata) {
     float got;
     if (f16) {
       uint16_t hbits = uint16_t(k->data[2 * (3 * 16 + 5)] | (k->data[2 * (3 * 16 + 5) + 1] << 8));
-      got = gguf::f16_to_f32(hbits);
+      got = f16_to_f32(hbits);
       EXPECT_NEAR(got, want, std::fabs(want) * 1e-3 + 1e-7);
     } else {
       std::memcpy(&got, k->data.data() + 4 * (3 * 16 + 5), 4);
@@ -346,7 +347,9 @@ TEST(TrainExport, EngineRunsTheExportedModelAsTheTrainerDoes) {
       bits -= std::log2(double(freq[tg[t]]) / total);
       pred->update(Symbol(tg[t]));
     }
-    EXPECT_LT(max_diff, 1e-4);
+    // The engine rounds keys and values to binary16 (docs/ARCHITECTURE.md), the
+    // trainer does not: probabilities differ by up to ~2e-4, bits/byte far less.
+    EXPECT_LT(max_diff, 1e-3);
     EXPECT_GT(max_p, 0.2);  // the comparison is not between two near-uniform tables
     EXPECT_NEAR(bits / T, nats / std::log(2.0) / T, 1e-3);
   }

@@ -2,10 +2,13 @@
 // identical across kernel paths, and close to a naive reference forward.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "common/f16.h"
 #include "kernels/kernels.h"
 #include "transformer/transformer.h"
 #include "transformer_test_util.h"
@@ -24,7 +27,7 @@ struct KernelGuard {
 
 std::vector<const char*> available_paths() {
   std::vector<const char*> v;
-  for (const char* n : {"scalar", "avx2", "avx512"})
+  for (const char* n : {"scalar", "avx2", "avx512", "neon"})
     if (kernels_available(n)) v.push_back(n);
   return v;
 }
@@ -66,6 +69,40 @@ std::vector<uint32_t> run_batched(Predictor& p, const std::vector<uint32_t>& chu
   p.reset();
   p.predict_batch(chunk, freqs.data(), totals->data());
   return freqs;
+}
+
+// The key/value rounding: every kernel path equals the scalar definition
+// (common/f16.h) on ties, subnormals, overflow, NaN and a sweep of all
+// exponents; lengths that leave vector tails.
+TEST(TransformerKernels, RoundF16IsTheDefinitionOnEveryPath) {
+  EXPECT_EQ(f16_round(65519.0f), 65504.0f);
+  EXPECT_EQ(f16_round(1e30f), 65504.0f);
+  EXPECT_EQ(f16_round(-__builtin_inff()), -65504.0f);
+  EXPECT_EQ(f16_round(__builtin_nanf("")), -65504.0f);
+  EXPECT_EQ(f16_round(1.0f + 1.0f / 2048), 1.0f);  // tie -> even
+  EXPECT_EQ(f16_round(0.333333f), 0.333251953125f);
+  std::vector<float> in;
+  for (float x : {0.0f, -0.0f, 1.0f, 65504.0f, 65520.0f, -65520.0f, 5.96e-8f, 2.98e-8f, 8.9e-8f,
+                  6.1e-5f, __builtin_inff(), __builtin_nanf("")})
+    in.push_back(x);
+  for (uint64_t u = 0; u < (1ull << 32); u += 65521) {  // every exponent, both signs
+    const uint32_t b = uint32_t(u);
+    float x;
+    std::memcpy(&x, &b, 4);
+    in.push_back(x);
+  }
+  KernelGuard guard;
+  for (const char* path : available_paths()) {
+    ASSERT_TRUE(kernels_select(path));
+    for (int n : {int(in.size()), 7, 33}) {
+      std::vector<float> y(in.begin(), in.begin() + n);
+      kernels().round_f16(1, n, y.data(), n);
+      for (int i = 0; i < n; ++i) {
+        const float want = f16_round(in[size_t(i)]);
+        ASSERT_EQ(std::memcmp(&y[size_t(i)], &want, 4), 0) << path << " x=" << in[size_t(i)];
+      }
+    }
+  }
 }
 
 TEST(TransformerEngine, FrequenciesAreValid) {
@@ -205,7 +242,9 @@ TEST(TransformerEngine, AgreesWithNaiveReference) {
         worst = std::max(worst, std::abs(e - ref[t][size_t(s)]));
       }
     RecordProperty("worst" + std::to_string(trial), std::to_string(worst));
-    EXPECT_LT(worst, 1e-4) << "trial " << trial << " d=" << o.d << " f16=" << o.f16;
+    // Not 1e-4: a key or value within float rounding of a binary16 tie can
+    // round the other way in the reference, an error of 2^-11 in that element.
+    EXPECT_LT(worst, 1e-3) << "trial " << trial << " d=" << o.d << " f16=" << o.f16;
   }
 }
 
@@ -225,26 +264,20 @@ TEST(TransformerEngine, LongChunkBeyondContextAndWindow) {
   EXPECT_EQ(t1, t2);
 }
 
-}  // namespace
-}  // namespace lmzip
-
-namespace lmzip {
-namespace {
+// Without LMZIP_KERNELS the engine runs the fastest path this CPU has (and
+// AArch64 always has NEON); the properties tell scripts which paths ran.
 TEST(TransformerEngine, PathsAvailableHere) {
-  // Informational: which paths this machine exercises.
-  for (const char* n : {"scalar", "avx2", "avx512"}) RecordProperty(n, kernels_available(n) ? "yes" : "no");
-  // Entropy of a random model's predictions is neither 0 nor 8 bits.
-  RandomModelOptions o;
-  o.d = 64; o.heads = 4; o.layers = 2; o.context_length = 128; o.window = 128;
-  auto m = test::random_model(o);
-  std::mt19937_64 rng(5);
-  auto chunk = test::random_bytes(rng, 100);
-  std::vector<uint32_t> f(100 * 256), t(100);
-  auto p = m->make_predictor();
-  p->predict_batch(chunk, f.data(), t.data());
-  double bits = 0;
-  for (size_t i = 0; i < chunk.size(); ++i) bits -= std::log2(double(f[i * 256 + chunk[i]]) / t[i]);
-  RecordProperty("bits_per_byte", std::to_string(bits / 100));
+  for (const char* n : {"scalar", "avx2", "avx512", "neon"}) RecordProperty(n, kernels_available(n) ? "yes" : "no");
+#if defined(__aarch64__)
+  EXPECT_TRUE(kernels_available("neon"));
+#endif
+  EXPECT_TRUE(kernels_available("scalar"));
+  if (const char* env = std::getenv("LMZIP_KERNELS"); env && *env) GTEST_SKIP() << "LMZIP_KERNELS is set";
+  const char* best = "scalar";
+  for (const char* n : {"neon", "avx2", "avx512"})
+    if (kernels_available(n)) best = n;
+  EXPECT_STREQ(kernels().name, best);
 }
+
 }  // namespace
 }  // namespace lmzip

@@ -90,7 +90,7 @@ TEST(TransformerLockstep, MatchesAcrossKernelPaths) {
   o.window = 30;
   auto m = test::random_model(o);
   auto chunks = make_chunks(rng, 19, 90);
-  for (const char* path : {"scalar", "avx2", "avx512"}) {
+  for (const char* path : {"scalar", "avx2", "avx512", "neon"}) {
     if (!kernels_select(path)) continue;
     expect_lockstep_matches(m, chunks, 2, path);
   }

@@ -9,6 +9,7 @@
 #include <random>
 #include <vector>
 
+#include "common/f16.h"
 #include "gguf/gguf.h"
 #include "transformer/transformer.h"
 
@@ -76,6 +77,8 @@ inline std::vector<std::vector<double>> reference_forward(const TransformerModel
       q[size_t(t)].assign(qkv.begin(), qkv.begin() + d);
       k[size_t(t)].assign(qkv.begin() + d, qkv.begin() + 2 * d);
       v[size_t(t)].assign(qkv.begin() + 2 * d, qkv.end());
+      for (auto* kv : {&k[size_t(t)], &v[size_t(t)]})
+        for (double& z : *kv) z = double(f16_round(float(z)));  // the caches' binary16
     }
     for (int t = 0; t < T; ++t) {
       std::vector<double> att(size_t(d), 0.0);

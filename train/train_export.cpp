@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "common/f16.h"
 #include "gguf/gguf.h"
 
 namespace lmzip::train {
@@ -19,7 +20,7 @@ gguf::Tensor make_tensor(const std::string& name, const float* src, uint64_t row
     t.type = gguf::TensorType::f16;
     t.data.resize(n * 2);
     for (size_t i = 0; i < n; ++i) {
-      uint16_t h = gguf::f32_to_f16(src[i]);
+      uint16_t h = f32_to_f16(src[i]);
       t.data[2 * i] = uint8_t(h & 0xff);
       t.data[2 * i + 1] = uint8_t(h >> 8);
     }
@@ -79,7 +80,7 @@ std::vector<float> f16_rounded(const ModelConfig& cfg, const std::vector<float>&
   std::vector<float> out = params;
   const std::vector<uint8_t> is_matrix = decay_mask(cfg);  // exactly the tensors stored as f16
   for (size_t i = 0; i < out.size() && i < is_matrix.size(); ++i)
-    if (is_matrix[i]) out[i] = gguf::f16_to_f32(gguf::f32_to_f16(out[i]));
+    if (is_matrix[i]) out[i] = f16_to_f32(f32_to_f16(out[i]));
   return out;
 }
 

@@ -43,10 +43,21 @@ class Model {
   const Sha256& identity() const { return info().identity; }
 };
 
-// Built-in models by name ("order2"), or a model file by path.
+// Built-in models by name ("order2"), shipped models by name (NAME.gguf in
+// $LMZIP_MODEL_PATH, then the models/ directory of the source tree), or a
+// model file by path.
 Result<std::shared_ptr<const Model>> model_open(const std::string& name_or_path);
 
-// Names of the built-in models, default first.
+// Names of the built-in models (compiled in, no file needed).
 std::vector<std::string> model_builtin_names();
+
+// Compression levels: 0 is the built-in order2 (fast, no model file), 1 to
+// kModelLevelMax the shipped transformers from fastest to smallest output
+// (docs/MODELS.md). Without a level or a model, lmzip compresses at
+// kModelLevelDefault, the best ratio for the time it takes.
+inline constexpr int kModelLevelMax = 3;
+inline constexpr int kModelLevelDefault = 2;
+// The model name of a level in [0, kModelLevelMax]; "" for any other number.
+std::string model_level_name(int level);
 
 }  // namespace lmzip

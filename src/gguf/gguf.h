@@ -46,8 +46,4 @@ Result<File> gguf_read(const std::string& path);
 std::vector<uint8_t> gguf_serialize(const File& file);
 Status gguf_write(const File& file, const std::string& path);
 
-// f32 <-> f16 (IEEE binary16, round to nearest even), exact and portable.
-uint16_t f32_to_f16(float x);
-float f16_to_f32(uint16_t h);
-
 }  // namespace lmzip::gguf

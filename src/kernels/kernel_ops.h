@@ -10,7 +10,10 @@
 //   * fma must be a fused multiply-add (single rounding),
 //   * max(a, b) = a > b ? a : b and min(a, b) = a < b ? a : b exactly (x86
 //     maxps/minps semantics, including NaN and signed zero),
-//   * div and sqrt correctly rounded (IEEE), no approximations (no rcp/rsqrt).
+//   * div and sqrt correctly rounded (IEEE), no approximations (no rcp/rsqrt),
+//   * f16_trip rounds to the nearest binary16 (ties to even, subnormals kept)
+//     and back, and load_h converts binary16 to f32 exactly (NEON: vcvt_f16_f32,
+//     vcvt_f32_f16).
 //
 // Everything here has internal linkage: each kernels_*.cpp compiles its own
 // copy with its own -m flags, and the linker must never merge them.
@@ -18,6 +21,8 @@
 
 #include <cstdint>
 #include <cstring>
+
+#include "common/f16.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -33,6 +38,11 @@ struct OpsScalar {
   static V set1(float x) { return x; }
   static V load(const float* p) { return *p; }
   static void store(float* p, V v) { *p = v; }
+  // W binary16 values, converted exactly.
+  static V load_h(const uint16_t* p) { return lmzip::f16_to_f32(*p); }
+  // Each lane rounded to the nearest binary16 and back (finite inputs below
+  // 65520 in magnitude; callers clamp).
+  static V f16_trip(V x) { return lmzip::f16_to_f32(lmzip::f32_to_f16(x)); }
   static V add(V a, V b) { return a + b; }
   static V sub(V a, V b) { return a - b; }
   static V mul(V a, V b) { return a * b; }

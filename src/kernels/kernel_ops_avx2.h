@@ -1,4 +1,4 @@
-// AVX2 + FMA lane operations (see kernel_ops.h for the rules).
+// AVX2 + FMA + F16C lane operations (see kernel_ops.h for the rules).
 #pragma once
 
 #include "kernels/kernel_ops.h"
@@ -13,6 +13,12 @@ struct OpsAvx2 {
   static V set1(float x) { return _mm256_set1_ps(x); }
   static V load(const float* p) { return _mm256_loadu_ps(p); }
   static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
+  static V load_h(const uint16_t* p) {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  }
+  static V f16_trip(V x) {
+    return _mm256_cvtph_ps(_mm256_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+  }
   static V add(V a, V b) { return _mm256_add_ps(a, b); }
   static V sub(V a, V b) { return _mm256_sub_ps(a, b); }
   static V mul(V a, V b) { return _mm256_mul_ps(a, b); }

@@ -12,11 +12,16 @@ namespace {
 bool cpu_has(const char* name) {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_cpu_init();
-  if (std::strcmp(name, "avx2") == 0) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+                    __builtin_cpu_supports("f16c");
+  if (std::strcmp(name, "avx2") == 0) return avx2;
   if (std::strcmp(name, "avx512") == 0)
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
-           __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") && avx2;
+#endif
+#if defined(__aarch64__)
+  // Advanced SIMD (with fp16 conversions) is mandatory in AArch64.
+  if (std::strcmp(name, "neon") == 0) return true;
 #endif
   (void)name;
   return false;
@@ -27,6 +32,7 @@ const KernelTable* table_by_name(const char* name) {
   if (!cpu_has(name)) return nullptr;
   if (std::strcmp(name, "avx2") == 0) return kernels_avx2();
   if (std::strcmp(name, "avx512") == 0) return kernels_avx512();
+  if (std::strcmp(name, "neon") == 0) return kernels_neon();
   return nullptr;
 }
 
@@ -37,7 +43,7 @@ const KernelTable* table_default() {
     const KernelTable* t = table_by_name(env);
     return t ? t : &kernels_scalar();
   }
-  for (const char* n : {"avx512", "avx2"})
+  for (const char* n : {"avx512", "avx2", "neon"})
     if (const KernelTable* t = table_by_name(n)) return t;
   return &kernels_scalar();
 }

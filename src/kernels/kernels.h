@@ -1,7 +1,7 @@
 // The transformer's numeric kernels, one table per instruction set. All tables
 // compute bit-identical results (kernel_ops.h); they differ only in speed.
 // The table in use is chosen once, at first use, from the CPU's features, and
-// can be forced with the environment variable LMZIP_KERNELS=scalar|avx2|avx512
+// can be forced with the environment variable LMZIP_KERNELS=scalar|avx2|avx512|neon
 // (tests force each in turn through kernels_select()).
 //
 // Canonical operations (what every path computes, element by element):
@@ -13,6 +13,8 @@
 //   attention  s_j = fma chain over c of q[c]*k_j[c]; m = max_j s_j;
 //              e_j = exp(s_j - m); den = sum of e_j in ascending j;
 //              o[c] = fma chain over ascending j of e_j*v_j[c]; out = o / den;
+//   round_f16  y = f16(min(max(x, -65504), 65504)) with x86 max/min semantics
+//              (common/f16.h f16_round): keys and values enter the caches so;
 //   gelu       0.5x(1 + tanh(sqrt(2/pi)(x + 0.044715x^3))), tanh(u) = 1 - 2/(exp(2u) + 1);
 //   freqs      m = max_i l_i; f_i = 1 + trunc(min(exp(l_i - m) * S, S)), S = 2^22 - 1,
 //              so every f_i >= 1 and the total <= 256 * 2^22 = 2^30.
@@ -49,6 +51,8 @@ struct KernelTable {
                float scale);
   // In place, n elements.
   void (*gelu)(int64_t n, float* x);
+  // In place on x (M, n), row stride ldx: every element rounded to binary16.
+  void (*round_f16)(int M, int n, float* x, int ldx);
   // Causal sliding-window attention for T consecutive positions p0.. of one
   // sequence. q (T, ldq): roped and scaled queries; the cache holds keys/values
   // of positions cbase.., row s at kc + s*ldkv (the segment's own rows included);
@@ -57,12 +61,13 @@ struct KernelTable {
                             const float* vc, int ldkv, int64_t p0, int64_t cbase, int64_t window,
                             float* out, int ldo, float* scratch);
   // One position for kLockstepGroup sequences at once (lane g = sequence g).
-  // qg (d, G); caches head-major so that each head's keys stream through
-  // memory in order: element (h, slot, c, g) at ((h * cap + slot) * hd + c) * G + g;
+  // qg (d, G); caches binary16 (values already rounded by round_f16), head-major
+  // so that each head's keys stream through memory in order: element
+  // (h, slot, c, g) at ((h * cap + slot) * hd + c) * G + g;
   // keys are slots s_lo..s_hi inclusive, in position order; og (d, G).
   // scratch: (s_hi - s_lo + 1) * G floats.
-  void (*attention_lockstep)(int n_heads, int hd, const float* qg, const float* kc,
-                             const float* vc, int64_t cap, int64_t s_lo, int64_t s_hi, float* og,
+  void (*attention_lockstep)(int n_heads, int hd, const float* qg, const uint16_t* kc,
+                             const uint16_t* vc, int64_t cap, int64_t s_lo, int64_t s_hi, float* og,
                              float* scratch);
   // One position of one sequence (the decoder's step): q (d) roped and scaled;
   // keys transposed, element (c, slot) at kt[c * ldkt + slot]; values as rows,
@@ -81,16 +86,18 @@ inline int64_t attention_segment_scratch(int hd, int64_t max_keys) {
 
 // The table for LMZIP_KERNELS or the best the CPU supports.
 const KernelTable& kernels();
-// Forces a path: "scalar", "avx2", "avx512". Returns false if this build or
+// Forces a path: "scalar", "avx2", "avx512", "neon". Returns false if this build or
 // CPU lacks it (the current table is unchanged). Not thread-safe with running
 // inference: for tests and start-up.
 bool kernels_select(const char* name);
 // Whether `name` can run here.
 bool kernels_available(const char* name);
 
-// Per-ISA tables (kernels_scalar.cpp, kernels_avx2.cpp, kernels_avx512.cpp).
+// Per-ISA tables (kernels_scalar.cpp, kernels_avx2.cpp, kernels_avx512.cpp,
+// kernels_neon.cpp).
 const KernelTable& kernels_scalar();
 const KernelTable* kernels_avx2();    // null when not compiled in
 const KernelTable* kernels_avx512();  // null when not compiled in
+const KernelTable* kernels_neon();    // null when not compiled in
 
 }  // namespace lmzip

@@ -1,4 +1,8 @@
 // AVX2 + FMA path (compiled with -mavx2 -mfma; used only when the CPU has them).
+// Elsewhere than x86 this file compiles to a null table.
+#include "kernels/kernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
 #include "kernels/kernel_ops_avx2.h"
 #include "kernels/kernels_impl.h"
 
@@ -18,3 +22,11 @@ const lmzip::KernelTable kTable = kernel_table_make<ConfigAvx2>("avx2");
 namespace lmzip {
 const KernelTable* kernels_avx2() { return &kTable; }
 }  // namespace lmzip
+
+#else
+
+namespace lmzip {
+const KernelTable* kernels_avx2() { return nullptr; }
+}  // namespace lmzip
+
+#endif

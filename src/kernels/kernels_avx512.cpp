@@ -1,4 +1,8 @@
 // AVX-512F path (compiled with -mavx512f ...; used only when the CPU has it).
+// Elsewhere than x86 this file compiles to a null table.
+#include "kernels/kernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
 // GCC 12 warns falsely inside its own AVX-512 headers (_mm512_undefined_ps).
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -22,3 +26,11 @@ const lmzip::KernelTable kTable = kernel_table_make<ConfigAvx512>("avx512");
 namespace lmzip {
 const KernelTable* kernels_avx512() { return &kTable; }
 }  // namespace lmzip
+
+#else
+
+namespace lmzip {
+const KernelTable* kernels_avx512() { return nullptr; }
+}  // namespace lmzip
+
+#endif

@@ -195,6 +195,26 @@ void gelu_impl(int64_t n, float* x) {
   for (; i < n; ++i) x[i] = vgelu<OpsScalar>(x[i]);
 }
 
+// Clamped to [-kF16Max, kF16Max] with the max/min order of lmzip::f16_round
+// (a NaN becomes -kF16Max), then rounded to binary16: the same value in every
+// path, and what the f16 KV caches store exactly.
+template <class O>
+inline typename O::V vround_f16(typename O::V x) {
+  const typename O::V c = O::min(O::max(x, O::set1(-lmzip::kF16Max)), O::set1(lmzip::kF16Max));
+  return O::f16_trip(c);
+}
+
+template <class C>
+void round_f16_impl(int M, int n, float* x, int ldx) {
+  using O = typename C::O;
+  for (int m = 0; m < M; ++m) {
+    float* r = x + int64_t(m) * ldx;
+    int i = 0;
+    for (; i + O::W <= n; i += O::W) O::store(r + i, vround_f16<O>(O::load(r + i)));
+    for (; i < n; ++i) r[i] = vround_f16<OpsScalar>(r[i]);
+  }
+}
+
 template <class C>
 void freqs_impl(int M, const float* logits, int ld, uint32_t* freqs, uint32_t* totals) {
   using O = typename C::O;
@@ -382,8 +402,8 @@ void attention_segment_impl(int T, int n_heads, int hd, const float* q, int ldq,
 // are at the same position), so no masks; each lane runs the same operation
 // sequence as a row of attention_segment.
 template <class C>
-void attention_lockstep_impl(int n_heads, int hd, const float* qg, const float* kc,
-                             const float* vc, int64_t cap, int64_t s_lo, int64_t s_hi, float* og,
+void attention_lockstep_impl(int n_heads, int hd, const float* qg, const uint16_t* kc,
+                             const uint16_t* vc, int64_t cap, int64_t s_lo, int64_t s_hi, float* og,
                              float* scratch) {
   using O = typename C::O;
   using V = typename O::V;
@@ -394,8 +414,8 @@ void attention_lockstep_impl(int n_heads, int hd, const float* qg, const float* 
   for (int h = 0; h < n_heads; ++h) {
     LMZIP_UNROLL
     for (int v = 0; v < NV; ++v) {
-      const float* kb = kc + (h * cap + s_lo) * ld + v * W;
-      const float* vb = vc + (h * cap + s_lo) * ld + v * W;
+      const uint16_t* kb = kc + (h * cap + s_lo) * ld + v * W;
+      const uint16_t* vb = vc + (h * cap + s_lo) * ld + v * W;
       const float* qb = qg + int64_t(h) * hd * G + v * W;
       float* se = scratch + v * W;
       int64_t j = 0;
@@ -406,14 +426,14 @@ void attention_lockstep_impl(int n_heads, int hd, const float* qg, const float* 
         for (int c = 0; c < hd; ++c) {
           const V qv = O::load(qb + c * G);
           LMZIP_UNROLL
-          for (int t = 0; t < JT; ++t) acc[t] = O::fma(qv, O::load(kb + (j + t) * ld + c * G), acc[t]);
+          for (int t = 0; t < JT; ++t) acc[t] = O::fma(qv, O::load_h(kb + (j + t) * ld + c * G), acc[t]);
         }
         LMZIP_UNROLL
         for (int t = 0; t < JT; ++t) O::store(se + (j + t) * G, acc[t]);
       }
       for (; j < nk; ++j) {
         V acc = O::zero();
-        for (int c = 0; c < hd; ++c) acc = O::fma(O::load(qb + c * G), O::load(kb + j * ld + c * G), acc);
+        for (int c = 0; c < hd; ++c) acc = O::fma(O::load(qb + c * G), O::load_h(kb + j * ld + c * G), acc);
         O::store(se + j * G, acc);
       }
       V mx = O::set1(kNegInf), den = O::zero();
@@ -430,9 +450,9 @@ void attention_lockstep_impl(int n_heads, int hd, const float* qg, const float* 
         for (int t = 0; t < CTn; ++t) acc[t] = O::zero();
         for (int64_t jj = 0; jj < nk; ++jj) {
           const V ev = O::load(se + jj * G);
-          const float* vr = vb + jj * ld + int64_t(c0) * G;
+          const uint16_t* vr = vb + jj * ld + int64_t(c0) * G;
           LMZIP_UNROLL
-          for (int t = 0; t < CTn; ++t) acc[t] = O::fma(ev, O::load(vr + t * G), acc[t]);
+          for (int t = 0; t < CTn; ++t) acc[t] = O::fma(ev, O::load_h(vr + t * G), acc[t]);
         }
         LMZIP_UNROLL
         for (int t = 0; t < CTn; ++t) O::store(og + int64_t(h * hd + c0 + t) * G + v * W, O::div(acc[t], den));
@@ -546,6 +566,7 @@ lmzip::KernelTable kernel_table_make(const char* name) {
                             &rmsnorm_impl<C>,
                             &rope_impl<C>,
                             &gelu_impl<C>,
+                            &round_f16_impl<C>,
                             &attention_segment_impl<C>,
                             &attention_lockstep_impl<C>,
                             &attention_row_impl<C>,

@@ -40,6 +40,12 @@ bool is_plain_name(const std::string& s) {
 
 std::vector<std::string> model_builtin_names() { return {"order2"}; }
 
+std::string model_level_name(int level) {
+  static const char* const kNames[kModelLevelMax + 1] = {"order2", "lmzip-text-200k", "lmzip-text-800k",
+                                                         "lmzip-text-3m"};
+  return level >= 0 && level <= kModelLevelMax ? kNames[level] : "";
+}
+
 Result<std::shared_ptr<const Model>> model_open(const std::string& name_or_path) {
   if (name_or_path == "order2") return order2_model();
   std::error_code ec;

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "common/f16.h"
 #include "kernels/kernels.h"
 
 namespace lmzip {
@@ -132,18 +133,18 @@ void TransformerLockstep::cache_reserve() {
   const int64_t old_cap = cap_;
   if (cap_ < limit) cap_ = std::min(limit, std::max<int64_t>(2 * cap_, 64));
   cap_ = std::max(cap_, need);
-  std::vector<float> tmp;
+  std::vector<uint16_t> tmp;
   for (unsigned gi = 0; gi < ng; ++gi) {  // retired groups are never used again
     Group& g = groups_[gi];
     for (uint32_t l = 0; l < c_.layers; ++l)
-      for (std::vector<float>* a : {&g.k[l], &g.v[l]}) {
+      for (std::vector<uint16_t>* a : {&g.k[l], &g.v[l]}) {
         if (cap_ == old_cap) {  // slide in place, head by head
           for (int64_t h = 0; h < H; ++h)
-            std::memmove(a->data() + h * cap_ * slot, a->data() + (h * cap_ + drop) * slot, size_t(keep * slot) * 4);
+            std::memmove(a->data() + h * cap_ * slot, a->data() + (h * cap_ + drop) * slot, size_t(keep * slot) * 2);
         } else {  // re-lay into the larger capacity
-          tmp.assign(size_t(H * cap_ * slot), 0.0f);
+          tmp.assign(size_t(H * cap_ * slot), 0);
           for (int64_t h = 0; h < H && keep > 0; ++h)
-            std::memcpy(tmp.data() + h * cap_ * slot, a->data() + (h * old_cap + drop) * slot, size_t(keep * slot) * 4);
+            std::memcpy(tmp.data() + h * cap_ * slot, a->data() + (h * old_cap + drop) * slot, size_t(keep * slot) * 2);
           a->swap(tmp);
         }
       }
@@ -175,19 +176,20 @@ void TransformerLockstep::forward_groups(unsigned g0, unsigned g1, bool want_fre
     K.gemm(rows, 3 * d, d, h, d, w.wqkv, 3 * d, qkv, 3 * d, nullptr);
     K.rope(rows, H, hd, qkv, 3 * d, cs, 0, qscale);
     K.rope(rows, H, hd, qkv + d, 3 * d, cs, 0, 1.0f);
+    K.round_f16(rows, 2 * d, qkv + d, 3 * d);  // k, v: now exact in binary16
     for (unsigned gi = g0; gi < g1; ++gi) {
       Group& g = groups_[gi];
       const float* qr = qkv + size_t(gi - g0) * G * 3 * d;  // the group's G rows
-      float* kc = g.k[l].data();
-      float* vc = g.v[l].data();
+      uint16_t* kc = g.k[l].data();
+      uint16_t* vc = g.v[l].data();
       for (int b = 0; b < G; ++b) {  // transpose rows into lanes
         const float* row = qr + size_t(b) * 3 * d;
         for (int c = 0; c < d; ++c) g.qg[size_t(c) * G + b] = row[c];
         for (int h = 0; h < H; ++h) {
           const size_t at = size_t((h * cap_ + slot) * hd) * G + b;
           for (int c = 0; c < hd; ++c) {
-            kc[at + size_t(c) * G] = row[d + h * hd + c];
-            vc[at + size_t(c) * G] = row[2 * d + h * hd + c];
+            kc[at + size_t(c) * G] = f32_to_f16(row[d + h * hd + c]);
+            vc[at + size_t(c) * G] = f32_to_f16(row[2 * d + h * hd + c]);
           }
         }
       }
@@ -265,18 +267,21 @@ class TransformerLockstepPredictor final : public LockstepPredictor {
 //   one chunk at a time: weights + its KV cache, from the last-level cache
 //     when weights plus one chunk's KV cache fit in half of it (about
 //     kCacheSpeedup times faster than DRAM), else from DRAM;
-//   lockstep (16 lanes): its KV cache from DRAM (16 lanes' caches never fit)
-//     plus 1/16 of the weights.
-// Measured (d=64/128, context 2048: one at a time 2.3x faster; d=256: lockstep
-// 2.4x faster, 2.7x with a 256 window) this picks the faster one for each of
-// the paper's shapes. LMZIP_LOCKSTEP=always|never overrides (tests,
-// benchmarks). Either way the frequencies are the same; only speed differs.
+//   lockstep (16 lanes): its KV cache, in binary16, from DRAM (16 lanes'
+//     caches never fit) plus 1/16 of the weights.
+// Measured one thread, docs/ENGINE.md: with the 256 window of the shipped
+// models lockstep wins at every width (d=64 2.1x, d=128 1.1x, d=256 1.1x at
+// B=16, 1.6x at B=64); with full 2048 attention one chunk at a time wins at
+// d=128 (1.4x) and ties at d=64, lockstep wins at d=256 (2.1x). This picks
+// the faster one (or either, for the tie) for each of these shapes.
+// LMZIP_LOCKSTEP=always|never overrides (tests, benchmarks). Either way the
+// frequencies are the same; only speed differs.
 bool lockstep_pays_off(const TransformerConfig& c) {
   if (const char* env = std::getenv("LMZIP_LOCKSTEP"); env && *env) {
     if (std::strcmp(env, "always") == 0) return true;
     if (std::strcmp(env, "never") == 0) return false;
   }
-  constexpr double kCacheSpeedup = 2.5;
+  constexpr double kCacheSpeedup = 3.5;
   long l3 = 0;
 #ifdef _SC_LEVEL3_CACHE_SIZE
   l3 = sysconf(_SC_LEVEL3_CACHE_SIZE);
@@ -290,16 +295,16 @@ bool lockstep_pays_off(const TransformerConfig& c) {
   const double kv_avg = slot_bytes * (w < ctx ? w - w * w / (2 * ctx) : ctx / 2);  // over a chunk
   const double kv_full = slot_bytes * w, weights = double(c.parameters()) * 4;
   const double one = (weights + kv_avg) / (weights + kv_full <= double(l3) / 2 ? kCacheSpeedup : 1.0);
-  const double lockstep = kv_avg + weights / kLockstepGroup;
+  const double lockstep = kv_avg / 2 + weights / kLockstepGroup;
   return lockstep < one;
 }
 
 std::unique_ptr<LockstepPredictor> TransformerModel::make_lockstep_predictor(size_t lanes) const {
   if (!lockstep_pays_off(config_)) return nullptr;
-  // KV cache per lane: layers * slots * d * (K + V) floats, slots <= window + 64
-  // and, for chunks of the default size, <= context_length.
+  // KV cache per lane: layers * slots * d * (K + V) binary16 values, slots <=
+  // window + 64 and, for chunks of the default size, <= context_length.
   const uint64_t slots = std::min<uint64_t>(uint64_t(config_.window) + 64, config_.context_length);
-  const uint64_t per_lane = uint64_t(config_.layers) * slots * config_.d * 2 * sizeof(float);
+  const uint64_t per_lane = uint64_t(config_.layers) * slots * config_.d * 2 * sizeof(uint16_t);
   const uint64_t budget = 1ull << 30;
   uint64_t cap = std::max<uint64_t>(kLockstepGroup, budget / std::max<uint64_t>(per_lane, 1));
   cap = std::min<uint64_t>(cap, 64) / kLockstepGroup * kLockstepGroup;  // whole groups; more gains nothing

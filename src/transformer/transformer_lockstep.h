@@ -80,7 +80,7 @@ class TransformerLockstep {
   // Per group: K and V caches per layer, slot-major (slot, d, G); q and
   // attention output transposed (d, G); attention scratch.
   struct Group {
-    std::vector<std::vector<float>> k, v;
+    std::vector<std::vector<uint16_t>> k, v;  // binary16 (kernels.h)
     std::vector<float> qg, og, scratch;
   };
   std::vector<Group> groups_;

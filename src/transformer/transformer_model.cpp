@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/f16.h"
 #include "common/sha256.h"
 #include "transformer/transformer.h"
 
@@ -181,7 +182,7 @@ Result<std::shared_ptr<const TransformerModel>> TransformerModel::from_gguf(cons
       } else {
         uint16_t h;
         std::memcpy(&h, t->data.data() + 2 * i, 2);
-        x = gguf::f16_to_f32(h);
+        x = f16_to_f32(h);
       }
       if (!std::isfinite(x)) return bad(what, "tensor '" + t->name + "' holds a NaN or infinity");
       tmp[size_t(i)] = x;

@@ -158,6 +158,7 @@ class TransformerPredictor final : public Predictor {
       K.gemm(T, 3 * d, d, h_.data(), d, w.wqkv, 3 * d, qkv_.data(), 3 * d, nullptr);  // (T, 3d)
       K.rope(T, H, hd, qkv_.data(), 3 * d, cs, hd, qscale);                       // q, scaled
       K.rope(T, H, hd, qkv_.data() + d, 3 * d, cs, hd, 1.0f);                     // k
+      K.round_f16(T, 2 * d, qkv_.data() + d, 3 * d);  // k, v rounded to binary16 (kernels.h)
       float* kt = kt_[l].data();
       for (int t = 0; t < T; ++t) {
         const float* kr = qkv_.data() + size_t(t) * 3 * d + d;

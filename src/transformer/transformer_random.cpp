@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "common/f16.h"
 #include "lmzip/model_random.h"
 #include "transformer/transformer.h"
 
@@ -58,7 +59,7 @@ gguf::File transformer_random_gguf(const RandomModelOptions& o) {
     for (uint64_t i = 0; i < n; ++i) {
       const float x = offset + scale * rng.uniform();
       if (o.f16) {
-        const uint16_t h = gguf::f32_to_f16(x);
+        const uint16_t h = f32_to_f16(x);
         std::memcpy(t.data.data() + 2 * i, &h, 2);
       } else {
         std::memcpy(t.data.data() + 4 * i, &x, 4);

@@ -74,7 +74,8 @@ std::string bench_sibling(const std::string& path, const std::string& ext) {
 int main(int argc, char** argv) {
   CLI::App app{"lmzip-bench: the Table 1 of \"Language Modeling Is Compression\" on your files.\n"
                "Every PATH (file or directory) is sorted into data sets by modality (extension, then signature):\n"
-               "text, image (the paper's gray 32x64 patches) and audio (the paper's 8-bit form and 16-bit).\n"
+               "text, image (the paper's gray 32x64 patches, and RGB patches) and audio (the paper's 8-bit form\n"
+               "and 16-bit).\n"
                "Each compressor runs on each data set whole and in 2048-byte chunks; every result is decoded\n"
                "and compared before it counts."};
   std::vector<std::string> paths, as_names, models, codec_words;

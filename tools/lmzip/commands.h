@@ -21,6 +21,7 @@ struct Options {
   bool quiet = false;
   std::string output;           // -o
   std::string model = "";       // --model: name or file; empty = default
+  std::shared_ptr<const Model> loaded;  // the model to compress with, or --model's
   unsigned threads = 0;         // 0 = all cores
   uint32_t chunk_size = 0;      // 0 = the model's default
 };

@@ -43,20 +43,14 @@ unsigned threads_effective(const Options& o) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-Result<std::shared_ptr<const Model>> model_for_compress(const Options& o) {
-  return model_open(o.model.empty() ? model_builtin_names().front() : o.model);
-}
-
 // Runs the selected operation from `in` to `out`.
 Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
            const std::string& label, CompressStats* stats) {
   Progress progress(!o.quiet, label, size_hint);
   auto on_progress = [&](uint64_t a, uint64_t b) { progress.update(a, b); };
   if (o.mode == Mode::compress) {
-    auto model = model_for_compress(o);
-    if (!model) return model.status();
     CompressOptions co;
-    co.model = *model;
+    co.model = o.loaded;
     co.threads = threads_effective(o);
     co.chunk_size = o.chunk_size;
     co.progress = on_progress;
@@ -65,11 +59,7 @@ Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
   DecompressOptions dopt;
   dopt.threads = threads_effective(o);
   dopt.progress = on_progress;
-  if (!o.model.empty()) {
-    auto model = model_open(o.model);
-    if (!model) return model.status();
-    dopt.resolve = model_resolver_fixed(*model);
-  }
+  if (o.loaded) dopt.resolve = model_resolver_fixed(o.loaded);
   return decompress(in, out, dopt, stats);
 }
 

@@ -10,10 +10,35 @@
 
 namespace {
 
-std::string models_help() {
-  std::string s;
-  for (const auto& n : lmzip::model_builtin_names()) s += (s.empty() ? "" : ", ") + n;
+std::string level_help(int level) {
+  std::string s = "compress with " + lmzip::model_level_name(level);
+  if (level == 0) s += " (built in: fast, no model file)";
+  if (level == 1) s += " (the fastest transformer)";
+  if (level == lmzip::kModelLevelMax) s += " (the smallest output)";
+  if (level == lmzip::kModelLevelDefault) s += " (the default)";
   return s;
+}
+
+// The model to compress with (or, if named, to decompress with), opened once
+// for all files. Null with a message printed on failure.
+std::shared_ptr<const lmzip::Model> model_choose(const std::string& named, int level, bool compress,
+                                                 bool quiet) {
+  if (named.empty() && !compress) return nullptr;  // each file names its own
+  const bool fallback = named.empty() && level < 0;
+  const std::string name =
+      !named.empty() ? named : lmzip::model_level_name(level >= 0 ? level : lmzip::kModelLevelDefault);
+  auto m = lmzip::model_open(name);
+  if (!m && fallback) {
+    if (!quiet)
+      std::fprintf(stderr, "lmzip: warning: the default model '%s' is not installed; compressing with %s\n",
+                   name.c_str(), lmzip::model_level_name(0).c_str());
+    m = lmzip::model_open(lmzip::model_level_name(0));
+  }
+  if (!m) {
+    std::fprintf(stderr, "lmzip: %s\n", m.status().message().c_str());
+    return nullptr;
+  }
+  return *m;
 }
 
 }  // namespace
@@ -40,10 +65,13 @@ int main(int argc, char** argv) {
   app.add_flag("-t,--test", test, "test the integrity of compressed files");
   app.add_flag("-l,--list", list, "list sizes, ratio, model and chunk count of compressed files");
   app.add_option("-T,--threads", o.threads, "worker threads (0 = all cores, the default)");
+  int level = -1;
+  for (int i = 0; i <= lmzip::kModelLevelMax; ++i)
+    app.add_flag_callback("-" + std::to_string(i), [&level, i] { level = i; }, level_help(i));
   app.add_option("-m,--model", o.model,
-                 "model name or .gguf file (default: " + lmzip::model_builtin_names().front() +
-                     "; built-in: " + models_help() + "). When decompressing, the file's model "
-                     "is found by name unless this names one.");
+                 "model name or .gguf file, instead of a level. When decompressing, the file's "
+                 "model is found by name (in $LMZIP_MODEL_PATH, then the models/ directory) "
+                 "unless this names one.");
   app.add_option("--chunk-size", o.chunk_size,
                  "bytes per independently coded chunk (default: the model's)")
       ->check(CLI::Range(1u, lmzip::kMaxChunkSize));
@@ -75,6 +103,14 @@ int main(int argc, char** argv) {
   if (!o.output.empty() && o.to_stdout) {
     std::fprintf(stderr, "lmzip: -o and -c cannot be combined\n");
     return 1;
+  }
+  if (level >= 0 && !o.model.empty()) {
+    std::fprintf(stderr, "lmzip: give a level (-%d) or a model (-m), not both\n", level);
+    return 1;
+  }
+  if (o.mode == Mode::compress || !o.model.empty()) {
+    o.loaded = model_choose(o.model, level, o.mode == Mode::compress, o.quiet);
+    if (!o.loaded) return 1;
   }
   lmzip::cli::signals_install();
   if (o.mode == Mode::list) lmzip::cli::list_header_print();
