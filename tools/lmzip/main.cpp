@@ -30,8 +30,8 @@ std::shared_ptr<const lmzip::Model> model_choose(const std::string& named, int l
   auto m = lmzip::model_open(name);
   if (!m && fallback) {
     if (!quiet)
-      std::fprintf(stderr, "lmzip: warning: the default model '%s' is not installed; compressing with %s\n",
-                   name.c_str(), lmzip::model_level_name(0).c_str());
+      std::fprintf(stderr, "lmzip: warning: the default model is unusable (%s); compressing with %s\n",
+                   m.status().message().c_str(), lmzip::model_level_name(0).c_str());
     m = lmzip::model_open(lmzip::model_level_name(0));
   }
   if (!m) {
