@@ -17,12 +17,25 @@ namespace lmzip {
 using Sha256 = std::array<uint8_t, 32>;
 std::string sha256_hex(const Sha256& digest);
 
+// What a model was trained to predict, so that the codec can lay a chunk out
+// the way the model expects it (docs/FORMAT.md, layouts). Byte models take
+// any bytes; image and audio models take chunks of their own geometry.
+enum class Media : uint8_t { bytes = 0, image = 1, audio = 2 };
+struct DataSpec {
+  Media kind = Media::bytes;
+  uint32_t width = 0;     // image: pixels per row in every chunk (images are cut into tiles this wide)
+  uint32_t channels = 0;  // image: 1 (gray) or 3 (R, G, B interleaved); audio: 1 (mono)
+  uint32_t bits = 0;      // image: 8; audio: 8 (unsigned, as in WAV) or 16 (signed little-endian)
+  bool operator==(const DataSpec&) const = default;
+};
+
 struct ModelInfo {
   std::string name;
   Sha256 identity{};            // SHA-256 of the model file (or of the built-in's definition)
   uint64_t parameters = 0;      // number of learned parameters (0 for adaptive models)
   uint64_t file_bytes = 0;      // size of the model file (0 for built-ins)
   std::vector<std::pair<std::string, std::string>> properties;  // hyper-parameters etc.
+  DataSpec data;                // what it predicts
 };
 
 class Model {
