@@ -19,6 +19,19 @@ class LmzipBaseline final : public Baseline {
   std::string name() const override { return label_; }
   uint64_t parameters() const override { return model_->info().parameters; }
 
+  // A text (byte) model is measured on everything, as in the paper; a media
+  // model only on the data it was made for.
+  bool applies_to(const DataShape& shape) const override {
+    const DataSpec& d = model_->info().data;
+    switch (d.kind) {
+      case Media::bytes: return true;
+      case Media::image:
+        return shape.modality == Modality::image && shape.channels == d.channels && shape.image_width == d.width;
+      case Media::audio: return shape.modality == Modality::audio && shape.sample_bits == d.bits;
+    }
+    return true;
+  }
+
   Result<Bytes> encode(std::span<const uint8_t> data, const DataShape& shape) const override {
     return encode_chunks(data, 0, shape);
   }

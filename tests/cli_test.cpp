@@ -226,9 +226,9 @@ TEST(Cli, ListShowsSizesRatioModelAndChunks) {
   std::getline(lines, header);
   std::getline(lines, line);
   EXPECT_FALSE(std::getline(lines, extra)) << r.out;
-  EXPECT_EQ(words(header), (Names{"compressed", "original", "ratio", "chunks", "stored", "model", "name"}));
+  EXPECT_EQ(words(header), (Names{"compressed", "original", "ratio", "chunks", "stored", "model", "layout", "name"}));
   const auto w = words(line);
-  ASSERT_EQ(w.size(), 7u) << r.out;
+  ASSERT_EQ(w.size(), 8u) << r.out;
   EXPECT_EQ(w[0], std::to_string(compressed));
   EXPECT_EQ(w[1], "3000");
   char ratio[32];
@@ -237,7 +237,8 @@ TEST(Cli, ListShowsSizesRatioModelAndChunks) {
   EXPECT_EQ(w[3], "3");  // 1024 + 1024 + 952
   EXPECT_EQ(w[4], "0");
   EXPECT_EQ(w[5], "order2");
-  EXPECT_EQ(w[6], "a.txt.lmz");
+  EXPECT_EQ(w[6], "bytes");
+  EXPECT_EQ(w[7], "a.txt.lmz");
   EXPECT_EQ(dir_names(dir.path()), Names{"a.txt.lmz"});
 
   // Random data is stored; two frames add up; stdin is listed too.
@@ -249,12 +250,12 @@ TEST(Cli, ListShowsSizesRatioModelAndChunks) {
   std::getline(lines2, header);
   std::getline(lines2, line);
   const auto w2 = words(line);
-  ASSERT_EQ(w2.size(), 7u) << r.out;
+  ASSERT_EQ(w2.size(), 8u) << r.out;
   EXPECT_EQ(w2[0], std::to_string(read_bytes(dir.file("a.txt.lmz")).size()));
   EXPECT_EQ(w2[1], "5500");
   EXPECT_EQ(w2[3], "6");
   EXPECT_EQ(w2[4], "3");
-  EXPECT_EQ(w2[6], "(stdin)");
+  EXPECT_EQ(w2[7], "(stdin)");
 }
 
 TEST(Cli, ThreadCountDoesNotChangeOutput) {
@@ -470,7 +471,7 @@ std::string model_used(const TempDir& dir, const std::string& flags) {
   std::getline(lines, header);
   std::getline(lines, line);
   const auto w = words(line);
-  return w.size() == 7 ? w[5] : "";
+  return w.size() == 8 ? w[5] : "";
 }
 
 TEST(Cli, LevelsChooseModels) {

@@ -12,7 +12,9 @@
 #include <functional>
 
 #include "codec/chunk_codec.h"
+#include "media_test_models.h"
 #include "test_util.h"
+#include "v2_frame_util.h"
 
 namespace lmzip::test {
 namespace {
@@ -29,7 +31,16 @@ struct ValidCase {
   const char* what;
   std::vector<FrameSpec> frames;
   std::function<Bytes()> content;  // only used to (re)generate NAME.out
+  // Version 2 cases: compresses the content with the test media models
+  // (tests/media_test_models.h); null: frame by frame as `frames` says.
+  std::function<Bytes(const Bytes&, unsigned threads)> encode = nullptr;
 };
+
+Bytes media_encode(const Bytes& content, unsigned threads) {
+  const LayoutCompressed c = compress_media(content, threads);
+  if (!c.status.ok() || c.stats.layout == "bytes") std::abort();
+  return c.lmz;
+}
 
 Bytes cat(std::initializer_list<Bytes> parts) {
   Bytes b;
@@ -63,11 +74,19 @@ const std::vector<ValidCase>& valid_cases() {
        }},
       {"two_frames", "two frames (chunk sizes 128 and 4096): decode to the concatenation",
        {{300, 128}, {200, 4096}}, [] { return cat({text_like(300, 108), text_like(200, 109)}); }},
+      // Version 2: layouts, with the test models (order2 in slot 0, a test media model in slot 1).
+      {"v2_wav_stereo16", "version 2: a 16-bit stereo WAV (700 frames, a LIST chunk, 5 trailing bytes), test-audio16",
+       {{2867, 512}}, [] { return make_wav(2, 16, 700, 21, to_bytes("tail!"), true); }, media_encode},
+      {"v2_pgm_tiles", "version 2: a 37 x 23 PGM, tiles 16 wide (the right ones padded), test-image-gray",
+       {{877, 512}}, [] { return make_pnm(37, 23, 1, 22); }, media_encode},
+      {"v2_bmp_rgb", "version 2: a 13 x 11 24-bit BMP, bottom-up, padded rows, test-image-rgb",
+       {{494, 512}}, [] { return make_bmp(13, 11, 3, false, 23); }, media_encode},
   };
   return cases;
 }
 
 Bytes encode_case(const ValidCase& c, const Bytes& content, unsigned threads = 1) {
+  if (c.encode) return c.encode(content, threads);
   Bytes out;
   size_t at = 0;
   for (const FrameSpec& f : c.frames) {
@@ -102,6 +121,18 @@ Bytes edit_header(const std::function<void(Bytes&, const FrameLayout&)>& fn, boo
 
 Bytes edit(const std::function<void(Bytes&, const FrameLayout&)>& fn) {
   return edit_header(fn, false);
+}
+
+constexpr size_t kPgm = 12, kBmp = 13;  // v2 cases in valid_cases()
+
+// An edit of the version 2 valid case `index`; the header checksum fixed unless !fix.
+Bytes edit_v2(size_t index, const std::function<void(Bytes&, const V2Layout&)>& fn, bool fix = true) {
+  const ValidCase& c = valid_cases()[index];
+  Bytes b = encode_case(c, c.content());
+  const V2Layout f = v2_parse(b);
+  fn(b, f);
+  if (fix) v2_header_checksum_fix(b, f);
+  return b;
 }
 
 // Replaces b[from, to) by `with`.
@@ -163,8 +194,8 @@ const std::vector<InvalidCase>& invalid_cases() {
        [] { return Bytes{0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0}; }},
       {"version_0", E::unsupported_version, "version byte 0", "format version 0 is not supported",
        [] { return edit_header([](Bytes& b, const FrameLayout&) { b[4] = 0; }); }},
-      {"version_2", E::unsupported_version, "version byte 2 (header checksum fixed)", "format version 2 is not supported",
-       [] { return edit_header([](Bytes& b, const FrameLayout&) { b[4] = 2; }); }},
+      {"version_3", E::unsupported_version, "version byte 3 (header checksum fixed)", "format version 3 is not supported",
+       [] { return edit_header([](Bytes& b, const FrameLayout&) { b[4] = 3; }); }},
       {"flags_set", E::corrupt, "reserved flags byte 0x01 (header checksum fixed)", "reserved header flags are set",
        [] { return edit_header([](Bytes& b, const FrameLayout&) { b[5] = 1; }); }},
       {"header_checksum", E::corrupt, "header checksum off by one bit", "frame header checksum mismatch",
@@ -300,6 +331,62 @@ const std::vector<InvalidCase>& invalid_cases() {
          second[layout_parse(second)[0].header_checksum_offset] ^= 4;
          return cat({base(), second});
        }},
+      // Version 2 (edits of valid/v2_pgm_tiles.lmz or valid/v2_bmp_rgb.lmz).
+      {"v2_model_count_0", E::corrupt, "v2: model count 0", "invalid model count",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout&) { b[6] = 0; }); }},
+      {"v2_model_count_9", E::corrupt, "v2: model count 9", "invalid model count",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout&) { b[6] = 9; }); }},
+      {"v2_model_unknown", E::model_not_found, "v2: slot 1's model renamed 'test-image-grey' (checksum fixed)",
+       "needs model 'test-image-grey'",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b[f.model_at[1] + 1 + 13] = 'e'; }); }},
+      {"v2_layout_kind_5", E::corrupt, "v2: layout kind 5 (checksum fixed)", "unknown layout kind 5",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b[f.layout_offset] = 5; }); }},
+      {"v2_layout_kind_bmp", E::corrupt, "v2: the PGM's layout kind changed to BMP (checksum fixed)",
+       "is not the layout of the file it rebuilds",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b[f.layout_offset] = 3; }); }},
+      {"v2_payload_size", E::corrupt, "v2: payload size one more (checksum fixed)", "row stride disagrees",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b[f.layout_offset + 9] += 1; }); }},
+      {"v2_layout_2p31", E::corrupt, "v2: header size 2^31 (checksum fixed)", "exceed 2^31",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { set_le(b, f.layout_offset + 1, 1ull << 31, 8); }); }},
+      {"v2_tile_width_0", E::corrupt, "v2: tile width 0 (checksum fixed)", "tile width 0",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { set_le(b, f.layout_offset + 40, 0, 4); }); }},
+      {"v2_tile_width_15", E::corrupt, "v2: tile width 15 instead of 16 (checksum fixed): chunks of other sizes",
+       "the frame's layout",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { set_le(b, f.layout_offset + 40, 15, 4); }); }},
+      {"v2_image_flags", E::corrupt, "v2: image flags bit 2 (checksum fixed)", "reserved image layout flags",
+       [] { return edit_v2(kBmp, [](Bytes& b, const V2Layout& f) { b[f.layout_offset + 39] |= 4; }); }},
+      {"v2_top_down", E::corrupt, "v2: the BMP's bottom-up flag cleared (checksum fixed)", "whole-content checksum mismatch",
+       [] { return edit_v2(kBmp, [](Bytes& b, const V2Layout& f) { b[f.layout_offset + 39] &= 0xFE; }); }},
+      {"v2_slot_2", E::corrupt, "v2: a chunk tag naming model slot 2 of 2", "names model slot 2",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b[f.records[1].offset] = (b[f.records[1].offset] & 7) | 16; }, false); }},
+      {"v2_slot_swapped", E::corrupt, "v2: a tile's chunk tag naming slot 0 (order2) instead of 1", "checksum mismatch in chunk 1",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b[f.records[1].offset] &= 7; }, false); }},
+      {"v2_stored_slot", E::corrupt, "v2: a stored chunk naming slot 1", "a stored chunk names a model slot",
+       [] {
+         return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) {
+           for (const auto& r : f.records) if ((r.tag & 3) == 1) { b[r.offset] |= 8; return; }
+           std::abort();
+         }, false);
+       }},
+      {"v2_tag_bit_6", E::corrupt, "v2: chunk tag bit 6 set", "reserved bits set in a chunk header",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b[f.records[0].offset] |= 0x40; }, false); }},
+      {"v2_missing_chunk", E::corrupt, "v2: the last tile's chunk removed", "before its layout's last chunk",
+       [] {
+         return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) {
+           b.erase(b.begin() + static_cast<long>(f.records.back().offset), b.begin() + static_cast<long>(f.end_offset));
+         }, false);
+       }},
+      {"v2_extra_chunk", E::corrupt, "v2: the last tile's chunk repeated", "more chunks than the frame's layout holds",
+       [] {
+         return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) {
+           const Bytes rec(b.begin() + static_cast<long>(f.records.back().offset), b.begin() + static_cast<long>(f.end_offset));
+           b.insert(b.begin() + static_cast<long>(f.end_offset), rec.begin(), rec.end());
+         }, false);
+       }},
+      {"v2_end_size", E::corrupt, "v2: frame end size one less than the file's", "different size than its layout",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b[f.end_offset + 1] ^= 1; }, false); }},
+      {"v2_truncated_layout", E::truncated, "v2: cut inside the layout block", "ends inside the frame header",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b.resize(f.layout_offset + 12); }, false); }},
   };
   return cases;
 }
@@ -318,6 +405,15 @@ const char* code_id(ErrorCode c) {
 
 // ---- the checks ----------------------------------------------------------------------
 
+// The default resolver, and the test media models of the version 2 files.
+ModelResolver golden_resolver() {
+  return [](const std::string& name, const Sha256& id) -> Result<std::shared_ptr<const Model>> {
+    for (const auto& m : test_media_models())
+      if (m->name() == name && m->identity() == id) return m;
+    return model_resolve_default(name, id);
+  };
+}
+
 std::string valid_path(const std::string& name, const char* ext) { return kGoldenDir + "/valid/" + name + ext; }
 std::string invalid_path(const std::string& name) { return kGoldenDir + "/invalid/" + name + ".lmz"; }
 
@@ -328,7 +424,7 @@ TEST(GoldenFiles, ValidDecodeToTheirContent) {
     const Bytes lmz = read_bytes(valid_path(c.name, ".lmz"));
     const Bytes want = read_bytes(valid_path(c.name, ".out"));
     for (unsigned threads : {1u, 2u}) {
-      const Decoded d = decompress_bytes(lmz, threads, model_resolve_default);
+      const Decoded d = decompress_bytes(lmz, threads, golden_resolver());
       ASSERT_TRUE(d.status.ok()) << d.status.message();
       EXPECT_EQ(d.out, want);
     }
@@ -362,7 +458,7 @@ TEST(GoldenFiles, InvalidFailWithTheirErrorCode) {
     SCOPED_TRACE(c.name);
     ASSERT_TRUE(path_exists(invalid_path(c.name))) << "run tests/golden/make_golden.sh";
     const Bytes lmz = read_bytes(invalid_path(c.name));
-    const Decoded d = decompress_bytes(lmz, 1, model_resolve_default);
+    const Decoded d = decompress_bytes(lmz, 1, golden_resolver());
     EXPECT_EQ(d.status.code(), c.code) << error_code_name(d.status.code()) << ": " << d.status.message();
     EXPECT_NE(d.status.message().find(c.message), std::string::npos) << d.status.message();
     MemorySource src(lmz);
@@ -396,14 +492,17 @@ TEST(GoldenFiles, DISABLED_Regenerate) {
   std::string readme =
       "# Golden .lmz files\n\n"
       "Generated by `tests/golden/make_golden.sh` (the tables in `tests/golden_test.cpp`);\n"
-      "checked by `tests/golden_test.cpp`. All use the built-in `order2` model.\n\n"
+      "checked by `tests/golden_test.cpp`. All use the built-in `order2` model; the\n"
+      "`v2_*` files (format version 2, with a layout) also one of the test media models of\n"
+      "`tests/media_test_models.h` (order2 with a fixed bias, under another name and identity).\n\n"
       "`valid/NAME.lmz` must decode to `valid/NAME.out`, and compressing `NAME.out`\n"
       "(frame by frame, with the chunk sizes below) must give `NAME.lmz` byte for byte:\n"
-      "these files pin format version 1. If an encoder change makes that test fail,\n"
+      "these files pin format versions 1 (plain bytes) and 2 (layouts). If an encoder change makes that test fail,\n"
       "the change alters the format's output; decide that deliberately (docs/FORMAT.md),\n"
       "then regenerate.\n\n"
       "`invalid/NAME.lmz` must be rejected with the error code shown. Most are one edit\n"
-      "of `valid/several_chunks.lmz`; \"checksum fixed\" means the header checksum was\n"
+      "of `valid/several_chunks.lmz` (`v2_*`: of `valid/v2_pgm_tiles.lmz` or `valid/v2_bmp_rgb.lmz`);\n"
+      "\"checksum fixed\" means the header checksum was\n"
       "recomputed so that the check under test is the one that fires.\n\n"
       "## Valid\n\n| file | content | frames (bytes / chunk size) |\n|---|---|---|\n";
   for (const auto& c : valid_cases()) {

@@ -64,7 +64,7 @@ inline std::vector<std::vector<double>> reference_forward(const TransformerModel
   };
   std::vector<std::vector<double>> x(static_cast<size_t>(T));
   for (int t = 0; t < T; ++t) {
-    const int tok = t == 0 ? kBos : int(chunk[size_t(t - 1)]);
+    const int tok = t == 0 ? c.bos() : c.input_id(chunk[size_t(t - 1)]);
     x[size_t(t)].assign(m.token_embd() + tok * d, m.token_embd() + (tok + 1) * d);
   }
   for (uint32_t l = 0; l < c.layers; ++l) {

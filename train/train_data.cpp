@@ -47,18 +47,28 @@ Result<SourceSpec> parse_source_spec(const std::string& spec) {
 Status DataLoader::add_file(const std::string& path, double weight, int window) {
   auto bytes = read_whole_file(path);
   if (!bytes) return bytes.status();
-  return add_bytes(std::filesystem::path(path).filename().string(), std::move(*bytes), weight, window);
+  std::vector<uint8_t> tags;
+  if (std::filesystem::exists(path + ".tags")) {
+    auto t = read_whole_file(path + ".tags");
+    if (!t) return t.status();
+    tags = std::move(*t);
+  }
+  return add_bytes(std::filesystem::path(path).filename().string(), std::move(*bytes), weight, window,
+                   std::move(tags));
 }
 
 Status DataLoader::add_bytes(const std::string& name, std::vector<uint8_t> bytes, double weight,
-                             int window) {
+                             int window, std::vector<uint8_t> tags) {
+  if (!tags.empty() && tags.size() != bytes.size())
+    return Status(ErrorCode::invalid_argument, name + ": " + std::to_string(tags.size()) + " tags for " +
+                                                   std::to_string(bytes.size()) + " bytes");
   if (!(weight > 0) || !std::isfinite(weight))
     return Status(ErrorCode::invalid_argument, "weight of " + name + " must be positive");
   if (window < 1 || bytes.size() < size_t(window))
     return Status(ErrorCode::invalid_argument, name + " has " + std::to_string(bytes.size()) +
                                                    " bytes, fewer than one " + std::to_string(window) +
                                                    "-byte training window");
-  sources_.push_back({name, std::move(bytes), weight});
+  sources_.push_back({name, std::move(bytes), weight, std::move(tags)});
   cumulative_.push_back((cumulative_.empty() ? 0.0 : cumulative_.back()) + weight);
   return Status::success();
 }
@@ -81,7 +91,14 @@ std::string DataLoader::summary() const {
   return out;
 }
 
-void DataLoader::sample(Rng& rng, int B, int T, int* inputs, int* targets) const {
+int DataLoader::max_tag() const {
+  int m = 0;
+  for (const auto& s : sources_)
+    for (uint8_t t : s.tags) m = std::max(m, int(t));
+  return m;
+}
+
+void DataLoader::sample(Rng& rng, int B, int T, int* inputs, int* targets, int tag_count) const {
   if (sources_.empty()) return;
   for (int b = 0; b < B; ++b) {
     double u = rng.uniform() * cumulative_.back();
@@ -96,7 +113,8 @@ void DataLoader::sample(Rng& rng, int B, int T, int* inputs, int* targets) const
     int* tg = targets + size_t(b) * T;
     for (int t = 0; t < T; ++t) {
       tg[t] = bytes[(off + t) % bytes.size()];
-      in[t] = t == 0 ? kBos : tg[t - 1];
+      const auto& tags = sources_[k].tags;
+      in[t] = t == 0 ? 256 * tag_count : tg[t - 1] + 256 * (tags.empty() ? 0 : int(tags[(off + t) % bytes.size()]));
     }
   }
 }

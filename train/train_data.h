@@ -25,12 +25,19 @@ Result<SourceSpec> parse_source_spec(const std::string& spec);
 class DataLoader {
  public:
   // Files shorter than one window are refused: they could never be sampled.
+  // A token file PATH may come with PATH.tags: one context tag per byte
+  // (`lmzip-train tokens` writes both); it is loaded with it.
   Status add_file(const std::string& path, double weight, int window);
-  Status add_bytes(const std::string& name, std::vector<uint8_t> bytes, double weight, int window);
+  // tags: empty (all 0) or one per byte.
+  Status add_bytes(const std::string& name, std::vector<uint8_t> bytes, double weight, int window,
+                   std::vector<uint8_t> tags = {});
 
   // Each row: a window of T bytes w from a source picked by weight, at a
-  // uniformly random offset; inputs = [BOS, w[0..T-1)), targets = w.
-  void sample(Rng& rng, int B, int T, int* inputs, int* targets) const;
+  // uniformly random offset; targets = w, inputs = [BOS, w[0..T-1)) with each
+  // input t >= 1 plus 256 * the tag of position t; BOS = 256 * tag_count.
+  void sample(Rng& rng, int B, int T, int* inputs, int* targets, int tag_count = 1) const;
+  // Largest tag in any source (0 without tags).
+  int max_tag() const;
 
   bool empty() const { return sources_.empty(); }
   uint64_t total_bytes() const;
@@ -42,6 +49,7 @@ class DataLoader {
     std::string name;
     std::vector<uint8_t> bytes;
     double weight;
+    std::vector<uint8_t> tags;  // empty or one per byte
   };
   std::vector<Source> sources_;
   std::vector<double> cumulative_;
@@ -54,6 +62,7 @@ struct EvalSet {
   std::vector<uint8_t> bytes;
   int chunk = 2048;
   int max_chunks = 0;  // 0 = every chunk (the last may be short); else evenly spaced full chunks
+  std::vector<uint8_t> tags;  // empty (all 0) or one per byte, like DataLoader's
 };
 
 // Chunk start offsets and lengths that an evaluation of `set` scores.

@@ -4,6 +4,7 @@
 
 #include "common/f16.h"
 #include "gguf/gguf.h"
+#include "transformer/transformer.h"
 
 namespace lmzip::train {
 
@@ -51,12 +52,13 @@ gguf::File to_gguf(const ModelConfig& cfg, const std::vector<float>& params, con
   f.metadata["lmzipbt.rope.freq_base"] = float(cfg.rope_base);
   f.metadata["lmzipbt.attention.layer_norm_rms_epsilon"] = float(cfg.eps);
   f.metadata["lmzipbt.vocab_size"] = uint32_t(kVocabOut);
+  transformer_metadata_add_data(f, opt.filter);
 
   const ParamLayout lay(cfg);
   const uint64_t C = cfg.d, F = cfg.ffn;
   const float* p = params.data();
   const bool h = opt.f16;
-  f.tensors.push_back(make_tensor("token_embd.weight", p + lay.wte, kVocabIn, C, h));
+  f.tensors.push_back(make_tensor("token_embd.weight", p + lay.wte, uint64_t(cfg.in_vocab()), C, h));
   for (int l = 0; l < cfg.n_layer; ++l) {
     const std::string b = "blk." + std::to_string(l) + ".";
     const float* qkv = p + lay.wqkv + size_t(l) * 3 * C * C;
@@ -89,6 +91,10 @@ Status export_gguf(const ModelConfig& cfg, const std::vector<float>& params, con
   if (Status st = cfg.validate(); !st) return st;
   if (params.size() != cfg.num_params())
     return Status(ErrorCode::invalid_argument, "parameter count does not match the model shape");
+  if (uint32_t(cfg.tags) != opt.filter.tags())
+    return Status(ErrorCode::invalid_argument, "the model has " + std::to_string(cfg.tags) + " input tags, its filter '" +
+                                                   opt.filter.name() + "' gives " +
+                                                   std::to_string(opt.filter.tags()) + " (--media, --filter)");
   return gguf::gguf_write(to_gguf(cfg, params, opt), path);
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "lmzip/error.h"
+#include "model/residual_filter.h"
 #include "train_model.h"
 
 namespace lmzip::train {
@@ -15,6 +16,7 @@ struct ExportOptions {
   std::string training_data;            // lmzip.training.data
   uint32_t context_length = 2048;       // longest chunk the model is meant for
   bool f16 = false;                     // matrices as f16 (norm gains stay f32)
+  FilterSpec filter;                    // media models: the filter and what the model predicts
 };
 
 // The parameters as the engine sees them after an f16 export (matrices

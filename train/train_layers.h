@@ -22,6 +22,8 @@
 
 namespace lmzip::train {
 
+// Input ids: previous token + 256 * the position's context tag, BOS = 256 *
+// tags at position 0 of every chunk (ModelConfig::tags). With one tag:
 inline constexpr int kBos = 256;       // input id at position 0 of every chunk
 inline constexpr int kVocabIn = 257;   // 256 bytes + BOS
 inline constexpr int kVocabOut = 256;  // bytes
@@ -30,15 +32,15 @@ inline constexpr int kVocabOut = 256;  // bytes
 
 template <class R>
 void embedding_forward(R* out,          // (N, C)
-                       const int* inp,  // (N) ids in [0, kVocabIn)
-                       const R* wte,    // (kVocabIn, C)
+                       const int* inp,  // (N) ids in [0, in_vocab)
+                       const R* wte,    // (in_vocab, C)
                        int N, int C) {
   for (int i = 0; i < N; ++i) std::copy_n(wte + size_t(inp[i]) * C, C, out + size_t(i) * C);
 }
 
 // dwte +=
 template <class R>
-void embedding_backward(R* dwte,         // (kVocabIn, C)
+void embedding_backward(R* dwte,         // (in_vocab, C)
                         const R* dout,   // (N, C)
                         const int* inp,  // (N)
                         int N, int C) {

@@ -16,6 +16,7 @@ Status ModelConfig::validate() const {
   if ((d / n_head) % 2 != 0) return bad("head width d/heads must be even (rotary pairs)");
   if (ffn < 1 || ffn > 65536) return bad("ffn width must be in [1, 65536]");
   if (window < 1) return bad("attention window must be >= 1");
+  if (tags < 1 || tags > 64) return bad("input tags must be in [1, 64]");
   if (!(rope_base > 1.0f)) return bad("rope base must be > 1");
   if (!(eps > 0.0f)) return bad("rmsnorm eps must be > 0");
   if (num_params() > (uint64_t(1) << 30)) return bad("model too large for this trainer (> 2^30 parameters)");
@@ -36,13 +37,14 @@ double ModelConfig::forward_flops_per_byte(int T) const {
 std::string ModelConfig::describe() const {
   return "d=" + std::to_string(d) + " layers=" + std::to_string(n_layer) + " heads=" +
          std::to_string(n_head) + " ffn=" + std::to_string(ffn) + " window=" + std::to_string(window) +
+         (tags != 1 ? " tags=" + std::to_string(tags) : std::string()) +
          " params=" + std::to_string(num_params());
 }
 
 ParamLayout::ParamLayout(const ModelConfig& c) {
   const size_t C = c.d, F = c.ffn, L = c.n_layer;
   size_t o = 0;
-  wte = o;       o += kVocabIn * C;
+  wte = o;       o += size_t(c.in_vocab()) * C;
   attn_norm = o; o += L * C;
   wqkv = o;      o += L * 3 * C * C;
   wo = o;        o += L * C * C;
@@ -85,7 +87,7 @@ void Model<R>::init(uint64_t seed) {
     for (size_t i = 0; i < n; ++i) params_[off + i] = R(rng.normal() * std);
   };
   const double s = 0.02, s_res = 0.02 / std::sqrt(2.0 * double(L));
-  fill(layout_.wte, kVocabIn * C, s);
+  fill(layout_.wte, size_t(cfg_.in_vocab()) * C, s);
   std::fill_n(params_.begin() + layout_.attn_norm, L * C, R(1));
   fill(layout_.wqkv, L * 3 * C * C, s);
   fill(layout_.wo, L * C * C, s_res);

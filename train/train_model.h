@@ -20,6 +20,10 @@ struct ModelConfig {
   int window = 256;   // sliding attention window W (positions, current included)
   float rope_base = 10000.0f;
   float eps = 1e-5f;
+  int tags = 1;       // context tags of the input ids (media models: the filter's; 1 = text)
+
+  int in_vocab() const { return 256 * tags + 1; }
+  int bos() const { return 256 * tags; }
 
   Status validate() const;
   uint64_t num_params() const;
@@ -39,7 +43,7 @@ struct ParamLayout {
 
 template <class R>
 struct ParamView {
-  R* wte;        // (kVocabIn, C)
+  R* wte;        // (in_vocab, C)
   R* attn_norm;  // (L, C)
   R* wqkv;       // (L, 3C, C)
   R* wo;         // (L, C, C)

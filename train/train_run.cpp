@@ -23,7 +23,7 @@ double seconds_since(Clock::time_point t) {
 }
 
 constexpr char kMagic[8] = {'L', 'M', 'Z', 'T', 'R', 'C', 'K', '1'};
-constexpr uint32_t kCkptVersion = 1;
+constexpr uint32_t kCkptVersion = 2;  // 2: input tags (version 1 is still read)
 
 uint64_t fnv1a(const uint8_t* p, size_t n, uint64_t h = 0xcbf29ce484222325ull) {
   for (size_t i = 0; i < n; ++i) {
@@ -102,6 +102,7 @@ Status save_checkpoint(const TrainState& s, const std::string& path) {
   w.put(int32_t(s.model.n_head));
   w.put(int32_t(s.model.ffn));
   w.put(int32_t(s.model.window));
+  w.put(int32_t(s.model.tags));
   w.put(s.model.rope_base);
   w.put(s.model.eps);
   w.put(int32_t(s.batch));
@@ -148,12 +149,14 @@ Result<TrainState> load_checkpoint(const std::string& path) {
   Reader r(b.data() + 8, b.size() - 16);
   TrainState s;
   uint32_t version;
-  int32_t d, L, H, F, W, batch, ctx;
+  int32_t d, L, H, F, W, P = 1, batch, ctx;
   int64_t step;
   uint64_t n;
   if (!r.get(version)) return corrupt("truncated header");
-  if (version != kCkptVersion) return corrupt("unsupported version " + std::to_string(version));
-  if (!(r.get(d) && r.get(L) && r.get(H) && r.get(F) && r.get(W) && r.get(s.model.rope_base) &&
+  // Version 1 had no input tags field (always 1).
+  if (version != kCkptVersion && version != 1) return corrupt("unsupported version " + std::to_string(version));
+  if (!(r.get(d) && r.get(L) && r.get(H) && r.get(F) && r.get(W) && (version == 1 || r.get(P)) &&
+        r.get(s.model.rope_base) &&
         r.get(s.model.eps) && r.get(batch) && r.get(ctx) && r.get(step) && r.get(s.bytes_seen) &&
         r.get(s.train_seconds)))
     return corrupt("truncated header");
@@ -165,6 +168,7 @@ Result<TrainState> load_checkpoint(const std::string& path) {
   s.model.n_head = H;
   s.model.ffn = F;
   s.model.window = W;
+  s.model.tags = P;
   s.batch = batch;
   s.ctx = ctx;
   s.step = step;
@@ -201,6 +205,7 @@ double eval_bits_per_byte(const std::vector<Model<float>*>& models, const EvalSe
   const size_t nw = std::min(models.size(), groups.size());
   std::vector<double> nats(nw, 0.0);
   auto work = [&](size_t w) {
+    const ModelConfig& cfg = models[w]->config();
     std::vector<int> in, tg;
     for (size_t g = w; g < groups.size(); g += nw) {
       const auto [i, j] = groups[g];
@@ -209,9 +214,10 @@ double eval_bits_per_byte(const std::vector<Model<float>*>& models, const EvalSe
       tg.resize(size_t(B) * T);
       for (int b = 0; b < B; ++b) {
         const uint8_t* src = set.bytes.data() + chunks[i + b].first;
+        const uint8_t* tags = set.tags.empty() ? nullptr : set.tags.data() + chunks[i + b].first;
         for (int t = 0; t < T; ++t) {
           tg[size_t(b) * T + t] = src[t];
-          in[size_t(b) * T + t] = t == 0 ? kBos : src[t - 1];
+          in[size_t(b) * T + t] = t == 0 ? cfg.bos() : src[t - 1] + 256 * (tags ? tags[t] : 0);
         }
       }
       nats[w] += models[w]->forward(in.data(), tg.data(), B, T, /*keep=*/false) * double(B) * T;
@@ -358,8 +364,14 @@ Result<std::unique_ptr<Trainer>> Trainer::create(const TrainOptions& opts, DataL
   if (opts.steps < 1) return bad("steps must be >= 1");
   if (!(opts.lr > 0)) return bad("learning rate must be > 0");
   if (data.empty()) return bad("no training data");
+  if (data.max_tag() >= opts.model.tags)
+    return bad("training data has tag " + std::to_string(data.max_tag()) + ", the model " +
+               std::to_string(opts.model.tags) + " tags (--tags)");
   for (const auto& e : evals) {
     if (e.chunk < 1 || e.bytes.empty()) return bad("dev set " + e.name + " is empty or has chunk < 1");
+    if (!e.tags.empty() && e.tags.size() != e.bytes.size()) return bad("dev set " + e.name + ": tag count");
+    for (uint8_t t : e.tags)
+      if (t >= opts.model.tags) return bad("dev set " + e.name + " has a tag >= the model's tag count");
     if (e.chunk > (1 << 20)) return bad("dev chunk size must be <= 2^20");
   }
   std::unique_ptr<Trainer> t(new Trainer(opts, std::move(data), std::move(evals)));
@@ -375,7 +387,7 @@ Result<std::unique_ptr<Trainer>> Trainer::create(const TrainOptions& opts, DataL
     const ModelConfig& a = s->model;
     const ModelConfig& b = opts.model;
     if (a.d != b.d || a.n_layer != b.n_layer || a.n_head != b.n_head || a.ffn != b.ffn ||
-        a.window != b.window || a.rope_base != b.rope_base || a.eps != b.eps)
+        a.window != b.window || a.rope_base != b.rope_base || a.eps != b.eps || a.tags != b.tags)
       return bad("checkpoint " + opts.checkpoint + " holds a different model (" + a.describe() +
                  ") than requested (" + b.describe() + ")");
     if (s->batch != opts.batch || s->ctx != opts.ctx)
@@ -424,7 +436,7 @@ Status Trainer::checkpoint_now() {
 
 double Trainer::step() {
   const int B = opts_.batch, T = opts_.ctx;
-  data_.sample(rng_, B, T, inputs_.data(), targets_.data());
+  data_.sample(rng_, B, T, inputs_.data(), targets_.data(), opts_.model.tags);
   // Worker w takes rows [w B / n, (w+1) B / n); its mean-loss gradient is
   // weighted by its share of rows, so the sum is the whole batch's gradient.
   const int n = 1 + int(replicas_.size());

@@ -18,10 +18,27 @@ inline constexpr uint32_t kMaxChunkSize = 1u << 26;  // 64 MiB
 // Called from the coordinating thread after each batch of chunks.
 using ProgressFn = std::function<void(uint64_t bytes_in, uint64_t bytes_out)>;
 
+// Largest input the encoder holds in memory to find its layout; a larger
+// file is compressed as plain bytes, streaming.
+inline constexpr uint64_t kLayoutMaxBytes = uint64_t{1} << 31;  // 2 GiB
+
 struct CompressOptions {
-  std::shared_ptr<const Model> model;  // required
+  std::shared_ptr<const Model> model;  // required: the byte model
+  // Image and audio models (ModelInfo::data says which), at most 7. An input
+  // whose layout (WAV, PGM/PPM, BMP; PNG with png_pixels) one of them fits
+  // is split: its samples are coded with the first model that fits, the
+  // rest (headers, padding) with `model` (docs/FORMAT.md, "Layouts").
+  std::vector<std::shared_ptr<const Model>> media_models;
+  bool layouts = true;       // false: every input is plain bytes
+  // Store a PNG's pixels rather than the file (an image layout "png-pixels"):
+  // decompression then writes a PNG with exactly these pixels, not the
+  // original file. Only with a matching image model; a PNG whose pixels are
+  // not exactly 8-bit gray or RGB (alpha, 16-bit, transparency) is refused
+  // with invalid_argument.
+  bool png_pixels = false;
+  uint64_t layout_max_bytes = kLayoutMaxBytes;  // inputs held in memory at most
   unsigned threads = 1;                // worker threads, >= 1
-  uint32_t chunk_size = 0;             // 0: the model's default
+  uint32_t chunk_size = 0;             // 0: the default of the model coding the samples
   ProgressFn progress;
 };
 
@@ -45,6 +62,11 @@ struct DecompressOptions {
 struct CompressStats {
   uint64_t bytes_in = 0;
   uint64_t bytes_out = 0;
+  // compress: how the (last) input was laid out: "bytes" (plain), "wav",
+  // "pgm", "ppm", "bmp" or "png-pixels", and the model that coded its
+  // samples (empty for plain bytes).
+  std::string layout = "bytes";
+  std::string samples_model;
 };
 
 Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options,
@@ -56,11 +78,19 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options,
 Status decompress(ByteSource& in, ByteSink& out, const DecompressOptions& options,
                   CompressStats* stats = nullptr);
 
+struct FrameModel {
+  std::string name;
+  Sha256 identity{};
+};
+
 struct FrameInfo {
-  std::string model_name;
+  int version = 1;                  // format version of the frame
+  std::string model_name;           // the first model (the byte model)
   Sha256 model_identity{};
+  std::vector<FrameModel> models;   // the whole model table
+  std::string layout = "bytes";     // as CompressStats::layout
   uint32_t chunk_size = 0;
-  uint64_t original_size = 0;
+  uint64_t original_size = 0;      // content bytes (png-pixels: the pixels, not the PNG written)
   uint64_t compressed_size = 0;   // whole frame, headers included
   uint64_t chunks = 0;
   uint64_t raw_chunks = 0;        // chunks stored without modelling

@@ -1,10 +1,16 @@
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "codec/chunk_codec.h"
+#include "codec/layout_plan.h"
 #include "common/checksum.h"
 #include "common/parallel_for.h"
+#include "data/file_layout.h"
+#include "data/png_write.h"
 #include "format/frame_format.h"
 #include "lmzip/codec.h"
 
@@ -18,6 +24,50 @@ struct PendingChunk {
   bool checksum_ok = false;
 };
 
+// A model of the frame's table, with the per-worker predictors made for it.
+struct ModelSlot {
+  format::ModelRef ref;
+  std::shared_ptr<const Model> model;
+  std::vector<std::unique_ptr<Predictor>> predictors;
+  std::vector<std::unique_ptr<LockstepPredictor>> lockstep;
+  int lockstep_probe = 0;  // 0 unknown, 1 the model has lockstep, -1 not
+};
+
+Status corrupt_status(uint64_t offset, const std::string& what) {
+  return Status(ErrorCode::corrupt, "corrupt input at offset " + std::to_string(offset) + ": " + what);
+}
+
+// The size rule for chunk `index` of a frame: v1 and v2 without a layout:
+// every chunk has the chunk size but a last partial one; with a layout the
+// plan gives each chunk's size and count.
+Status chunk_size_check(const format::FrameHeader& h, const std::optional<ChunkPlan>& plan, uint64_t index,
+                        const format::ChunkRecord& r, bool* saw_partial, uint64_t offset) {
+  if (!plan) {
+    if (*saw_partial) return corrupt_status(offset, "a chunk follows a partial chunk");
+    *saw_partial = r.raw_size != h.chunk_size;
+    return {};
+  }
+  if (index >= plan->chunks()) return corrupt_status(offset, "more chunks than the frame's layout holds");
+  const uint32_t want = plan->chunk_size(index);
+  if (r.raw_size != want)
+    return corrupt_status(offset, "chunk " + std::to_string(index) + " holds " + std::to_string(r.raw_size) +
+                                      " bytes, the frame's layout " + std::to_string(want));
+  return {};
+}
+
+Status frame_end_check(const std::optional<ChunkPlan>& plan, uint64_t chunks, uint64_t chunk_bytes,
+                       const format::FrameEnd& end, uint64_t offset) {
+  if (plan) {
+    if (chunks != plan->chunks()) return corrupt_status(offset, "the frame ends before its layout's last chunk");
+    if (end.original_size != plan->content_bytes())
+      return corrupt_status(offset, "the frame end records a different size than its layout");
+    return {};
+  }
+  if (end.original_size != chunk_bytes)
+    return corrupt_status(offset, "the frame end records a different size than its chunks hold");
+  return {};
+}
+
 class FrameDecoder {
  public:
   FrameDecoder(format::FrameReader& reader, ByteSink& out, const DecompressOptions& options,
@@ -27,17 +77,11 @@ class FrameDecoder {
   Status decode_frame() {
     format::FrameHeader header;
     if (Status st = reader_.read_header(&header); !st) return st;
-    if (!model_ || model_->name() != header.model_name ||
-        model_->identity() != header.model_identity) {
-      auto model = options_.resolve(header.model_name, header.model_identity);
-      if (!model) return model.status();
-      model_ = *model;
-      predictors_.clear();
-      predictors_.resize(threads());
-      lockstep_.clear();
-      lockstep_.resize(threads());
-      lockstep_probe_ = 0;
-    }
+    if (Status st = models_resolve(header); !st) return st;
+    std::optional<ChunkPlan> plan;
+    if (header.layout.kind != format::LayoutKind::none) plan.emplace(header.layout, header.chunk_size);
+    std::vector<uint8_t> verbatim, samples;  // layouts: the parts, rebuilt at the frame end
+
     const size_t batch = chunks_in_flight(threads(), header.chunk_size);
     std::vector<PendingChunk> chunks(batch);
     StreamChecksum content_sum;
@@ -55,28 +99,37 @@ class FrameDecoder {
           at_end = true;
           break;
         }
-        if (saw_partial)
-          return corrupt_at("a chunk follows a partial chunk");
-        saw_partial = c.record.raw_size != header.chunk_size;
+        if (Status st = chunk_size_check(header, plan, chunk_index + n, c.record, &saw_partial, reader_.offset());
+            !st)
+          return st;
         if (Status st = reader_.read_payload(c.record.payload_size, &c.payload); !st) return st;
         ++n;
       }
-      decode_batch({chunks.data(), n}, header.chunk_size);
+      decode_batch({chunks.data(), n});
       for (size_t i = 0; i < n; ++i, ++chunk_index) {
         if (!chunks[i].checksum_ok)
           return Status(ErrorCode::corrupt,
                         "corrupt input: checksum mismatch in chunk " + std::to_string(chunk_index) +
                             " (content bytes " + std::to_string(frame_bytes) + " ..)");
-        content_sum.update(chunks[i].content);
-        if (Status st = out_.write(chunks[i].content); !st) return st;
-        frame_bytes += chunks[i].content.size();
-        stats_.bytes_out += chunks[i].content.size();
+        const auto& content = chunks[i].content;
+        frame_bytes += content.size();
+        if (plan) {
+          if (chunk_index < plan->verbatim_chunks()) {
+            verbatim.insert(verbatim.end(), content.begin(), content.end());
+          } else {
+            plan->sample_chunk_take(chunk_index - plan->verbatim_chunks(), content, &samples);
+          }
+          continue;
+        }
+        content_sum.update(content);
+        if (Status st = out_.write(content); !st) return st;
+        stats_.bytes_out += content.size();
       }
       stats_.bytes_in = reader_.offset();
       if (options_.progress) options_.progress(stats_.bytes_in, stats_.bytes_out);
       if (at_end) {
-        if (end.original_size != frame_bytes)
-          return corrupt_at("the frame end records a different size than its chunks hold");
+        if (Status st = frame_end_check(plan, chunk_index, frame_bytes, end, reader_.offset()); !st) return st;
+        if (plan) return layout_finish(header.layout, *plan, std::move(verbatim), std::move(samples), end);
         if (end.checksum != content_sum.digest())
           return corrupt_at("whole-content checksum mismatch");
         return {};
@@ -87,45 +140,132 @@ class FrameDecoder {
  private:
   unsigned threads() const { return std::max(1u, options_.threads); }
 
-  Status corrupt_at(const std::string& what) const {
-    return Status(ErrorCode::corrupt,
-                  "corrupt input at offset " + std::to_string(reader_.offset()) + ": " + what);
+  Status corrupt_at(const std::string& what) const { return corrupt_status(reader_.offset(), what); }
+
+  // Resolves the frame's model table, keeping what an earlier frame resolved.
+  Status models_resolve(const format::FrameHeader& header) {
+    std::vector<ModelSlot> slots;
+    for (const auto& ref : header.models) {
+      auto same = [&](const ModelSlot& s) { return s.model && s.ref == ref; };
+      if (auto it = std::find_if(slots_.begin(), slots_.end(), same); it != slots_.end()) {
+        slots.push_back(std::move(*it));
+        continue;
+      }
+      if (auto it = std::find_if(slots.begin(), slots.end(), [&](const ModelSlot& s) { return s.ref == ref; });
+          it != slots.end()) {
+        ModelSlot copy;
+        copy.ref = ref;
+        copy.model = it->model;
+        copy.predictors.resize(threads());
+        copy.lockstep.resize(threads());
+        slots.push_back(std::move(copy));
+        continue;
+      }
+      auto model = options_.resolve(ref.name, ref.identity);
+      if (!model) return model.status();
+      ModelSlot s;
+      s.ref = ref;
+      s.model = *model;
+      s.predictors.resize(threads());
+      s.lockstep.resize(threads());
+      slots.push_back(std::move(s));
+    }
+    slots_ = std::move(slots);
+    return {};
   }
 
-  // Full-size modelled chunks go through the model's lockstep predictor when
-  // it has one, split evenly between the threads; the rest one by one.
-  void decode_batch(std::span<PendingChunk> chunks, uint32_t chunk_size) {
-    std::vector<PendingChunk*> single, together;
-    for (auto& c : chunks) {
-      const bool full_modelled = c.record.mode == format::ChunkMode::modelled &&
-                                 c.record.raw_size == chunk_size;
-      (full_modelled && lockstep_available() ? together : single).push_back(&c);
+  // The file of a layout frame, rebuilt from its parts once all its chunks
+  // have passed their checksums; written only if the whole-content checksum
+  // passes too.
+  Status layout_finish(const format::Layout& layout, const ChunkPlan& plan, std::vector<uint8_t> verbatim,
+                       std::vector<uint8_t> samples, const format::FrameEnd& end) {
+    if (verbatim.size() != plan.verbatim_bytes() || samples.size() != plan.samples_bytes())
+      return Status(ErrorCode::internal, "layout parts of unexpected sizes");
+    std::vector<uint8_t> file;
+    if (layout.kind == format::LayoutKind::png_pixels) {
+      if (checksum64(samples) != end.checksum) return corrupt_at("whole-content checksum mismatch");
+      data::Pixels pixels;
+      pixels.width = layout.width;
+      pixels.height = layout.height;
+      pixels.channels = layout.channels;
+      pixels.bytes = std::move(samples);
+      auto png = data::png_write(pixels);
+      if (!png) return png.status();
+      file = std::move(*png);
+    } else {
+      data::LayoutParts parts;
+      const uint64_t h = layout.header_bytes, t = layout.trailer_bytes, residue = verbatim.size() - h - t;
+      parts.header.assign(verbatim.begin(), verbatim.begin() + static_cast<ptrdiff_t>(h));
+      parts.residue.assign(verbatim.begin() + static_cast<ptrdiff_t>(h),
+                           verbatim.begin() + static_cast<ptrdiff_t>(h + residue));
+      parts.trailer.assign(verbatim.begin() + static_cast<ptrdiff_t>(h + residue), verbatim.end());
+      verbatim = {};
+      parts.samples = std::move(samples);
+      auto joined = data::file_layout_join(layout_to_file(layout), parts);
+      if (!joined) return corrupt_at("the layout does not rebuild a file: " + joined.status().message());
+      parts = {};
+      file = std::move(*joined);
+      if (checksum64(file) != end.checksum) return corrupt_at("whole-content checksum mismatch");
+      // One description per file: the layout must be the one the encoder
+      // detects in the file (a forged kind or field fails here).
+      data::FileLayout want = layout_to_file(layout);
+      const data::FileLayout found = data::file_layout_detect(file);
+      want.sample_rate = found.sample_rate;
+      if (!(found == want)) return corrupt_at("the frame's layout is not the layout of the file it rebuilds");
     }
-    if (together.size() < 2) {
-      single.insert(single.end(), together.begin(), together.end());
-      together.clear();
+    if (Status st = out_.write(file); !st) return st;
+    stats_.bytes_out += file.size();
+    if (options_.progress) options_.progress(stats_.bytes_in, stats_.bytes_out);
+    return {};
+  }
+
+  // Modelled chunks of the same model and size go through the model's
+  // lockstep predictor when it has one, split evenly between the threads;
+  // the rest one by one.
+  void decode_batch(std::span<PendingChunk> chunks) {
+    std::vector<PendingChunk*> single;
+    std::map<std::pair<uint8_t, uint32_t>, std::vector<PendingChunk*>> together;
+    for (auto& c : chunks) {
+      if (c.record.mode == format::ChunkMode::modelled && lockstep_available(c.record.slot))
+        together[{c.record.slot, c.record.raw_size}].push_back(&c);
+      else
+        single.push_back(&c);
+    }
+    struct Job {
+      uint8_t slot;
+      std::span<PendingChunk*> group;
+    };
+    std::vector<Job> jobs;
+    for (auto& [key, list] : together) {
+      if (list.size() < 2) {
+        single.insert(single.end(), list.begin(), list.end());
+        continue;
+      }
+      const size_t groups = std::min<size_t>(threads(), list.size());
+      for (size_t g = 0; g < groups; ++g) {
+        const size_t begin = list.size() * g / groups, end = list.size() * (g + 1) / groups;
+        jobs.push_back({key.first, {list.data() + begin, end - begin}});
+      }
     }
     parallel_for(single.size(), threads(), [&](size_t i, unsigned worker) { decode_one(*single[i], worker); });
-    if (together.empty()) return;
-    const size_t groups = std::min<size_t>(threads(), together.size());
-    parallel_for(groups, threads(), [&](size_t g, unsigned worker) {
-      const size_t begin = together.size() * g / groups, end = together.size() * (g + 1) / groups;
-      decode_lockstep({together.data() + begin, end - begin}, worker);
-    });
+    parallel_for(jobs.size(), threads(),
+                 [&](size_t j, unsigned worker) { decode_lockstep(jobs[j].slot, jobs[j].group, worker); });
   }
 
-  bool lockstep_available() {
-    if (lockstep_probe_ == 0) {
-      auto probe = model_->make_lockstep_predictor(1);
-      lockstep_probe_ = probe ? 1 : -1;
+  bool lockstep_available(uint8_t slot) {
+    ModelSlot& s = slots_[slot];
+    if (s.lockstep_probe == 0) {
+      auto probe = s.model->make_lockstep_predictor(1);
+      s.lockstep_probe = probe ? 1 : -1;
     }
-    return lockstep_probe_ > 0;
+    return s.lockstep_probe > 0;
   }
 
-  void decode_lockstep(std::span<PendingChunk*> group, unsigned worker) {
-    auto& lp = lockstep_[worker];
+  void decode_lockstep(uint8_t slot, std::span<PendingChunk*> group, unsigned worker) {
+    ModelSlot& s = slots_[slot];
+    auto& lp = s.lockstep[worker];
     for (size_t done = 0; done < group.size();) {
-      if (!lp) lp = model_->make_lockstep_predictor(kMaxLanes);
+      if (!lp) lp = s.model->make_lockstep_predictor(kMaxLanes);
       const size_t lanes = std::min(group.size() - done, lp->max_lanes());
       std::vector<std::span<const uint8_t>> payloads;
       std::vector<std::span<uint8_t>> contents;
@@ -148,8 +288,10 @@ class FrameDecoder {
     if (c.record.mode == format::ChunkMode::stored) {
       c.content = c.payload;
     } else {
-      if (!predictors_[worker]) predictors_[worker] = model_->make_predictor();
-      if (!chunk_decode(*predictors_[worker], c.payload, c.content)) {
+      ModelSlot& s = slots_[c.record.slot];
+      auto& p = s.predictors[worker];
+      if (!p) p = s.model->make_predictor();
+      if (!chunk_decode(*p, c.payload, c.content)) {
         c.checksum_ok = false;  // not the encoder's coding: rejected like damage
         return;
       }
@@ -161,10 +303,7 @@ class FrameDecoder {
   ByteSink& out_;
   const DecompressOptions& options_;
   CompressStats& stats_;
-  std::shared_ptr<const Model> model_;
-  std::vector<std::unique_ptr<Predictor>> predictors_;
-  std::vector<std::unique_ptr<LockstepPredictor>> lockstep_;
-  int lockstep_probe_ = 0;  // 0 unknown, 1 the model has lockstep, -1 not
+  std::vector<ModelSlot> slots_;
   static constexpr size_t kMaxLanes = 128;
 };
 
@@ -200,25 +339,31 @@ Result<std::vector<FrameInfo>> frame_list(ByteSource& in) {
     format::FrameHeader header;
     if (Status st = reader.read_header(&header); !st) return st;
     FrameInfo info;
-    info.model_name = header.model_name;
-    info.model_identity = header.model_identity;
+    info.version = header.version;
+    info.model_name = header.models[0].name;
+    info.model_identity = header.models[0].identity;
+    for (const auto& m : header.models) info.models.push_back({m.name, m.identity});
+    info.layout = format::layout_name(header.layout);
     info.chunk_size = header.chunk_size;
+    std::optional<ChunkPlan> plan;
+    if (header.layout.kind != format::LayoutKind::none) plan.emplace(header.layout, header.chunk_size);
     uint64_t content = 0;
+    bool saw_partial = false;
     for (;;) {
       format::ChunkRecord r;
       format::FrameEnd end;
       if (Status st = reader.read_record(header, &r, &end); !st) return st;
       if (r.mode == format::ChunkMode::end) {
-        if (end.original_size != content)
-          return Status(ErrorCode::corrupt, "corrupt input: the frame end records a different size than its chunks hold");
+        if (Status st = frame_end_check(plan, info.chunks, content, end, reader.offset()); !st) return st;
+        info.original_size = end.original_size;
         break;
       }
+      if (Status st = chunk_size_check(header, plan, info.chunks, r, &saw_partial, reader.offset()); !st) return st;
       if (Status st = reader.skip(r.payload_size); !st) return st;
       content += r.raw_size;
       ++info.chunks;
       info.raw_chunks += r.mode == format::ChunkMode::stored;
     }
-    info.original_size = content;
     info.compressed_size = reader.offset() - frame_start;
     frames.push_back(info);
   }

@@ -81,13 +81,18 @@ Status FrameReader::read_header(FrameHeader* h) {
                                             std::to_string(offset_ - 4) + ")");
   }
   if (Status st = read_exact(fixed + 4, 3, "the frame header"); !st) return st;
-  if (fixed[4] != kVersion) {
+  if (fixed[4] != kVersionPlain && fixed[4] != kVersion) {
     return Status(ErrorCode::unsupported_version,
                   "format version " + std::to_string(fixed[4]) +
-                      " is not supported (this lmzip reads version " + std::to_string(kVersion) +
-                      ")");
+                      " is not supported (this lmzip reads versions 1 and 2)");
   }
   if (fixed[5] != 0) return corrupt("reserved header flags are set");
+  *h = FrameHeader{};
+  h->version = fixed[4];
+  if (h->version == kVersion) {
+    std::vector<uint8_t> covered(fixed, fixed + 7);
+    return read_header_v2(covered, h);
+  }
   const size_t name_len = fixed[6];
   if (name_len == 0 || name_len > kMaxModelName) return corrupt("invalid model name length");
   // Name, identity, chunk size, checksum.
@@ -97,29 +102,106 @@ Status FrameReader::read_header(FrameHeader* h) {
   covered.insert(covered.end(), rest.begin(), rest.end() - 4);
   if (checksum32(covered) != get_le(rest.data() + rest.size() - 4, 4))
     return corrupt("frame header checksum mismatch");
-  h->model_name.assign(rest.begin(), rest.begin() + static_cast<long>(name_len));
-  if (!model_name_valid(h->model_name)) return corrupt("invalid model name");
-  std::memcpy(h->model_identity.data(), rest.data() + name_len, 32);
+  ModelRef m;
+  m.name.assign(rest.begin(), rest.begin() + static_cast<long>(name_len));
+  if (!model_name_valid(m.name)) return corrupt("invalid model name");
+  std::memcpy(m.identity.data(), rest.data() + name_len, 32);
+  h->models.push_back(std::move(m));
   h->chunk_size = static_cast<uint32_t>(get_le(rest.data() + name_len + 32, 4));
   if (h->chunk_size == 0 || h->chunk_size > kMaxChunkSize) return corrupt("invalid chunk size");
+  return {};
+}
+
+// Version 2: the model table, the chunk size, the layout block, the checksum.
+// Every byte read is appended to `covered`; the checksum is checked before
+// any field is interpreted, so that a damaged header reports as damage.
+Status FrameReader::read_header_v2(std::vector<uint8_t>& covered, FrameHeader* h) {
+  auto take = [&](size_t n) -> Status {
+    const size_t at = covered.size();
+    covered.resize(at + n);
+    return read_exact(covered.data() + at, n, "the frame header");
+  };
+  const size_t count = covered[6];
+  if (count == 0 || count > kMaxModels) return corrupt("invalid model count");
+  std::vector<size_t> name_at(count);
+  for (size_t i = 0; i < count; ++i) {
+    if (Status st = take(1); !st) return st;
+    const size_t n = covered.back();
+    if (n == 0 || n > kMaxModelName) return corrupt("invalid model name length");
+    name_at[i] = covered.size();
+    if (Status st = take(n + 32); !st) return st;
+  }
+  if (Status st = take(4 + 1); !st) return st;  // chunk size, layout kind
+  const size_t layout_at = covered.size() - 1;
+  const uint8_t kind = covered[layout_at];
+  if (kind > static_cast<uint8_t>(LayoutKind::png_pixels)) {
+    // The kind decides the block's length: check the checksum would need it.
+    return corrupt("unknown layout kind " + std::to_string(kind));
+  }
+  const auto lk = static_cast<LayoutKind>(kind);
+  const size_t block = lk == LayoutKind::none ? 0 : 26 + (layout_is_image(lk) ? 17 : 0);
+  if (Status st = take(block); !st) return st;
+  uint8_t sum[4];
+  if (Status st = read_exact(sum, 4, "the frame header"); !st) return st;
+  if (checksum32(covered) != get_le(sum, 4)) return corrupt("frame header checksum mismatch");
+
+  for (size_t i = 0; i < count; ++i) {
+    const size_t n = covered[name_at[i] - 1];
+    ModelRef m;
+    m.name.assign(covered.begin() + static_cast<long>(name_at[i]),
+                  covered.begin() + static_cast<long>(name_at[i] + n));
+    if (!model_name_valid(m.name)) return corrupt("invalid model name");
+    std::memcpy(m.identity.data(), covered.data() + name_at[i] + n, 32);
+    h->models.push_back(std::move(m));
+  }
+  h->chunk_size = static_cast<uint32_t>(get_le(covered.data() + layout_at - 4, 4));
+  if (h->chunk_size == 0 || h->chunk_size > kMaxChunkSize) return corrupt("invalid chunk size");
+  Layout& l = h->layout;
+  l.kind = lk;
+  if (lk != LayoutKind::none) {
+    const uint8_t* p = covered.data() + layout_at + 1;
+    l.header_bytes = get_le(p, 8);
+    l.payload_bytes = get_le(p + 8, 8);
+    l.trailer_bytes = get_le(p + 16, 8);
+    l.channels = p[24];
+    l.bits = p[25];
+    if (layout_is_image(lk)) {
+      l.width = static_cast<uint32_t>(get_le(p + 26, 4));
+      l.height = static_cast<uint32_t>(get_le(p + 30, 4));
+      l.row_stride = static_cast<uint32_t>(get_le(p + 34, 4));
+      const uint8_t flags = p[38];
+      if (flags & 0xFC) return corrupt("reserved image layout flags are set");
+      l.bottom_up = flags & 1;
+      l.bgr = flags & 2;
+      l.tile_width = static_cast<uint32_t>(get_le(p + 39, 4));
+    }
+    if (std::string problem = layout_problem(l, h->chunk_size); !problem.empty())
+      return corrupt("invalid layout: " + problem);
+  }
   return {};
 }
 
 Status FrameReader::read_record(const FrameHeader& h, ChunkRecord* r, FrameEnd* end) {
   uint8_t tag;
   if (Status st = read_exact(&tag, 1, "a chunk header"); !st) return st;
-  if (tag & 0xF8) return corrupt("reserved bits set in a chunk header");
   const uint8_t mode = tag & 3;
-  if (mode == 3) return corrupt("unknown chunk mode 3");
-  r->mode = static_cast<ChunkMode>(mode);
-  if (r->mode == ChunkMode::end) {
+  if (mode == 0) {
     if (tag != 0) return corrupt("reserved bits set in the frame end");
     uint8_t b[16];
     if (Status st = read_exact(b, 16, "the frame end"); !st) return st;
     end->original_size = get_le(b, 8);
     end->checksum = get_le(b + 8, 8);
+    r->mode = ChunkMode::end;
     return {};
   }
+  if (tag & (h.version == kVersionPlain ? 0xF8 : 0xC0)) return corrupt("reserved bits set in a chunk header");
+  if (mode == 3) return corrupt("unknown chunk mode 3");
+  r->mode = static_cast<ChunkMode>(mode);
+  r->slot = static_cast<uint8_t>((tag >> 3) & 7);
+  if (r->slot >= h.models.size())
+    return corrupt("chunk names model slot " + std::to_string(r->slot) + ", the frame has " +
+                   std::to_string(h.models.size()) + " model(s)");
+  if (r->mode == ChunkMode::stored && r->slot != 0) return corrupt("a stored chunk names a model slot");
   r->raw_size = h.chunk_size;
   if (tag & 4) {
     if (Status st = read_varint(&r->raw_size, "a chunk header"); !st) return st;

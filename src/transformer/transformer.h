@@ -13,12 +13,12 @@
 #include "gguf/gguf.h"
 #include "lmzip/error.h"
 #include "lmzip/model.h"
+#include "model/residual_filter.h"
 
 namespace lmzip {
 
-inline constexpr int kBos = 256;          // input id of the first position
-inline constexpr int kInVocab = 257;      // bytes + BOS
 inline constexpr int kOutVocab = 256;     // output symbols
+inline constexpr uint32_t kMaxTags = 64;   // input_tags: context tags of the input ids
 inline constexpr char kArchitecture[] = "lmzipbt";
 
 struct TransformerConfig {
@@ -30,7 +30,18 @@ struct TransformerConfig {
   uint32_t window = 0;          // attention.sliding_window (positions, current included)
   float rope_base = 10000.0f;
   float eps = 1e-5f;
+  // Input ids carry the context tag of the position they are input to:
+  // id = previous token + 256 * tag, tag < tags (the filter's, e.g. which byte
+  // of a 16-bit sample comes next); the first input is bos()
+  // (docs/ARCHITECTURE.md). The network's Predictor takes these ids as its
+  // symbols; the filtered predictor in front of it composes them.
+  uint32_t tags = 1;
+  FilterSpec filter;  // residual filter in front of the network (filter.data: what it predicts)
   int hd() const { return int(d / heads); }
+  int in_vocab() const { return int(256 * tags + 1); }
+  int bos() const { return int(256 * tags); }
+  // The input id an update() symbol stands for (anything out of range: its low byte).
+  int input_id(uint32_t symbol) const { return symbol < uint32_t(bos()) ? int(symbol) : int(symbol & 0xff); }
   // Learned parameters: embeddings, 4 d*d + 2 d*f per block, norms, output.
   uint64_t parameters() const;
 };
@@ -58,7 +69,7 @@ class TransformerModel final : public Model, public std::enable_shared_from_this
   std::unique_ptr<LockstepPredictor> make_lockstep_predictor(size_t lanes) const override;
 
   const TransformerConfig& config() const { return config_; }
-  const float* token_embd() const { return token_embd_; }  // (257, d)
+  const float* token_embd() const { return token_embd_; }  // (in_vocab, d)
   const float* output_norm() const { return output_norm_; }  // (d)
   const float* wout() const { return wout_; }                // (d, 256)
   const LayerWeights& layer(int l) const { return layers_[size_t(l)]; }
@@ -86,6 +97,10 @@ class TransformerModel final : public Model, public std::enable_shared_from_this
   std::vector<LayerWeights> layers_;
 };
 
+// Writes the optional keys the loader reads back for a media model: input
+// tags, what the model predicts and its filter (nothing for a text model).
+void transformer_metadata_add_data(gguf::File& f, const FilterSpec& filter);
+
 // Parses and validates a model file image (what transformer_model_load does after reading).
 Result<std::shared_ptr<const TransformerModel>> transformer_model_parse(std::span<const uint8_t> bytes,
                                                                         const std::string& what);
@@ -100,6 +115,8 @@ struct RandomModelOptions {
   uint32_t d = 64, layers = 4, heads = 4, ffn = 0 /* 0: 4d */, context_length = 2048,
            window = 256;
   uint64_t seed = 1;
+  std::string filter = "none";  // with `data`: residual filter and what the model predicts
+  DataSpec data;
   bool f16 = false;
   std::string name;  // empty: "lmzip-random-<d>x<layers>-s<seed>"
 };

@@ -13,6 +13,7 @@
 
 #include "common/f16.h"
 #include "kernels/kernels.h"
+#include "model/filtered_predictor.h"
 
 namespace lmzip {
 
@@ -97,7 +98,7 @@ void TransformerLockstep::reset(unsigned chunks) {
   cbase_ = 0;
   const unsigned ng = (chunks + G - 1) / G, B = ng * G;
   const size_t d = c_.d;
-  tokens_.assign(B, kBos);
+  tokens_.assign(B, c_.bos());
   x_.resize(B * d);
   h_.resize(B * d);
   qkv_.resize(B * 3 * d);
@@ -234,7 +235,7 @@ void TransformerLockstep::predict(uint32_t* freqs, uint32_t* totals) {
 void TransformerLockstep::update(std::span<const Symbol> symbols) {
   if (!computed_) forward(false);
   const size_t n = std::min<size_t>(active_, symbols.size());
-  for (size_t b = 0; b < n; ++b) tokens_[b] = int(symbols[b] & 0xff);
+  for (size_t b = 0; b < n; ++b) tokens_[b] = c_.input_id(symbols[b]);
   ++pos_;
   computed_ = false;
 }
@@ -309,8 +310,9 @@ std::unique_ptr<LockstepPredictor> TransformerModel::make_lockstep_predictor(siz
   uint64_t cap = std::max<uint64_t>(kLockstepGroup, budget / std::max<uint64_t>(per_lane, 1));
   cap = std::min<uint64_t>(cap, 64) / kLockstepGroup * kLockstepGroup;  // whole groups; more gains nothing
   lanes = std::max<size_t>(1, std::min<size_t>(lanes, size_t(cap)));
-  return std::make_unique<TransformerLockstepPredictor>(
-      std::static_pointer_cast<const TransformerModel>(shared_from_this()), lanes);
+  return filtered_lockstep_make(std::make_unique<TransformerLockstepPredictor>(
+                                    std::static_pointer_cast<const TransformerModel>(shared_from_this()), lanes),
+                                config_.filter, /*inner_takes_tags=*/true);
 }
 
 std::unique_ptr<TransformerLockstep> transformer_lockstep_make(const std::shared_ptr<const Model>& model,

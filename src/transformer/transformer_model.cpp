@@ -58,6 +58,44 @@ std::string get_string(const gguf::File& f, const std::string& key) {
   return s ? *s : std::string();
 }
 
+// Optional u32: absent gives `fallback`.
+Status get_u32_or(const gguf::File& f, const std::string& key, uint32_t fallback, uint32_t* out,
+                  const std::string& what) {
+  if (!f.find(key)) {
+    *out = fallback;
+    return {};
+  }
+  return get_u32(f, key, out, what);
+}
+
+// What the model predicts and the filter in front of it (docs/MODEL_FORMAT.md,
+// "Data and filter"); every key is optional: a text model has none.
+Status read_data_and_filter(const gguf::File& f, TransformerConfig* c, const std::string& what) {
+  DataSpec data;
+  const std::string kind = f.find("lmzip.data.kind") ? get_string(f, "lmzip.data.kind") : "bytes";
+  if (kind == "image") data.kind = Media::image;
+  else if (kind == "audio") data.kind = Media::audio;
+  else if (kind != "bytes") return bad(what, "lmzip.data.kind is '" + kind + "' (must be bytes, image or audio)");
+  for (Status s : {get_u32_or(f, "lmzip.data.width", 0, &data.width, what),
+                   get_u32_or(f, "lmzip.data.channels", 0, &data.channels, what),
+                   get_u32_or(f, "lmzip.data.bits", 0, &data.bits, what)})
+    if (!s) return s;
+  const bool ok = data.kind == Media::bytes   ? data.width == 0 && data.channels == 0 && data.bits == 0
+                  : data.kind == Media::image ? data.width >= 1 && data.width <= kMaxFilterWidth &&
+                                                    data.channels >= 1 && data.channels <= 4 && data.bits == 8
+                                              : data.width == 0 && data.channels == 1 &&
+                                                    (data.bits == 8 || data.bits == 16);
+  if (!ok)
+    return bad(what, "lmzip.data.width/channels/bits (" + std::to_string(data.width) + ", " +
+                         std::to_string(data.channels) + ", " + std::to_string(data.bits) +
+                         ") do not describe " + kind + " data (docs/MODEL_FORMAT.md)");
+  const std::string filter = f.find("lmzip.filter") ? get_string(f, "lmzip.filter") : "none";
+  Result<FilterSpec> spec = filter_spec_parse(filter, data);
+  if (!spec) return bad(what, spec.status().message());
+  c->filter = *spec;
+  return {};
+}
+
 std::string fmt_float(float x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", double(x));
@@ -66,9 +104,20 @@ std::string fmt_float(float x) {
 
 }  // namespace
 
+void transformer_metadata_add_data(gguf::File& f, const FilterSpec& filter) {
+  const DataSpec& d = filter.data;
+  if (d.kind == Media::bytes) return;
+  f.metadata[std::string(kArchitecture) + ".input_tags"] = filter.tags();
+  f.metadata["lmzip.data.kind"] = std::string(d.kind == Media::image ? "image" : "audio");
+  if (d.width) f.metadata["lmzip.data.width"] = d.width;
+  f.metadata["lmzip.data.channels"] = d.channels;
+  f.metadata["lmzip.data.bits"] = d.bits;
+  f.metadata["lmzip.filter"] = filter.name();
+}
+
 uint64_t TransformerConfig::parameters() const {
   const uint64_t dd = d;
-  return uint64_t(kInVocab) * dd + layers * (4 * dd * dd + 2 * dd * ffn + 2 * dd) + dd +
+  return uint64_t(in_vocab()) * dd + layers * (4 * dd * dd + 2 * dd * ffn + 2 * dd) + dd +
          uint64_t(kOutVocab) * dd;
 }
 
@@ -97,7 +146,9 @@ Result<std::shared_ptr<const TransformerModel>> TransformerModel::from_gguf(cons
                    get_u32(f, p + "attention.sliding_window", &c.window, what),
                    get_u32(f, p + "vocab_size", &vocab, what),
                    get_f32(f, p + "rope.freq_base", &c.rope_base, what),
-                   get_f32(f, p + "attention.layer_norm_rms_epsilon", &c.eps, what)})
+                   get_f32(f, p + "attention.layer_norm_rms_epsilon", &c.eps, what),
+                   get_u32_or(f, p + "input_tags", 1, &c.tags, what),
+                   read_data_and_filter(f, &c, what)})
     if (!s) return s;
   if (f.find("general.name") == nullptr || get_string(f, "general.name").empty())
     return bad(what, "general.name is missing or empty");
@@ -112,8 +163,12 @@ Result<std::shared_ptr<const TransformerModel>> TransformerModel::from_gguf(cons
                    range("feed_forward_length", c.ffn, 1, 4 * kMaxDim),
                    range("context_length", c.context_length, 1, kMaxContext),
                    range("attention.sliding_window", c.window, 1, kMaxWindow),
-                   range("vocab_size", vocab, kOutVocab, kOutVocab)})
+                   range("vocab_size", vocab, kOutVocab, kOutVocab),
+                   range("input_tags", c.tags, 1, kMaxTags)})
     if (!s) return s;
+  if (c.tags != c.filter.tags())
+    return bad(what, p + "input_tags = " + std::to_string(c.tags) + ", but filter '" + c.filter.name() +
+                         "' gives " + std::to_string(c.filter.tags()) + " tags");
   if (c.d % c.heads != 0 || c.hd() % 2 != 0)
     return bad(what, "embedding_length " + std::to_string(c.d) + " must be head_count (" +
                          std::to_string(c.heads) + ") times an even head size");
@@ -128,7 +183,7 @@ Result<std::shared_ptr<const TransformerModel>> TransformerModel::from_gguf(cons
     uint64_t rows, cols;
   };
   const uint64_t d = c.d, ff = c.ffn;
-  std::vector<Expect> expect = {{"token_embd.weight", kInVocab, d}};
+  std::vector<Expect> expect = {{"token_embd.weight", uint64_t(c.in_vocab()), d}};
   for (uint32_t l = 0; l < c.layers; ++l) {
     const std::string b = "blk." + std::to_string(l) + ".";
     expect.push_back({b + "attn_norm.weight", 1, d});
@@ -198,7 +253,7 @@ Result<std::shared_ptr<const TransformerModel>> TransformerModel::from_gguf(cons
     return out;
   };
   size_t ti = 0;
-  auto r = load(tensors[ti++], kInVocab, d, false);
+  auto r = load(tensors[ti++], uint64_t(c.in_vocab()), d, false);
   if (!r) return r.status();
   m->token_embd_ = *r;
   for (uint32_t l = 0; l < c.layers; ++l) {
@@ -251,6 +306,15 @@ Result<std::shared_ptr<const TransformerModel>> TransformerModel::from_gguf(cons
   prop("rms_epsilon", fmt_float(c.eps));
   prop("vocab_size", std::to_string(kOutVocab));
   prop("weights", any_f16 ? "f16" : "f32");
+  if (c.tags != 1) prop("input_tags", std::to_string(c.tags));
+  info.data = c.filter.data;
+  if (info.data.kind != Media::bytes) {
+    prop("data", info.data.kind == Media::image
+                     ? "image " + std::to_string(info.data.width) + " px wide, " +
+                           std::to_string(info.data.channels) + " channel(s)"
+                     : "audio, mono, " + std::to_string(info.data.bits) + "-bit");
+    prop("filter", c.filter.name());
+  }
   if (std::string s = get_string(f, "general.license"); !s.empty()) prop("license", s);
   if (std::string s = get_string(f, "lmzip.training.data"); !s.empty()) prop("training.data", s);
   return std::shared_ptr<const TransformerModel>(std::move(m));

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "kernels/kernels.h"
+#include "model/filtered_predictor.h"
 #include "transformer/transformer.h"
 
 namespace lmzip {
@@ -39,7 +40,7 @@ class TransformerPredictor final : public Predictor {
 
   void reset() override {
     pos_ = 0;
-    input_ = kBos;
+    input_ = c_.bos();
     computed_ = false;
     cbase_ = 0;
   }
@@ -55,8 +56,8 @@ class TransformerPredictor final : public Predictor {
 
   void update(Symbol symbol) override {
     if (!computed_) forward(pos_, &input_, 1, nullptr, nullptr);  // the cache needs this position
+    input_ = c_.input_id(symbol);
     ++pos_;
-    input_ = int(symbol & 0xff);
     computed_ = false;
   }
 
@@ -72,10 +73,10 @@ class TransformerPredictor final : public Predictor {
     while (i < symbols.size()) {
       const int T = int(std::min<size_t>(kSegmentRows, symbols.size() - i));
       tokens[0] = input_;
-      for (int t = 1; t < T; ++t) tokens[t] = int(symbols[i + t - 1] & 0xff);
+      for (int t = 1; t < T; ++t) tokens[t] = c_.input_id(symbols[i + t - 1]);
       forward(pos_, tokens, T, freqs + i * kOutVocab, totals + i);
       pos_ += T;
-      input_ = int(symbols[i + T - 1] & 0xff);
+      input_ = c_.input_id(symbols[i + T - 1]);
       computed_ = false;
       i += size_t(T);
     }
@@ -188,7 +189,7 @@ class TransformerPredictor final : public Predictor {
   std::shared_ptr<const TransformerModel> model_;
   const TransformerConfig& c_;
   int64_t pos_ = 0;     // position of the next prediction
-  int input_ = kBos;    // input token at pos_
+  int input_ = 0;       // input id at pos_
   bool computed_ = false;  // pos_ has run: its keys are cached and freq_ holds its answer
   std::vector<uint32_t> freq_;
   uint32_t total_ = 0;
@@ -202,7 +203,8 @@ class TransformerPredictor final : public Predictor {
 }  // namespace
 
 std::unique_ptr<Predictor> TransformerModel::make_predictor() const {
-  return std::make_unique<TransformerPredictor>(shared_from_this());
+  return filtered_predictor_make(std::make_unique<TransformerPredictor>(shared_from_this()), config_.filter,
+                                 /*inner_takes_tags=*/true);
 }
 
 }  // namespace lmzip

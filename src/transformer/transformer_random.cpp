@@ -45,6 +45,13 @@ gguf::File transformer_random_gguf(const RandomModelOptions& o) {
   f.metadata[p + "rope.freq_base"] = 10000.0f;
   f.metadata[p + "attention.layer_norm_rms_epsilon"] = 1e-5f;
   f.metadata[p + "vocab_size"] = uint32_t(kOutVocab);
+  uint32_t tags = 1;
+  if (Result<FilterSpec> filter = filter_spec_parse(o.filter, o.data); filter) {
+    transformer_metadata_add_data(f, *filter);
+    tags = filter->tags();
+  } else {  // callers pass valid filters; an invalid one is written so the loader rejects it
+    f.metadata["lmzip.filter"] = o.filter;
+  }
 
   SplitMix64 rng{o.seed};
   // Scales chosen so activations stay O(1) and the output distribution is
@@ -68,7 +75,7 @@ gguf::File transformer_random_gguf(const RandomModelOptions& o) {
     f.tensors.push_back(std::move(t));
   };
   const float sd = float(std::sqrt(3.0 / d)), sf = float(std::sqrt(3.0 / ff));
-  add("token_embd.weight", kInVocab, d, 1.0f, 0.0f);
+  add("token_embd.weight", 256 * uint64_t(tags) + 1, d, 1.0f, 0.0f);
   for (uint32_t l = 0; l < o.layers; ++l) {
     const std::string b = "blk." + std::to_string(l) + ".";
     add(b + "attn_norm.weight", 1, d, 0.1f, 1.0f);

@@ -13,6 +13,7 @@
 #include "train_blas.h"
 #include "train_data.h"
 #include "train_export.h"
+#include "train_media.h"
 #include "train_model.h"
 #include "train_run.h"
 
@@ -28,7 +29,7 @@ int fail(const Status& st) {
 
 struct Shape {
   std::string preset;
-  int d = 0, layers = 4, heads = 0, ffn = 0, window = 256;
+  int d = 0, layers = 4, heads = 0, ffn = 0, window = 256, tags = 1;
 };
 
 void add_shape_options(CLI::App* app, Shape& s) {
@@ -39,6 +40,8 @@ void add_shape_options(CLI::App* app, Shape& s) {
   app->add_option("--heads", s.heads, "attention heads (overrides the preset)");
   app->add_option("--ffn", s.ffn, "hidden width (default 4d)");
   app->add_option("--window", s.window, "sliding attention window W")->capture_default_str();
+  app->add_option("--tags", s.tags, "context tags of the input ids (media models: what `tokens` reports)")
+      ->capture_default_str();
 }
 
 Result<ModelConfig> shape_to_config(const Shape& s) {
@@ -52,11 +55,12 @@ Result<ModelConfig> shape_to_config(const Shape& s) {
   c.n_layer = s.layers;
   c.ffn = s.ffn > 0 ? s.ffn : 4 * c.d;
   c.window = s.window;
+  c.tags = s.tags;
   if (Status st = c.validate(); !st) return st;
   return c;
 }
 
-// "NAME=PATH" or "PATH" (name = file name).
+// "NAME=PATH" or "PATH" (name = file name); PATH.tags, if there, holds the tags.
 Result<EvalSet> load_dev(const std::string& spec, int chunk, int max_chunks) {
   EvalSet e;
   std::string path = spec;
@@ -73,6 +77,11 @@ Result<EvalSet> load_dev(const std::string& spec, int chunk, int max_chunks) {
   if (!bytes) return bytes.status();
   if (bytes->empty()) return Status(ErrorCode::invalid_argument, "dev file " + path + " is empty");
   e.bytes = std::move(*bytes);
+  if (std::filesystem::exists(path + ".tags")) {  // a token file's tags (`tokens`)
+    auto tags = read_whole_file(path + ".tags");
+    if (!tags) return tags.status();
+    e.tags = std::move(*tags);
+  }
   e.chunk = chunk;
   e.max_chunks = max_chunks;
   return e;
@@ -143,6 +152,20 @@ int main(int argc, char** argv) {
   int exp_window = 0;
   exp->add_option("--window", exp_window, "override the sliding window recorded in the file");
   exp->add_option("--context-length", eo.context_length, "lmzipbt.context_length")->capture_default_str();
+  std::string exp_media, exp_filter;
+  exp->add_option("--media", exp_media, "media model: image-gray, image-rgb, audio8, audio16 (default: text)");
+  exp->add_option("--filter", exp_filter, "residual filter (default: the media's; see `tokens`)");
+
+  // ---- tokens
+  auto* tok = app.add_subcommand("tokens", "image or audio files -> the token stream a media model learns");
+  std::string tk_media, tk_filter, tk_out;
+  std::vector<std::string> tk_files;
+  tok->add_option("--media", tk_media, "image-gray (64x32 tiles, med), image-rgb (64x10 RGB tiles, med), "
+                                       "audio8 (poly2), audio16 (poly2)")
+      ->required();
+  tok->add_option("--filter", tk_filter, "residual filter: none, med (images), poly1..poly3 (audio)");
+  tok->add_option("--out", tk_out, "token file to write, and OUT.tags with each token's context tag")->required();
+  tok->add_option("files", tk_files, "PNG/PNM images or WAV/FLAC recordings")->required();
 
   // ---- eval
   auto* ev = app.add_subcommand("eval", "bits/byte of a checkpoint on files, in independent chunks");
@@ -215,6 +238,12 @@ int main(int argc, char** argv) {
     auto s = load_checkpoint(ckpt_in);
     if (!s) return fail(s.status());
     if (exp_window > 0) s->model.window = exp_window;
+    if (!exp_media.empty()) {
+      auto preset = media_preset(exp_media, exp_filter);
+      if (!preset) return fail(preset.status());
+      eo.filter = preset->filter;
+      eo.context_length = uint32_t(preset->chunk);
+    }
     if (eo.training_data.empty()) eo.training_data = "see docs/TRAINING.md";
     if (Status st = export_gguf(s->model, s->params, eo, out_path); !st) return fail(st);
     std::printf("wrote %s (%s, step %lld, %s)\n", out_path.c_str(), s->model.describe().c_str(),
@@ -227,10 +256,10 @@ int main(int argc, char** argv) {
     if (!s) return fail(s.status());
     if (ev_window > 0) s->model.window = ev_window;
     if (ev_f16) s->params = f16_rounded(s->model, s->params);
-    std::vector<std::unique_ptr<Model<float>>> owned;
-    std::vector<Model<float>*> ms;
+    std::vector<std::unique_ptr<train::Model<float>>> owned;
+    std::vector<train::Model<float>*> ms;
     for (int i = 0; i < threads; ++i) {
-      owned.push_back(std::make_unique<Model<float>>(s->model));
+      owned.push_back(std::make_unique<train::Model<float>>(s->model));
       owned.back()->params() = s->params;
       ms.push_back(owned.back().get());
     }
@@ -245,6 +274,22 @@ int main(int argc, char** argv) {
       std::printf("%s: %.4f bits/byte = %.2f%% of raw (%llu bytes in %d-byte chunks, window %d, %.1f s)\n",
                   f.c_str(), bpb, bpb / 8 * 100, (unsigned long long)n, ev_chunk, s->model.window, secs);
     }
+    return 0;
+  }
+
+  if (*tok) {
+    auto preset = media_preset(tk_media, tk_filter);
+    if (!preset) return fail(preset.status());
+    auto tk = media_tokens(*preset, tk_files);
+    if (!tk) return fail(tk.status());
+    for (const auto& [path, bytes] : {std::pair{tk_out, &tk->tokens}, std::pair{tk_out + ".tags", &tk->tags}}) {
+      std::FILE* f = std::fopen(path.c_str(), "wb");
+      if (!f || std::fwrite(bytes->data(), 1, bytes->size(), f) != bytes->size() || std::fclose(f) != 0)
+        return fail(Status(ErrorCode::io, "cannot write " + path));
+    }
+    std::printf("%s: %zu tokens (%zu chunks of %d, %s filter, %u tags); order-0 entropy per chunk %.3f bits/byte\n",
+                tk_out.c_str(), tk->tokens.size(), tk->tokens.size() / size_t(preset->chunk), preset->chunk,
+                preset->filter.name().c_str(), preset->filter.tags(), chunk_entropy_bits(tk->tokens, preset->chunk));
     return 0;
   }
 

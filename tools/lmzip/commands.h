@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "lmzip/codec.h"
 #include "lmzip/model.h"
@@ -22,6 +23,9 @@ struct Options {
   std::string output;           // -o
   std::string model = "";       // --model: name or file; empty = default
   std::shared_ptr<const Model> loaded;  // the model to compress with, or --model's
+  std::vector<std::shared_ptr<const Model>> media;  // shipped image / audio models found
+  bool layouts = true;          // --no-layout turns detection off
+  bool pixels = false;          // --pixels: a PNG's pixels, not the file
   unsigned threads = 0;         // 0 = all cores
   uint32_t chunk_size = 0;      // 0 = the model's default
 };

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -22,6 +23,13 @@ constexpr const char* kSuffix = ".lmz";
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool ends_with_png(const std::string& s) {
+  if (s.size() < 4) return false;
+  std::string ext = s.substr(s.size() - 4);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".png";
 }
 
 void error_print(const std::string& name, const std::string& message) {
@@ -51,6 +59,9 @@ Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
   if (o.mode == Mode::compress) {
     CompressOptions co;
     co.model = o.loaded;
+    co.media_models = o.media;
+    co.layouts = o.layouts;
+    co.png_pixels = o.pixels;
     co.threads = threads_effective(o);
     co.chunk_size = o.chunk_size;
     co.progress = on_progress;
@@ -59,7 +70,16 @@ Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
   DecompressOptions dopt;
   dopt.threads = threads_effective(o);
   dopt.progress = on_progress;
-  if (o.loaded) dopt.resolve = model_resolver_fixed(o.loaded);
+  if (o.loaded) {
+    // --model names the model of the frames' byte chunks; the other models of
+    // a frame's table (image, audio) are found as usual.
+    auto fixed = model_resolver_fixed(o.loaded);
+    dopt.resolve = [fixed, loaded = o.loaded](const std::string& name,
+                                              const Sha256& id) -> Result<std::shared_ptr<const Model>> {
+      if (name == loaded->name() || id == loaded->identity()) return fixed(name, id);
+      return model_resolve_default(name, id);
+    };
+  }
   return decompress(in, out, dopt, stats);
 }
 
@@ -79,19 +99,22 @@ bool list_one(const std::string& name, std::FILE* f) {
   }
   uint64_t orig = 0, comp = 0, chunks = 0, raw = 0;
   for (const auto& fr : *frames) orig += fr.original_size, comp += fr.compressed_size, chunks += fr.chunks, raw += fr.raw_chunks;
+  // The first frame's models (joined by '+') and layout; more frames are summed.
   const auto& fr0 = frames->front();
-  std::printf("%14llu %14llu %8s %8llu %7llu  %-16s %s\n", static_cast<unsigned long long>(comp),
+  std::string models;
+  for (const auto& m : fr0.models) models += (models.empty() ? "" : "+") + m.name;
+  std::printf("%14llu %14llu %8s %8llu %7llu  %-16s %-10s %s\n", static_cast<unsigned long long>(comp),
               static_cast<unsigned long long>(orig), ratio_text(orig, comp).c_str(),
               static_cast<unsigned long long>(chunks), static_cast<unsigned long long>(raw),
-              fr0.model_name.c_str(), name.c_str());
+              models.c_str(), fr0.layout.c_str(), name.c_str());
   return true;
 }
 
 }  // namespace
 
 void list_header_print() {
-  std::printf("%14s %14s %8s %8s %7s  %-16s %s\n", "compressed", "original", "ratio", "chunks", "stored",
-              "model", "name");
+  std::printf("%14s %14s %8s %8s %7s  %-16s %-10s %s\n", "compressed", "original", "ratio", "chunks", "stored",
+              "model", "layout", "name");
 }
 
 bool file_process(const std::string& input, const Options& o) {
@@ -208,6 +231,18 @@ bool file_process(const std::string& input, const Options& o) {
   }
 
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (o.mode == Mode::compress && o.pixels && stats.layout != "png-pixels" && !o.quiet && ends_with_png(input))
+    std::fprintf(stderr,
+                 "lmzip: warning: %s: no image model for its pixels (lmzip-image-gray / lmzip-image-rgb "
+                 "not installed); the file was compressed byte-exact\n",
+                 name.c_str());
+  if (o.verbose && o.mode == Mode::compress) {
+    if (stats.samples_model.empty())
+      std::fprintf(stderr, "%s: layout bytes, model %s\n", name.c_str(), o.loaded->name().c_str());
+    else
+      std::fprintf(stderr, "%s: layout %s, samples modelled by %s, the rest by %s\n", name.c_str(),
+                   stats.layout.c_str(), stats.samples_model.c_str(), o.loaded->name().c_str());
+  }
   if (o.verbose) {
     const uint64_t original = o.mode == Mode::compress ? stats.bytes_in : stats.bytes_out;
     const uint64_t compressed = o.mode == Mode::compress ? stats.bytes_out : stats.bytes_in;

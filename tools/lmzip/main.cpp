@@ -75,11 +75,24 @@ int main(int argc, char** argv) {
   app.add_option("--chunk-size", o.chunk_size,
                  "bytes per independently coded chunk (default: the model's)")
       ->check(CLI::Range(1u, lmzip::kMaxChunkSize));
-  app.add_flag("-v,--verbose", o.verbose, "report ratio and speed per file");
+  bool no_layout = false;
+  app.add_flag("--no-layout", no_layout,
+               "compress every file as plain bytes: no WAV / PGM / PPM / BMP detection, no image or audio model");
+  app.add_flag("--pixels", o.pixels,
+               "PNG files: store the pixels, not the file. Decompression then writes a PNG with exactly "
+               "these pixels but NOT the original file (other compression, no metadata chunks). Only "
+               "8-bit gray, 8-bit RGB and palette PNGs without transparency (others are refused), and only "
+               "with an image model installed (else the file is compressed byte-exact). Without "
+               "--pixels a PNG is compressed byte-exact like any file.");
+  app.add_flag("-v,--verbose", o.verbose, "report ratio and speed per file, and the layout and models used");
   app.add_flag("-q,--quiet", o.quiet, "no warnings, no progress line");
   app.add_flag("-V,--version", version, "print the version and exit");
   app.add_option("FILE", files, "files to process");
-  app.footer("Also: lmzip model info FILE   (describe a model file)\n"
+  app.footer("File types: WAV (8/16-bit PCM), binary PGM / PPM and BMP (8-bit) files are recognised and their\n"
+             "samples coded with an installed image or audio model (lmzip-image-gray, lmzip-image-rgb,\n"
+             "lmzip-audio8, lmzip-audio16), headers and padding with the chosen model; they still\n"
+             "decompress byte for byte. Other files, or without such a model, are plain bytes.\n"
+             "Also: lmzip model info FILE   (describe a model file)\n"
              "Exit status: 0 on success, 1 if any file failed.");
   try {
     app.parse(argc, argv);
@@ -111,6 +124,14 @@ int main(int argc, char** argv) {
   if (o.mode == Mode::compress || !o.model.empty()) {
     o.loaded = model_choose(o.model, level, o.mode == Mode::compress, o.quiet);
     if (!o.loaded) return 1;
+  }
+  o.layouts = !no_layout;
+  if (o.mode == Mode::compress && o.layouts) {
+    // The shipped media models, where installed; missing ones are skipped.
+    for (const char* name : {"lmzip-image-gray", "lmzip-image-rgb", "lmzip-audio8", "lmzip-audio16"}) {
+      auto m = lmzip::model_open(name);
+      if (m && (*m)->info().data.kind != lmzip::Media::bytes) o.media.push_back(*m);
+    }
   }
   lmzip::cli::signals_install();
   if (o.mode == Mode::list) lmzip::cli::list_header_print();

@@ -1,0 +1,59 @@
+// The chunks of a version 2 frame with a layout (docs/FORMAT.md, "Layouts"):
+// first the verbatim section (header ‖ residue ‖ trailer of the original
+// file, chunked at the chunk size), then the samples section, transformed
+// for its model: image tiles, or one audio channel per chunk. The encoder
+// cuts chunks with it, the decoder checks each record's size against it and
+// puts the samples back together.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "data/file_layout.h"
+#include "format/frame_format.h"
+#include "lmzip/error.h"
+
+namespace lmzip {
+
+class ChunkPlan {
+ public:
+  // `layout` has passed format::layout_problem for this chunk size.
+  ChunkPlan(const format::Layout& layout, uint32_t chunk_size);
+
+  uint64_t verbatim_bytes() const { return verbatim_; }  // header + residue + trailer
+  uint64_t samples_bytes() const { return samples_; }    // the samples without tile padding
+  uint64_t verbatim_chunks() const { return verbatim_chunks_; }
+  uint64_t chunks() const { return verbatim_chunks_ + sample_chunks_; }
+  // The frame end's content size: the file's size (png-pixels: the pixels').
+  uint64_t content_bytes() const;
+  // Content bytes of chunk i < chunks().
+  uint32_t chunk_size(uint64_t i) const;
+
+  // Encoder: the content of samples chunk j (0-based within the section)
+  // from all the samples (model order: rows top-down, R,G,B; audio interleaved).
+  void sample_chunk(std::span<const uint8_t> samples, uint64_t j, std::vector<uint8_t>& out) const;
+
+  // Decoder: takes samples chunks in order (each of its planned size) and
+  // appends the samples they complete to *samples; memory grows only with
+  // the content received.
+  void sample_chunk_take(uint64_t j, std::span<const uint8_t> content, std::vector<uint8_t>* samples);
+
+ private:
+  format::Layout l_;
+  uint32_t c_;
+  bool image_;
+  uint64_t verbatim_ = 0, samples_ = 0, verbatim_chunks_ = 0, sample_chunks_ = 0;
+  // Images: tile rows / columns; audio: bytes per sample, frames, frames per block.
+  uint64_t tile_rows_ = 0, tile_cols_ = 0;
+  uint64_t sample_bytes_ = 0, frames_ = 0, block_frames_ = 0;
+  std::vector<uint8_t> group_;  // decoder: the chunks of the current tile band / audio block
+};
+
+// The format layout for a detected file layout, or kind none when the codec
+// has no transform for it (16/24-bit samples and the like).
+format::Layout layout_from_file(const data::FileLayout& file, uint32_t tile_width);
+// The file layout a format layout describes (for data::file_layout_join).
+data::FileLayout layout_to_file(const format::Layout& layout);
+
+}  // namespace lmzip

@@ -1,0 +1,116 @@
+#include "model/filtered_predictor.h"
+
+#include <cstring>
+#include <vector>
+
+namespace lmzip {
+namespace {
+
+// freq[(t + offset) mod 256] = token_freq[t], in place.
+void rotate(uint32_t* freq, uint8_t offset) {
+  if (offset == 0) return;
+  uint32_t tmp[256];
+  std::memcpy(tmp, freq, sizeof tmp);
+  for (int t = 0; t < 256; ++t) freq[uint8_t(t + offset)] = tmp[t];
+}
+
+// What the inner predictor is updated with after `token`, once the filter has
+// moved past its byte.
+Symbol inner_symbol(uint8_t token, const ResidualFilter& f, bool tagged) {
+  return tagged ? Symbol(token) + 256 * f.tag() : Symbol(token);
+}
+
+class FilteredPredictor final : public Predictor {
+ public:
+  FilteredPredictor(std::unique_ptr<Predictor> inner, const FilterSpec& spec, bool tagged)
+      : inner_(std::move(inner)), filter_(spec), tagged_(tagged) {}
+
+  int alphabet_size() const override { return 256; }
+  void reset() override {
+    inner_->reset();
+    filter_.reset();
+  }
+  uint32_t predict(uint32_t* freq) override {
+    const uint32_t total = inner_->predict(freq);
+    rotate(freq, filter_.offset());
+    return total;
+  }
+  void update(Symbol symbol) override {
+    const uint8_t byte = uint8_t(symbol);
+    const uint8_t token = uint8_t(byte - filter_.offset());
+    filter_.push(byte);
+    inner_->update(input(token, filter_));
+  }
+  void predict_batch(std::span<const Symbol> symbols, uint32_t* freqs, uint32_t* totals) override {
+    tokens_.resize(symbols.size());
+    offsets_.resize(symbols.size());
+    for (size_t i = 0; i < symbols.size(); ++i) {
+      const uint8_t byte = uint8_t(symbols[i]);
+      offsets_[i] = filter_.offset();
+      const uint8_t token = uint8_t(byte - offsets_[i]);
+      filter_.push(byte);
+      tokens_[i] = input(token, filter_);
+    }
+    inner_->predict_batch(tokens_, freqs, totals);
+    for (size_t i = 0; i < symbols.size(); ++i) rotate(freqs + i * 256, offsets_[i]);
+  }
+
+ private:
+  Symbol input(uint8_t token, const ResidualFilter& f) const { return inner_symbol(token, f, tagged_); }
+
+  std::unique_ptr<Predictor> inner_;
+  ResidualFilter filter_;
+  bool tagged_;
+  std::vector<Symbol> tokens_;
+  std::vector<uint8_t> offsets_;
+};
+
+class FilteredLockstep final : public LockstepPredictor {
+ public:
+  FilteredLockstep(std::unique_ptr<LockstepPredictor> inner, const FilterSpec& spec, bool tagged)
+      : inner_(std::move(inner)), spec_(spec), tagged_(tagged) {}
+
+  int alphabet_size() const override { return 256; }
+  size_t max_lanes() const override { return inner_->max_lanes(); }
+  void reset(size_t lanes) override {
+    inner_->reset(lanes);
+    filters_.assign(lanes, ResidualFilter(spec_));
+    tokens_.resize(lanes);
+  }
+  void predict(uint32_t* freqs, uint32_t* totals) override {
+    inner_->predict(freqs, totals);
+    for (size_t b = 0; b < filters_.size(); ++b) rotate(freqs + b * 256, filters_[b].offset());
+  }
+  void update(std::span<const Symbol> symbols) override {
+    for (size_t b = 0; b < filters_.size(); ++b) {
+      const uint8_t byte = uint8_t(symbols[b]);
+      const uint8_t token = uint8_t(byte - filters_[b].offset());
+      filters_[b].push(byte);
+      tokens_[b] = inner_symbol(token, filters_[b], tagged_);
+    }
+    inner_->update(tokens_);
+  }
+
+ private:
+  std::unique_ptr<LockstepPredictor> inner_;
+  FilterSpec spec_;
+  bool tagged_;
+  std::vector<ResidualFilter> filters_;
+  std::vector<Symbol> tokens_;
+};
+
+}  // namespace
+
+std::unique_ptr<Predictor> filtered_predictor_make(std::unique_ptr<Predictor> inner, const FilterSpec& spec,
+                                                   bool inner_takes_tags) {
+  if (spec.kind == FilterSpec::Kind::none || !inner) return inner;
+  return std::make_unique<FilteredPredictor>(std::move(inner), spec, inner_takes_tags);
+}
+
+std::unique_ptr<LockstepPredictor> filtered_lockstep_make(std::unique_ptr<LockstepPredictor> inner,
+                                                          const FilterSpec& spec, bool inner_takes_tags) {
+  if (spec.kind == FilterSpec::Kind::none || !inner) return inner;
+  return std::make_unique<FilteredLockstep>(std::move(inner), spec, inner_takes_tags);
+}
+
+}  // namespace lmzip

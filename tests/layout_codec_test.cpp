@@ -1,0 +1,404 @@
+// Format version 2 with file layouts (docs/FORMAT.md, "Layouts"): WAV,
+// PGM/PPM, BMP and PNG pixels coded with image / audio models (test models:
+// order2 under other names, tests/media_test_models.h), byte-exact round
+// trips, the fall-backs to plain bytes, and forged frames.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "codec/layout_plan.h"
+#include "data/png_read.h"
+#include "data/png_write.h"
+#include "media_test_models.h"
+#include "v2_frame_util.h"
+
+namespace lmzip::test {
+namespace {
+
+Decoded decode(const Bytes& lmz, unsigned threads = 1) { return decompress_bytes(lmz, threads, media_test_resolver()); }
+
+FrameInfo listed(const Bytes& lmz) {
+  MemorySource src(lmz);
+  auto frames = frame_list(src);
+  EXPECT_TRUE(frames.ok()) << frames.status().message();
+  if (!frames || frames->size() != 1) return {};
+  return frames->front();
+}
+
+// Compresses with the test media models, checks the layout and model used,
+// the listing, and the byte-exact round trip with 1 and 3 threads.
+void round_trip(const Bytes& file, const std::string& layout, const std::string& model) {
+  const LayoutCompressed c = compress_media(file);
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  EXPECT_EQ(c.stats.layout, layout);
+  EXPECT_EQ(c.stats.samples_model, model);
+  EXPECT_EQ(c.stats.bytes_in, file.size());
+  EXPECT_EQ(c.stats.bytes_out, c.lmz.size());
+  for (unsigned threads : {1u, 3u}) {
+    const Decoded d = decode(c.lmz, threads);
+    ASSERT_TRUE(d.status.ok()) << d.status.message();
+    EXPECT_TRUE(d.out == file) << "threads " << threads;
+  }
+  EXPECT_EQ(compress_media(file, 3).lmz, c.lmz) << "output depends on the thread count";
+  const FrameInfo info = listed(c.lmz);
+  EXPECT_EQ(info.layout, layout);
+  EXPECT_EQ(info.original_size, file.size());
+  EXPECT_EQ(info.compressed_size, c.lmz.size());
+  if (model.empty()) {
+    EXPECT_EQ(info.version, 1);
+    EXPECT_EQ(c.lmz, compress_bytes(file)) << "plain bytes must be exactly the version 1 frame";
+  } else {
+    EXPECT_EQ(info.version, 2);
+    ASSERT_EQ(info.models.size(), 2u);
+    EXPECT_EQ(info.models[0].name, "order2");
+    EXPECT_EQ(info.models[1].name, model);
+  }
+}
+
+TEST(LayoutCodec, WavRoundTrips) {
+  round_trip(make_wav(1, 8, 3000), "wav", "test-audio8");
+  round_trip(make_wav(2, 8, 3001), "wav", "test-audio8");
+  round_trip(make_wav(1, 16, 2000), "wav", "test-audio16");
+  round_trip(make_wav(2, 16, 2999, 3, to_bytes("trailing junk"), true), "wav", "test-audio16");
+  round_trip(make_wav(5, 16, 257), "wav", "test-audio16");
+  round_trip(make_wav(1, 16, 1), "wav", "test-audio16");
+}
+
+TEST(LayoutCodec, AudioWithoutAModelIsPlainBytes) {
+  round_trip(make_wav(2, 24, 1000), "bytes", "");  // no 24-bit model
+}
+
+TEST(LayoutCodec, ImageRoundTrips) {
+  round_trip(make_pnm(64, 40, 1), "pgm", "test-image-gray");
+  round_trip(make_pnm(37, 23, 1), "pgm", "test-image-gray");  // 37: not a multiple of the tile width 16
+  round_trip(make_pnm(16, 32, 1, 2, to_bytes("P5 next image")), "pgm", "test-image-gray");
+  round_trip(make_pnm(21, 19, 3), "ppm", "test-image-rgb");
+  round_trip(make_pnm(1, 1, 1), "pgm", "test-image-gray");
+  round_trip(make_pnm(1, 1, 3), "ppm", "test-image-rgb");
+  round_trip(make_pnm(3, 100, 3), "ppm", "test-image-rgb");
+  round_trip(make_bmp(13, 11, 3, false), "bmp", "test-image-rgb");  // padded rows, bottom-up, BGR
+  round_trip(make_bmp(13, 11, 3, true), "bmp", "test-image-rgb");
+  round_trip(make_bmp(30, 9, 1, false), "bmp", "test-image-gray");  // gray palette, padding 2
+  round_trip(make_bmp(1, 1, 1, true), "bmp", "test-image-gray");
+}
+
+TEST(LayoutCodec, SixteenBitImagesArePlainBytes) {
+  Bytes b = to_bytes("P5 4 4 65535\n");
+  const Bytes px = random_bytes(32, 5);
+  b.insert(b.end(), px.begin(), px.end());
+  round_trip(b, "bytes", "");
+}
+
+// Anything not recognised with certainty is plain bytes, and compresses.
+TEST(LayoutCodec, MalformedHeadersFallBackToPlainBytes) {
+  const Bytes wav = make_wav(2, 16, 500);
+  const Bytes ppm = make_pnm(20, 10, 3);
+  const Bytes bmp = make_bmp(13, 11, 3, false);
+  std::vector<Bytes> files = {
+      Bytes(wav.begin(), wav.begin() + 30),   // cut inside 'fmt '
+      Bytes(wav.begin(), wav.begin() + 44),   // no samples
+      Bytes(ppm.begin(), ppm.begin() + 9),    // cut inside the header
+      Bytes(ppm.begin(), ppm.end() - 1),      // short raster
+      Bytes(bmp.begin(), bmp.begin() + 40),   // cut inside the info header
+      Bytes(bmp.begin(), bmp.end() - 5),      // short raster
+      to_bytes("P5 0 0 255\n"), to_bytes("P6 -3 4 255\nxxxx"), to_bytes("BM"), to_bytes("RIFF....WAVE"),
+      to_bytes("P5"), to_bytes("P"), Bytes{},
+  };
+  Bytes bad_fmt = wav;
+  set_le(bad_fmt, 20, 3, 2);  // format tag 3: float
+  files.push_back(bad_fmt);
+  Bytes bad_bits = bmp;
+  set_le(bad_bits, 28, 32, 2);
+  files.push_back(bad_bits);
+  for (size_t i = 0; i < files.size(); ++i) {
+    SCOPED_TRACE(i);
+    round_trip(files[i], "bytes", "");
+  }
+}
+
+TEST(LayoutCodec, NoLayoutOptionGivesPlainBytes) {
+  const Bytes wav = make_wav(1, 16, 1000);
+  MemorySource src(wav);
+  MemorySink sink;
+  CompressOptions o;
+  o.model = pooled_order2();
+  o.media_models = test_media_models();
+  o.layouts = false;
+  CompressStats stats;
+  ASSERT_TRUE(compress(src, sink, o, &stats).ok());
+  EXPECT_EQ(stats.layout, "bytes");
+  EXPECT_EQ(sink.bytes(), compress_bytes(wav));
+}
+
+TEST(LayoutCodec, InputsAboveTheBufferLimitStreamAsPlainBytes) {
+  const Bytes wav = make_wav(1, 16, 5000);
+  for (uint64_t limit : {uint64_t{15}, uint64_t{16}, uint64_t{100}, wav.size() - 1}) {
+    const LayoutCompressed c = compress_media(wav, 1, false, limit);
+    ASSERT_TRUE(c.status.ok());
+    EXPECT_EQ(c.stats.layout, "bytes");
+    EXPECT_EQ(c.lmz, compress_bytes(wav)) << limit;
+  }
+  EXPECT_EQ(compress_media(wav, 1, false, wav.size()).stats.layout, "wav");
+}
+
+TEST(LayoutCodec, ChunkSizeOptionAppliesToLayouts) {
+  const Bytes ppm = make_pnm(50, 30, 1);
+  for (uint32_t c : {16u, 17u, 100u, 4096u}) {
+    const LayoutCompressed r = compress_media(ppm, 2, false, kLayoutMaxBytes, c);
+    ASSERT_TRUE(r.status.ok());
+    EXPECT_EQ(r.stats.layout, "pgm") << c;
+    EXPECT_EQ(listed(r.lmz).chunk_size, c);
+    const Decoded d = decode(r.lmz, 2);
+    ASSERT_TRUE(d.status.ok()) << d.status.message();
+    EXPECT_TRUE(d.out == ppm);
+  }
+  // Tiles of 16 gray pixels need chunks of at least 16 bytes: below, plain bytes.
+  EXPECT_EQ(compress_media(ppm, 1, false, kLayoutMaxBytes, 15).stats.layout, "bytes");
+}
+
+// ---- the transforms, independently of the codec -------------------------------------
+
+TEST(ChunkPlanTest, ImageTilesArePaddedWithTheRowsLastPixel) {
+  // 5 x 3 gray, tiles 4 wide, chunk 8 bytes: 2 rows per tile, 2 tile columns, 2 tile rows.
+  format::Layout l;
+  l.kind = format::LayoutKind::pnm;
+  l.channels = 1;
+  l.bits = 8;
+  l.width = 5;
+  l.height = 3;
+  l.row_stride = 5;
+  l.header_bytes = 11;
+  l.payload_bytes = 15;
+  l.tile_width = 4;
+  ASSERT_EQ(format::layout_problem(l, 8), "");
+  ChunkPlan plan(l, 8);
+  EXPECT_EQ(plan.verbatim_chunks(), 2u);  // 8 + 3 header bytes
+  ASSERT_EQ(plan.chunks(), 6u);
+  EXPECT_EQ(plan.chunk_size(1), 3u);
+  const Bytes px = {0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 20, 21, 22, 23, 24};
+  const std::vector<Bytes> want = {{0, 1, 2, 3, 10, 11, 12, 13}, {4, 4, 4, 4, 14, 14, 14, 14}, {20, 21, 22, 23}, {24, 24, 24, 24}};
+  Bytes out, back;
+  for (uint64_t j = 0; j < 4; ++j) {
+    plan.sample_chunk(px, j, out);
+    EXPECT_EQ(out, want[j]) << j;
+    EXPECT_EQ(plan.chunk_size(plan.verbatim_chunks() + j), out.size());
+    plan.sample_chunk_take(j, out, &back);
+  }
+  EXPECT_EQ(back, px);
+}
+
+TEST(ChunkPlanTest, AudioChunksHoldOneChannel) {
+  // 3 channels of 16 bits, 5 frames, chunk 5 bytes: 2 samples per chunk.
+  format::Layout l;
+  l.kind = format::LayoutKind::wav;
+  l.channels = 3;
+  l.bits = 16;
+  l.payload_bytes = 30;
+  ASSERT_EQ(format::layout_problem(l, 5), "");
+  ChunkPlan plan(l, 5);
+  EXPECT_EQ(plan.verbatim_chunks(), 0u);
+  ASSERT_EQ(plan.chunks(), 9u);  // blocks of 2, 2, 1 frames, 3 channels each
+  Bytes px(30);
+  for (size_t f = 0; f < 5; ++f)
+    for (size_t c = 0; c < 3; ++c) px[6 * f + 2 * c] = static_cast<uint8_t>(10 * f + c), px[6 * f + 2 * c + 1] = 0xEE;
+  Bytes out, back;
+  plan.sample_chunk(px, 1, out);
+  EXPECT_EQ(out, (Bytes{1, 0xEE, 11, 0xEE}));  // block 0, channel 1
+  plan.sample_chunk(px, 8, out);
+  EXPECT_EQ(out, (Bytes{42, 0xEE}));  // block 2 (frame 4), channel 2
+  for (uint64_t j = 0; j < 9; ++j) {
+    plan.sample_chunk(px, j, out);
+    EXPECT_EQ(plan.chunk_size(j), out.size());
+    plan.sample_chunk_take(j, out, &back);
+  }
+  EXPECT_EQ(back, px);
+}
+
+// ---- PNG pixels --------------------------------------------------------------------
+
+Bytes png_of(uint32_t w, uint32_t h, uint32_t channels, uint64_t seed) {
+  data::Pixels p;
+  p.width = w;
+  p.height = h;
+  p.channels = channels;
+  p.bytes = image_pixels(w, h, channels, seed);
+  auto png = data::png_write(p);
+  EXPECT_TRUE(png.ok());
+  return png.ok() ? *png : Bytes{};
+}
+
+void png_pixels_round_trip(const Bytes& png) {
+  const LayoutCompressed c = compress_media(png, 2, true);
+  ASSERT_TRUE(c.status.ok()) << c.status.message();
+  EXPECT_EQ(c.stats.layout, "png-pixels");
+  const Decoded d = decode(c.lmz, 2);
+  ASSERT_TRUE(d.status.ok()) << d.status.message();
+  auto want = data::png_read(png), got = data::png_read(d.out);
+  ASSERT_TRUE(want.ok() && got.ok());
+  EXPECT_EQ(got->width, want->width);
+  EXPECT_EQ(got->height, want->height);
+  EXPECT_EQ(got->channels, want->channels);
+  EXPECT_TRUE(got->bytes == want->bytes);
+  EXPECT_EQ(listed(c.lmz).original_size, want->bytes.size());
+  EXPECT_EQ(decode(c.lmz, 1).out, d.out) << "the PNG written must not depend on threads";
+}
+
+TEST(LayoutCodec, PngPixelsRoundTrip) {
+  png_pixels_round_trip(png_of(37, 21, 1, 1));
+  png_pixels_round_trip(png_of(19, 30, 3, 2));
+  png_pixels_round_trip(png_of(1, 1, 1, 3));
+  // Without png_pixels a PNG is plain bytes, byte-exact.
+  const Bytes png = png_of(20, 20, 1, 4);
+  EXPECT_EQ(compress_media(png).stats.layout, "bytes");
+}
+
+TEST(LayoutCodec, PngPixelsRefusesWhatIsNotExactlyGrayOrRgb) {
+  Bytes png = png_of(8, 8, 3, 5);
+  Bytes alpha = png;
+  alpha[25] = 6;  // colour type RGBA (the CRC no longer matters: refused from the header)
+  const LayoutCompressed c = compress_media(alpha, 1, true);
+  EXPECT_EQ(c.status.code(), ErrorCode::invalid_argument);
+  EXPECT_NE(c.status.message().find("alpha"), std::string::npos) << c.status.message();
+  Bytes deep = png;
+  deep[24] = 16;
+  EXPECT_EQ(compress_media(deep, 1, true).status.code(), ErrorCode::invalid_argument);
+  Bytes broken(png.begin(), png.begin() + 40);
+  EXPECT_FALSE(compress_media(broken, 1, true).status.ok());
+}
+
+TEST(LayoutCodec, RealFiles) {
+  const std::string data = LMZIP_DATA_DIR;
+  const Bytes wav = read_bytes(data + "/audio/vosk_librivox/cats.wav");
+  const Bytes png = read_bytes(data + "/image/waterloo/bird.png");
+  if (wav.empty() && png.empty()) GTEST_SKIP() << "no ../shared/data";
+  if (!wav.empty()) {
+    const size_t n = kSanitized ? 100000 : 400000;  // a prefix: plain order2 speed, keep it short
+    Bytes part(wav.begin(), wav.begin() + static_cast<long>(std::min(n, wav.size())));
+    const LayoutCompressed c = compress_media(part, 2);
+    ASSERT_TRUE(c.status.ok());
+    EXPECT_EQ(c.stats.layout, "wav");
+    const Decoded d = decode(c.lmz, 2);
+    ASSERT_TRUE(d.status.ok()) << d.status.message();
+    EXPECT_TRUE(d.out == part);
+  }
+  if (!png.empty()) png_pixels_round_trip(png);
+}
+
+// ---- forged frames --------------------------------------------------------------------
+
+Status decode_status(const Bytes& lmz) {
+  const Decoded d = decode(lmz, 2);
+  MemorySource src(lmz);
+  (void)frame_list(src);  // must not crash
+  EXPECT_TRUE(d.status.ok() || !d.status.message().empty());
+  EXPECT_NE(d.status.code(), ErrorCode::internal) << d.status.message();
+  return d.status;
+}
+
+// Every byte of the header (checksum fixed) changed: a change of the model
+// table or the layout is refused; one of the chunk size may only decode to
+// exactly the file (a larger chunk size can describe the same partial
+// chunks, as in version 1); nothing crashes.
+void header_edits_refused(const Bytes& file) {
+  const LayoutCompressed c = compress_media(file);
+  ASSERT_TRUE(c.status.ok());
+  ASSERT_NE(c.stats.layout, "bytes");
+  const V2Layout f = v2_parse(c.lmz);
+  size_t accepted = 0;
+  for (size_t at = 4; at < f.header_checksum_offset; ++at) {
+    for (uint8_t x : {uint8_t{0x01}, uint8_t{0x02}, uint8_t{0x80}, uint8_t{0xFF}}) {
+      Bytes b = c.lmz;
+      b[at] ^= x;
+      v2_header_checksum_fix(b, f);
+      const Status st = decode_status(b);
+      if (st.ok()) {
+        EXPECT_TRUE(decode(b).out == file) << "offset " << at;
+        const bool chunk_size_field = at >= f.chunk_size_offset && at < f.chunk_size_offset + 4;
+        if (!chunk_size_field) ADD_FAILURE() << "accepted an edit at offset " << at;
+        accepted += !chunk_size_field;
+      }
+    }
+  }
+  EXPECT_EQ(accepted, 0u);
+}
+
+TEST(LayoutCodecCorrupt, HeaderFieldEditsAreRefused) {
+  header_edits_refused(make_wav(2, 16, 600, 9, to_bytes("tail")));
+  header_edits_refused(make_bmp(13, 11, 3, false));
+  header_edits_refused(make_pnm(20, 7, 1));
+}
+
+TEST(LayoutCodecCorrupt, ModelSlotsAreChecked) {
+  const Bytes file = make_bmp(40, 30, 3, false);
+  const LayoutCompressed c = compress_media(file, 1, false, kLayoutMaxBytes, 200);
+  ASSERT_TRUE(c.status.ok());
+  const V2Layout f = v2_parse(c.lmz);
+  size_t stored = 0;
+  for (const auto& r : f.records) {
+    for (uint8_t slot = 0; slot < 8; ++slot) {
+      if (slot == ((r.tag >> 3) & 7)) continue;
+      Bytes b = c.lmz;
+      b[r.offset] = static_cast<uint8_t>((r.tag & 7) | (slot << 3));
+      const Status st = decode_status(b);
+      EXPECT_FALSE(st.ok()) << "record at " << r.offset << " slot " << int(slot) << " tag " << int(r.tag)
+                            << " size " << r.content_size << " payload " << r.payload_size;
+      if (slot >= 2) {
+        EXPECT_NE(st.message().find("model slot"), std::string::npos) << st.message();
+      }
+    }
+    Bytes b = c.lmz;
+    b[r.offset] |= 0x40;  // reserved bit 6
+    EXPECT_NE(decode_status(b).message().find("reserved bits"), std::string::npos);
+    stored += (r.tag & 3) == 1;
+  }
+  EXPECT_GT(stored, 0u) << "the verbatim section should hold a stored chunk";
+}
+
+TEST(LayoutCodecCorrupt, ChunksMustFollowTheLayout) {
+  const Bytes file = make_pnm(40, 30, 1);
+  const LayoutCompressed c = compress_media(file);
+  ASSERT_TRUE(c.status.ok());
+  const V2Layout f = v2_parse(c.lmz);
+  ASSERT_GE(f.records.size(), 3u);
+  // The last chunk dropped; a chunk repeated; the end's size off by one.
+  Bytes dropped = c.lmz;
+  dropped.erase(dropped.begin() + static_cast<long>(f.records.back().offset),
+                dropped.begin() + static_cast<long>(f.end_offset));
+  EXPECT_NE(decode_status(dropped).message().find("before its layout's last chunk"), std::string::npos);
+  Bytes extra = c.lmz;
+  extra.insert(extra.begin() + static_cast<long>(f.end_offset), c.lmz.begin() + static_cast<long>(f.records.back().offset),
+               c.lmz.begin() + static_cast<long>(f.end_offset));
+  EXPECT_NE(decode_status(extra).message().find("more chunks than"), std::string::npos);
+  Bytes end_size = c.lmz;
+  end_size[f.end_offset + 1] ^= 1;
+  EXPECT_NE(decode_status(end_size).message().find("different size than its layout"), std::string::npos);
+  Bytes end_sum = c.lmz;
+  end_sum[f.end_offset + 9] ^= 1;
+  EXPECT_NE(decode_status(end_sum).message().find("whole-content checksum"), std::string::npos);
+  // Every byte of every record and payload damaged: refused, never a crash.
+  for (size_t at = f.header_end; at < f.end_offset; at += 3) {
+    Bytes b = c.lmz;
+    b[at] ^= 0x21;
+    EXPECT_FALSE(decode_status(b).ok()) << at;
+  }
+  // Truncated anywhere.
+  for (size_t n = 0; n < c.lmz.size(); n += 7) EXPECT_FALSE(decode_status(Bytes(c.lmz.begin(), c.lmz.begin() + static_cast<long>(n))).ok());
+}
+
+// Forged layouts that ask for huge sizes are refused before any allocation.
+TEST(LayoutCodecCorrupt, HugeLayoutSizesAreRefusedCheaply) {
+  const Bytes file = make_wav(1, 16, 100);
+  const LayoutCompressed c = compress_media(file);
+  const V2Layout f = v2_parse(c.lmz);
+  for (uint64_t v : {uint64_t{1} << 31, (uint64_t{1} << 31) - 44, ~uint64_t{0}, uint64_t{1} << 40}) {
+    for (size_t field = 0; field < 3; ++field) {
+      Bytes b = c.lmz;
+      set_le(b, f.layout_offset + 1 + 8 * field, v, 8);
+      v2_header_checksum_fix(b, f);
+      EXPECT_FALSE(decode_status(b).ok());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace lmzip::test
