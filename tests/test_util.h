@@ -371,6 +371,34 @@ inline uint64_t get_varint(const Bytes& b, size_t& at) {
   }
 }
 
+// The chunk records of a well-formed frame from `at` (the first record) to
+// its end tag; returns the end tag's offset, also in *end_offset.
+inline size_t records_parse(const Bytes& b, size_t at, uint32_t chunk_size, std::vector<RecordLayout>* records,
+                            size_t* end_offset) {
+  for (;;) {
+    const uint8_t tag = b.at(at);
+    if (tag == 0) return *end_offset = at;
+    RecordLayout r;
+    r.offset = at++;
+    r.tag = tag;
+    r.content_size = chunk_size;
+    if (tag & 4) {
+      r.size_offset = at;
+      r.content_size = static_cast<uint32_t>(get_varint(b, at));
+    }
+    r.payload_size = r.content_size;
+    if ((tag & 3) == 2) {
+      r.payload_size_offset = at;
+      r.payload_size = static_cast<uint32_t>(get_varint(b, at));
+    }
+    r.checksum_offset = at;
+    at += 4;
+    r.payload_offset = at;
+    at += r.payload_size;
+    records->push_back(r);
+  }
+}
+
 // Parses frames that are known to be well formed (throws std::out_of_range otherwise).
 inline std::vector<FrameLayout> layout_parse(const Bytes& b) {
   std::vector<FrameLayout> frames;
@@ -384,34 +412,9 @@ inline std::vector<FrameLayout> layout_parse(const Bytes& b) {
     f.header_checksum_offset = f.chunk_size_offset + 4;
     f.header_end = f.header_checksum_offset + 4;
     f.chunk_size = static_cast<uint32_t>(get_le(b, f.chunk_size_offset, 4));
-    at = f.header_end;
-    for (;;) {
-      const uint8_t tag = b.at(at);
-      if (tag == 0) {
-        f.end_offset = at;
-        f.frame_end = at + 17;
-        at = f.frame_end;
-        break;
-      }
-      RecordLayout r;
-      r.offset = at++;
-      r.tag = tag;
-      r.content_size = f.chunk_size;
-      if (tag & 4) {
-        r.size_offset = at;
-        r.content_size = static_cast<uint32_t>(get_varint(b, at));
-      }
-      r.payload_size = r.content_size;
-      if ((tag & 3) == 2) {
-        r.payload_size_offset = at;
-        r.payload_size = static_cast<uint32_t>(get_varint(b, at));
-      }
-      r.checksum_offset = at;
-      at += 4;
-      r.payload_offset = at;
-      at += r.payload_size;
-      f.records.push_back(r);
-    }
+    at = records_parse(b, f.header_end, f.chunk_size, &f.records, &f.end_offset);
+    f.frame_end = f.end_offset + 17;
+    at = f.frame_end;
     frames.push_back(f);
   }
   return frames;

@@ -32,33 +32,8 @@ inline V2Layout v2_parse(const Bytes& b, size_t at = 0) {
   const uint8_t kind = b.at(f.layout_offset);
   f.header_checksum_offset = f.layout_offset + 1 + (kind == 0 ? 0 : 26 + (kind >= 2 ? 17 : 0));
   f.header_end = f.header_checksum_offset + 4;
-  p = f.header_end;
-  for (;;) {
-    const uint8_t tag = b.at(p);
-    if (tag == 0) {
-      f.end_offset = p;
-      f.frame_end = p + 17;
-      break;
-    }
-    RecordLayout r;
-    r.offset = p++;
-    r.tag = tag;
-    r.content_size = f.chunk_size;
-    if (tag & 4) {
-      r.size_offset = p;
-      r.content_size = static_cast<uint32_t>(get_varint(b, p));
-    }
-    r.payload_size = r.content_size;
-    if ((tag & 3) == 2) {
-      r.payload_size_offset = p;
-      r.payload_size = static_cast<uint32_t>(get_varint(b, p));
-    }
-    r.checksum_offset = p;
-    p += 4;
-    r.payload_offset = p;
-    p += r.payload_size;
-    f.records.push_back(r);
-  }
+  records_parse(b, f.header_end, f.chunk_size, &f.records, &f.end_offset);
+  f.frame_end = f.end_offset + 17;
   return f;
 }
 
