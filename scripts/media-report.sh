@@ -20,9 +20,10 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 size() { stat -c %s "$1"; }
+LMZIP_ARGS=("$@")
 # lmzip FILE -> size of the .lmz, after checking the round trip.
 lmzip_size() {
-  "$LMZIP" -q -f "$@" -o "$WORK/x.lmz" "$1" 1>&2
+  "$LMZIP" -q -k -f "${LMZIP_ARGS[@]}" -o "$WORK/x.lmz" "$1" 1>&2
   "$LMZIP" -q -d -c "$WORK/x.lmz" > "$WORK/x.back"
   cmp -s "$1" "$WORK/x.back" || { echo "media-report.sh: $1 did not round-trip" >&2; exit 1; }
   size "$WORK/x.lmz"
@@ -51,7 +52,7 @@ for png in "$DATA"/image/usc_sipi/misc/*.png "$DATA"/image/waterloo/*.png; do
   raw=$(size "$WORK/$name.$ext")
   cjxl -d 0 -e 9 "$png" "$WORK/x.jxl" >/dev/null 2>&1
   jxl=$(size "$WORK/x.jxl")
-  lmz=$(lmzip_size "$WORK/$name.$ext" "$@")
+  lmz=$(lmzip_size "$WORK/$name.$ext")
   layout=$("$LMZIP" -l "$WORK/x.lmz" | awk 'NR==2 {print $(NF-1)}')
   echo "| $name | $ext | $raw | $(size "$png") | $jxl | $lmz | $layout |" >> "$WORK/report.md"
   tot[$ext.raw]=$(( ${tot[$ext.raw]:-0} + raw )); tot[$ext.png]=$(( ${tot[$ext.png]:-0} + $(size "$png") ))
@@ -78,7 +79,7 @@ for wav in "$DATA"/audio/vosk_librivox/cats.wav "$DATA"/audio/vosk_librivox/dago
   raw=$(size "$WORK/a.wav")
   flac -s -8 -f -o "$WORK/a.flac" "$WORK/a.wav"
   fl=$(size "$WORK/a.flac")
-  lmz=$(lmzip_size "$WORK/a.wav" "$@")
+  lmz=$(lmzip_size "$WORK/a.wav")
   layout=$("$LMZIP" -l "$WORK/x.lmz" | awk 'NR==2 {print $(NF-1)}')
   echo "| $(basename "$wav") | $raw | $fl ($(pct $fl $raw)) | $lmz ($(pct $lmz $raw)) | $layout |" >> "$WORK/report.md"
   ar=$((ar + raw)) af=$((af + fl)) al=$((al + lmz))
