@@ -37,7 +37,9 @@ struct ValidCase {
 };
 
 Bytes media_encode(const Bytes& content, unsigned threads) {
-  const LayoutCompressed c = compress_media(content, threads);
+  // The test models' 512-byte chunks, given explicitly: image tiles would
+  // otherwise default to 32 KiB and these small images would be one tile row.
+  const LayoutCompressed c = compress_media(content, threads, false, kLayoutMaxBytes, 512);
   if (!c.status.ok() || c.stats.layout == "bytes") std::abort();
   return c.lmz;
 }

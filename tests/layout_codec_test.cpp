@@ -400,5 +400,18 @@ TEST(LayoutCodecCorrupt, HugeLayoutSizesAreRefusedCheaply) {
   }
 }
 
+// Without a chunk size, image tiles are at least 32 KiB (compress.cpp,
+// kImageTileBytes) whatever the model's default; audio keeps the model's.
+TEST(LayoutCodec, ImageTilesDefaultToThirtyTwoKiB) {
+  const Bytes pgm = make_pnm(300, 200, 1, 5);
+  const LayoutCompressed img = compress_media(pgm, 1, false, kLayoutMaxBytes, 0);
+  ASSERT_TRUE(img.status.ok()) << img.status.message();
+  EXPECT_EQ(img.stats.layout, "pgm");
+  EXPECT_EQ(v2_parse(img.lmz).chunk_size, 32768u);
+  const LayoutCompressed wav = compress_media(make_wav(1, 16, 3000, 7, {}, false), 1, false, kLayoutMaxBytes, 0);
+  ASSERT_TRUE(wav.status.ok());
+  EXPECT_EQ(v2_parse(wav.lmz).chunk_size, 512u);
+}
+
 }  // namespace
 }  // namespace lmzip::test
