@@ -36,22 +36,6 @@ Result<MediaPreset> media_preset(const std::string& name, const std::string& fil
   return p;
 }
 
-namespace {
-
-// Whole tiles of `width` pixels and `rows` rows, row-major over the tile grid,
-// each flattened row-major (channels interleaved).
-void append_tiles(const data::Pixels& im, uint32_t width, uint32_t rows, std::vector<uint8_t>& out) {
-  const size_t C = im.channels;
-  for (uint32_t ty = 0; ty + rows <= im.height; ty += rows)
-    for (uint32_t tx = 0; tx + width <= im.width; tx += width)
-      for (uint32_t y = ty; y < ty + rows; ++y) {
-        const uint8_t* row = im.bytes.data() + (size_t(y) * im.width + tx) * C;
-        out.insert(out.end(), row, row + size_t(width) * C);
-      }
-}
-
-}  // namespace
-
 Result<MediaTokens> media_tokens(const MediaPreset& p, const std::vector<std::string>& files) {
   const DataSpec& spec = p.filter.data;
   std::vector<uint8_t> content;
@@ -62,15 +46,10 @@ Result<MediaTokens> media_tokens(const MediaPreset& p, const std::vector<std::st
     if (spec.kind == Media::image) {
       auto im = data::image_read(*bytes);
       if (!im) return fail(im.status());
-      data::Pixels px = spec.channels == 1 ? data::image_gray_mean(*im) : std::move(*im);
-      if (px.channels != spec.channels)  // a gray file for an RGB model: replicate
-      {
-        data::Pixels rgb{px.width, px.height, 3, {}};
-        rgb.bytes.reserve(px.bytes.size() * 3);
-        for (uint8_t v : px.bytes) rgb.bytes.insert(rgb.bytes.end(), {v, v, v});
-        px = std::move(rgb);
-      }
-      append_tiles(px, spec.width, uint32_t(p.chunk) / (spec.width * spec.channels), content);
+      const data::Pixels px = spec.channels == 1 ? data::image_gray_mean(*im) : data::image_rgb(*im);
+      const std::vector<uint8_t> tiles =
+          data::image_tiles(px, spec.width, uint32_t(p.chunk) / (spec.width * spec.channels));
+      content.insert(content.end(), tiles.begin(), tiles.end());
     } else {
       auto au = data::audio_read(*bytes);
       if (!au) return fail(au.status());
@@ -83,14 +62,9 @@ Result<MediaTokens> media_tokens(const MediaPreset& p, const std::vector<std::st
   MediaTokens out;
   out.tokens.resize(content.size());
   out.tags.resize(content.size());
-  for (size_t off = 0; off < content.size(); off += size_t(p.chunk)) {
-    ResidualFilter f(p.filter);
-    for (size_t i = off; i < off + size_t(p.chunk); ++i) {
-      out.tokens[i] = uint8_t(content[i] - f.offset());
-      out.tags[i] = uint8_t(f.tag());
-      f.push(content[i]);
-    }
-  }
+  for (size_t off = 0; off < content.size(); off += size_t(p.chunk))
+    filter_tokens(p.filter, std::span(content).subspan(off, size_t(p.chunk)), out.tokens.data() + off,
+                  out.tags.data() + off);
   return out;
 }
 

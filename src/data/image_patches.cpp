@@ -6,27 +6,6 @@
 #include "data/pnm_read.h"
 
 namespace lmzip::data {
-namespace {
-
-// Concatenates the full kPatchRows × kPatchColumns patches of an image with
-// `channels` interleaved samples per pixel.
-std::vector<uint8_t> image_patches_cut(const Pixels& image) {
-  const uint32_t c = image.channels;
-  const uint32_t grid_rows = image.height / kPatchRows;
-  const uint32_t grid_cols = image.width / kPatchColumns;
-  const size_t row_span = size_t{kPatchColumns} * c;
-  std::vector<uint8_t> out;
-  out.reserve(size_t{grid_rows} * grid_cols * kPatchRows * row_span);
-  for (uint32_t gr = 0; gr < grid_rows; ++gr)
-    for (uint32_t gc = 0; gc < grid_cols; ++gc)
-      for (uint32_t y = 0; y < kPatchRows; ++y) {
-        const size_t src = (size_t{gr} * kPatchRows + y) * image.width * c + size_t{gc} * row_span;
-        out.insert(out.end(), image.bytes.begin() + src, image.bytes.begin() + src + row_span);
-      }
-  return out;
-}
-
-}  // namespace
 
 bool image_signature_matches(std::span<const uint8_t> file) {
   static const uint8_t kPng[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -56,13 +35,8 @@ Pixels image_gray_mean(const Pixels& image) {
   return gray;
 }
 
-std::vector<uint8_t> image_patches_gray(const Pixels& image) {
-  if (image.channels == 1) return image_patches_cut(image);
-  return image_patches_cut(image_gray_mean(image));
-}
-
-std::vector<uint8_t> image_patches_rgb(const Pixels& image) {
-  if (image.channels == 3) return image_patches_cut(image);
+Pixels image_rgb(const Pixels& image) {
+  if (image.channels == 3) return image;
   Pixels rgb;
   rgb.width = image.width;
   rgb.height = image.height;
@@ -71,7 +45,31 @@ std::vector<uint8_t> image_patches_rgb(const Pixels& image) {
   rgb.bytes.resize(n * 3);
   for (size_t i = 0; i < n; ++i)
     rgb.bytes[3 * i] = rgb.bytes[3 * i + 1] = rgb.bytes[3 * i + 2] = image.bytes[i * image.channels];
-  return image_patches_cut(rgb);
+  return rgb;
+}
+
+std::vector<uint8_t> image_tiles(const Pixels& image, uint32_t width, uint32_t rows) {
+  const uint32_t c = image.channels;
+  const uint32_t grid_rows = image.height / rows;
+  const uint32_t grid_cols = image.width / width;
+  const size_t row_span = size_t{width} * c;
+  std::vector<uint8_t> out;
+  out.reserve(size_t{grid_rows} * grid_cols * rows * row_span);
+  for (uint32_t gr = 0; gr < grid_rows; ++gr)
+    for (uint32_t gc = 0; gc < grid_cols; ++gc)
+      for (uint32_t y = 0; y < rows; ++y) {
+        const size_t src = (size_t{gr} * rows + y) * image.width * c + size_t{gc} * row_span;
+        out.insert(out.end(), image.bytes.begin() + src, image.bytes.begin() + src + row_span);
+      }
+  return out;
+}
+
+std::vector<uint8_t> image_patches_gray(const Pixels& image) {
+  return image_tiles(image.channels == 1 ? image : image_gray_mean(image), kPatchColumns, kPatchRows);
+}
+
+std::vector<uint8_t> image_patches_rgb(const Pixels& image) {
+  return image_tiles(image_rgb(image), kPatchColumns, kPatchRows);
 }
 
 }  // namespace lmzip::data

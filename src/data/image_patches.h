@@ -32,6 +32,15 @@ bool image_signature_matches(std::span<const uint8_t> file);
 // Channel mean, truncated (one channel in, the same values out).
 Pixels image_gray_mean(const Pixels& image);
 
+// Gray replicated into three equal channels (an RGB image unchanged).
+Pixels image_rgb(const Pixels& image);
+
+// The full tiles `width` pixels wide and `rows` rows high, in row-major order
+// over the tile grid, each flattened row-major (channels interleaved);
+// pixels right of the last full tile column and below the last full row of
+// tiles are dropped.
+std::vector<uint8_t> image_tiles(const Pixels& image, uint32_t width, uint32_t rows);
+
 // The paper's protocol: gray mean, then 2048-byte patches, concatenated.
 std::vector<uint8_t> image_patches_gray(const Pixels& image);
 

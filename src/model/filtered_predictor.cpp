@@ -36,28 +36,22 @@ class FilteredPredictor final : public Predictor {
     return total;
   }
   void update(Symbol symbol) override {
-    const uint8_t byte = uint8_t(symbol);
-    const uint8_t token = uint8_t(byte - filter_.offset());
-    filter_.push(byte);
-    inner_->update(input(token, filter_));
+    const uint8_t token = filter_.push(uint8_t(symbol));
+    inner_->update(inner_symbol(token, filter_, tagged_));
   }
   void predict_batch(std::span<const Symbol> symbols, uint32_t* freqs, uint32_t* totals) override {
     tokens_.resize(symbols.size());
     offsets_.resize(symbols.size());
     for (size_t i = 0; i < symbols.size(); ++i) {
-      const uint8_t byte = uint8_t(symbols[i]);
       offsets_[i] = filter_.offset();
-      const uint8_t token = uint8_t(byte - offsets_[i]);
-      filter_.push(byte);
-      tokens_[i] = input(token, filter_);
+      const uint8_t token = filter_.push(uint8_t(symbols[i]));
+      tokens_[i] = inner_symbol(token, filter_, tagged_);
     }
     inner_->predict_batch(tokens_, freqs, totals);
     for (size_t i = 0; i < symbols.size(); ++i) rotate(freqs + i * 256, offsets_[i]);
   }
 
  private:
-  Symbol input(uint8_t token, const ResidualFilter& f) const { return inner_symbol(token, f, tagged_); }
-
   std::unique_ptr<Predictor> inner_;
   ResidualFilter filter_;
   bool tagged_;
@@ -83,9 +77,7 @@ class FilteredLockstep final : public LockstepPredictor {
   }
   void update(std::span<const Symbol> symbols) override {
     for (size_t b = 0; b < filters_.size(); ++b) {
-      const uint8_t byte = uint8_t(symbols[b]);
-      const uint8_t token = uint8_t(byte - filters_[b].offset());
-      filters_[b].push(byte);
+      const uint8_t token = filters_[b].push(uint8_t(symbols[b]));
       tokens_[b] = inner_symbol(token, filters_[b], tagged_);
     }
     inner_->update(tokens_);

@@ -67,7 +67,8 @@ void ResidualFilter::reset() {
   compute_offset();
 }
 
-void ResidualFilter::push(uint8_t byte) {
+uint8_t ResidualFilter::push(uint8_t byte) {
+  const uint8_t token = uint8_t(byte - offset_);
   switch (spec_.kind) {
     case FilterSpec::Kind::none: break;
     case FilterSpec::Kind::med: ring_[size_t(pos_ & ring_mask_)] = byte; break;
@@ -83,6 +84,7 @@ void ResidualFilter::push(uint8_t byte) {
   }
   ++pos_;
   compute_offset();
+  return token;
 }
 
 namespace {
@@ -135,11 +137,11 @@ void ResidualFilter::compute_offset() {
   }
 }
 
-void filter_tokens(const FilterSpec& spec, std::span<const uint8_t> content, uint8_t* tokens) {
+void filter_tokens(const FilterSpec& spec, std::span<const uint8_t> content, uint8_t* tokens, uint8_t* tags) {
   ResidualFilter f(spec);
   for (size_t i = 0; i < content.size(); ++i) {
-    tokens[i] = uint8_t(content[i] - f.offset());
-    f.push(content[i]);
+    if (tags) tags[i] = uint8_t(f.tag());
+    tokens[i] = f.push(content[i]);
   }
 }
 

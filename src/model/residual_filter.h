@@ -67,8 +67,8 @@ class ResidualFilter {
   uint8_t offset() const { return offset_; }
   // Context tag of the next byte, in [0, spec.tags()).
   uint32_t tag() const { return tag_; }
-  // Advances past `byte` (the content byte, not the token).
-  void push(uint8_t byte);
+  // Advances past `byte` (the content byte, not the token); returns its token.
+  uint8_t push(uint8_t byte);
 
  private:
   void compute_offset();
@@ -87,8 +87,10 @@ class ResidualFilter {
   uint8_t lo_ = 0;
 };
 
-// Tokens of a whole chunk: tokens[i] = (content[i] - offset_i) mod 256.
-void filter_tokens(const FilterSpec& spec, std::span<const uint8_t> content, uint8_t* tokens);
+// Tokens of a whole chunk: tokens[i] = (content[i] - offset_i) mod 256; with
+// `tags`, also each position's context tag.
+void filter_tokens(const FilterSpec& spec, std::span<const uint8_t> content, uint8_t* tokens,
+                   uint8_t* tags = nullptr);
 // The inverse, for tests: content from tokens.
 void filter_untokens(const FilterSpec& spec, std::span<const uint8_t> tokens, uint8_t* content);
 
