@@ -5,6 +5,8 @@
 #   image-rgb   64 x 10 RGB tiles, med filter per channel
 #   audio8      8-bit mono (the paper's audio), poly1 filter
 #   audio16     16-bit little-endian mono, poly2 filter
+# Image models are exported with the token mixer image1, which adapts the
+# network's distribution to each chunk while it is coded (docs/ARCHITECTURE.md).
 # The filter's context tags (channel and activity of a pixel, which byte of a
 # sample) go into the input ids: med gives 4 per channel, poly2 on 16 bits 2.
 # d=64, 4 layers, 4 heads, window 256, 256-byte training windows of filter
@@ -33,10 +35,12 @@ case "$MEDIA" in
     # Wikimedia Commons photos, mostly CC licences that require attribution:
     # the list of sources is ../shared/data/image/wikipedia-photos/README.md.
     LICENSE="LicenseRef-wikipedia-photos (docs/MODELS.md)"
+    MIXER=image1
     TRAIN=("$DATA"/image/wikipedia-photos/*.png)
     DEV=("$DATA"/image/usc_sipi/misc/*.png "$DATA"/image/waterloo/*.png) ;;
   audio*)
     LICENSE=Apache-2.0  # the vosk-api and pyAudioAnalysis example recordings
+    MIXER=none
     TRAIN=()
     for f in "$DATA"/audio/vosk_librivox/*.wav "$DATA"/audio/pyaudioanalysis_misc/*.wav; do
       case "$(basename "$f")" in cats.wav|dagon.wav) ;; *) TRAIN+=("$f") ;; esac
@@ -68,5 +72,5 @@ CHUNK=2048
 
 "$BIN" --threads 2 eval --checkpoint "models/checkpoints/$NAME.ckpt" --chunk $CHUNK --f16 "$TOK.dev"
 "$BIN" export --checkpoint "models/checkpoints/$NAME.ckpt" --out "models/$NAME.gguf" --f16 \
-  --media "$MEDIA" --filter $FILTER --name "$NAME" --license "$LICENSE" \
+  --media "$MEDIA" --filter $FILTER --mixer $MIXER --name "$NAME" --license "$LICENSE" \
   --training-data "$(printf '%s ' "${TRAIN[@]##*/}")"

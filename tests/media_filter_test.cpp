@@ -123,8 +123,10 @@ TEST(FilteredPredictor, PermutesFrequenciesAndBatchEqualsSteps) {
   }
 }
 
-std::shared_ptr<const TransformerModel> media_model(const std::string& filter, DataSpec data, uint64_t seed) {
+std::shared_ptr<const TransformerModel> media_model(const std::string& filter, DataSpec data, uint64_t seed,
+                                                    const std::string& mixer = "none") {
   RandomModelOptions o;
+  o.mixer = mixer;
   o.d = 32;
   o.layers = 2;
   o.heads = 2;
@@ -187,6 +189,9 @@ TEST(MediaModel, LoaderRejectsInconsistentFiles) {
   with("lmzip.data.channels", uint32_t(2));
   with("lmzip.data.width", uint32_t(64));          // audio has no width
   with("lmzip.data.bits", std::string("16"));      // wrong type
+  with("lmzip.mixer", std::string("image1"));      // needs the med filter
+  with("lmzip.mixer", std::string("image9"));
+  with("lmzip.mixer", uint32_t(1));                // wrong type
 }
 
 TEST(MediaModel, BatchStepsAndLockstepAgree) {
@@ -194,10 +199,12 @@ TEST(MediaModel, BatchStepsAndLockstepAgree) {
   struct Case {
     const char* filter;
     DataSpec data;
+    const char* mixer = "none";
   };
-  for (const Case& c : {Case{"poly2", kAudio16}, Case{"poly1", kAudio8}, Case{"med", kRgb5}, Case{"med", kGray64}}) {
-    SCOPED_TRACE(c.filter);
-    auto m = media_model(c.filter, c.data, 7);
+  for (const Case& c : {Case{"poly2", kAudio16}, Case{"poly1", kAudio8}, Case{"med", kRgb5}, Case{"med", kGray64},
+                        Case{"med", kRgb5, "image1"}, Case{"med", kGray64, "image1"}}) {
+    SCOPED_TRACE(std::string(c.filter) + " " + c.mixer);
+    auto m = media_model(c.filter, c.data, 7, c.mixer);
     ASSERT_TRUE(m);
     const size_t n = 300;
     std::vector<std::vector<uint32_t>> chunks;

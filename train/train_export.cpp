@@ -52,7 +52,7 @@ gguf::File to_gguf(const ModelConfig& cfg, const std::vector<float>& params, con
   f.metadata["lmzipbt.rope.freq_base"] = float(cfg.rope_base);
   f.metadata["lmzipbt.attention.layer_norm_rms_epsilon"] = float(cfg.eps);
   f.metadata["lmzipbt.vocab_size"] = uint32_t(kVocabOut);
-  transformer_metadata_add_data(f, opt.filter);
+  transformer_metadata_add_data(f, opt.filter, opt.mixer);
 
   const ParamLayout lay(cfg);
   const uint64_t C = cfg.d, F = cfg.ffn;

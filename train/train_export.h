@@ -6,6 +6,7 @@
 
 #include "lmzip/error.h"
 #include "model/residual_filter.h"
+#include "model/token_mixer.h"
 #include "train_model.h"
 
 namespace lmzip::train {
@@ -17,6 +18,7 @@ struct ExportOptions {
   uint32_t context_length = 2048;       // longest chunk the model is meant for
   bool f16 = false;                     // matrices as f16 (norm gains stay f32)
   FilterSpec filter;                    // media models: the filter and what the model predicts
+  MixerKind mixer = MixerKind::none;    // media models: the token mixer
 };
 
 // The parameters as the engine sees them after an f16 export (matrices

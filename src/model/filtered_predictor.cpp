@@ -20,23 +20,37 @@ Symbol inner_symbol(uint8_t token, const ResidualFilter& f, bool tagged) {
   return tagged ? Symbol(token) + 256 * f.tag() : Symbol(token);
 }
 
+std::unique_ptr<TokenMixer> mixer_make(MixerKind kind, const FilterSpec& spec) {
+  return kind == MixerKind::none ? nullptr : std::make_unique<TokenMixer>(spec);
+}
+
 class FilteredPredictor final : public Predictor {
  public:
-  FilteredPredictor(std::unique_ptr<Predictor> inner, const FilterSpec& spec, bool tagged)
-      : inner_(std::move(inner)), filter_(spec), tagged_(tagged) {}
+  FilteredPredictor(std::unique_ptr<Predictor> inner, const FilterSpec& spec, bool tagged, MixerKind mixer)
+      : inner_(std::move(inner)), filter_(spec), tagged_(tagged), mixer_(mixer_make(mixer, spec)) {}
 
   int alphabet_size() const override { return 256; }
   void reset() override {
     inner_->reset();
     filter_.reset();
+    if (mixer_) mixer_->reset();
   }
   uint32_t predict(uint32_t* freq) override {
-    const uint32_t total = inner_->predict(freq);
+    uint32_t total = inner_->predict(freq);
+    if (mixer_) {
+      mixer_->mix(freq);
+      total = kMixTotal;
+    }
     rotate(freq, filter_.offset());
     return total;
   }
   void update(Symbol symbol) override {
+    if (mixer_ && !mixer_->mixed()) {  // the mixer learns from what it predicted
+      uint32_t scratch[256];
+      predict(scratch);
+    }
     const uint8_t token = filter_.push(uint8_t(symbol));
+    if (mixer_) mixer_->update(token, uint8_t(symbol));
     inner_->update(inner_symbol(token, filter_, tagged_));
   }
   void predict_batch(std::span<const Symbol> symbols, uint32_t* freqs, uint32_t* totals) override {
@@ -48,21 +62,29 @@ class FilteredPredictor final : public Predictor {
       tokens_[i] = inner_symbol(token, filter_, tagged_);
     }
     inner_->predict_batch(tokens_, freqs, totals);
-    for (size_t i = 0; i < symbols.size(); ++i) rotate(freqs + i * 256, offsets_[i]);
+    for (size_t i = 0; i < symbols.size(); ++i) {
+      if (mixer_) {
+        mixer_->mix(freqs + i * 256);
+        totals[i] = kMixTotal;
+        mixer_->update(uint8_t(tokens_[i]), uint8_t(symbols[i]));
+      }
+      rotate(freqs + i * 256, offsets_[i]);
+    }
   }
 
  private:
   std::unique_ptr<Predictor> inner_;
   ResidualFilter filter_;
   bool tagged_;
+  std::unique_ptr<TokenMixer> mixer_;
   std::vector<Symbol> tokens_;
   std::vector<uint8_t> offsets_;
 };
 
 class FilteredLockstep final : public LockstepPredictor {
  public:
-  FilteredLockstep(std::unique_ptr<LockstepPredictor> inner, const FilterSpec& spec, bool tagged)
-      : inner_(std::move(inner)), spec_(spec), tagged_(tagged) {}
+  FilteredLockstep(std::unique_ptr<LockstepPredictor> inner, const FilterSpec& spec, bool tagged, MixerKind mixer)
+      : inner_(std::move(inner)), spec_(spec), tagged_(tagged), mixer_kind_(mixer) {}
 
   int alphabet_size() const override { return 256; }
   size_t max_lanes() const override { return inner_->max_lanes(); }
@@ -70,14 +92,28 @@ class FilteredLockstep final : public LockstepPredictor {
     inner_->reset(lanes);
     filters_.assign(lanes, ResidualFilter(spec_));
     tokens_.resize(lanes);
+    if (mixer_kind_ == MixerKind::none) return;
+    while (mixers_.size() < lanes) mixers_.push_back(mixer_make(mixer_kind_, spec_));
+    for (size_t b = 0; b < lanes; ++b) mixers_[b]->reset();
   }
   void predict(uint32_t* freqs, uint32_t* totals) override {
     inner_->predict(freqs, totals);
-    for (size_t b = 0; b < filters_.size(); ++b) rotate(freqs + b * 256, filters_[b].offset());
+    for (size_t b = 0; b < filters_.size(); ++b) {
+      if (mixer_kind_ != MixerKind::none) {
+        mixers_[b]->mix(freqs + b * 256);
+        totals[b] = kMixTotal;
+      }
+      rotate(freqs + b * 256, filters_[b].offset());
+    }
   }
   void update(std::span<const Symbol> symbols) override {
+    if (mixer_kind_ != MixerKind::none && !filters_.empty() && !mixers_[0]->mixed()) {
+      scratch_.resize(filters_.size() * 257);
+      predict(scratch_.data(), scratch_.data() + filters_.size() * 256);
+    }
     for (size_t b = 0; b < filters_.size(); ++b) {
       const uint8_t token = filters_[b].push(uint8_t(symbols[b]));
+      if (mixer_kind_ != MixerKind::none) mixers_[b]->update(token, uint8_t(symbols[b]));
       tokens_[b] = inner_symbol(token, filters_[b], tagged_);
     }
     inner_->update(tokens_);
@@ -87,22 +123,26 @@ class FilteredLockstep final : public LockstepPredictor {
   std::unique_ptr<LockstepPredictor> inner_;
   FilterSpec spec_;
   bool tagged_;
+  MixerKind mixer_kind_;
   std::vector<ResidualFilter> filters_;
+  std::vector<std::unique_ptr<TokenMixer>> mixers_;
   std::vector<Symbol> tokens_;
+  std::vector<uint32_t> scratch_;
 };
 
 }  // namespace
 
 std::unique_ptr<Predictor> filtered_predictor_make(std::unique_ptr<Predictor> inner, const FilterSpec& spec,
-                                                   bool inner_takes_tags) {
+                                                   bool inner_takes_tags, MixerKind mixer) {
   if (spec.kind == FilterSpec::Kind::none || !inner) return inner;
-  return std::make_unique<FilteredPredictor>(std::move(inner), spec, inner_takes_tags);
+  return std::make_unique<FilteredPredictor>(std::move(inner), spec, inner_takes_tags, mixer);
 }
 
 std::unique_ptr<LockstepPredictor> filtered_lockstep_make(std::unique_ptr<LockstepPredictor> inner,
-                                                          const FilterSpec& spec, bool inner_takes_tags) {
+                                                          const FilterSpec& spec, bool inner_takes_tags,
+                                                          MixerKind mixer) {
   if (spec.kind == FilterSpec::Kind::none || !inner) return inner;
-  return std::make_unique<FilteredLockstep>(std::move(inner), spec, inner_takes_tags);
+  return std::make_unique<FilteredLockstep>(std::move(inner), spec, inner_takes_tags, mixer);
 }
 
 }  // namespace lmzip

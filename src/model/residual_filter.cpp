@@ -87,16 +87,11 @@ uint8_t ResidualFilter::push(uint8_t byte) {
   return token;
 }
 
-namespace {
-
-// LOCO-I's median edge detector: a = left, b = above, c = above-left.
 int med_predict(int a, int b, int c) {
   if (c >= std::max(a, b)) return std::min(a, b);
   if (c <= std::min(a, b)) return std::max(a, b);
   return a + b - c;
 }
-
-}  // namespace
 
 void ResidualFilter::compute_offset() {
   switch (spec_.kind) {

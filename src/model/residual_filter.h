@@ -87,6 +87,9 @@ class ResidualFilter {
   uint8_t lo_ = 0;
 };
 
+// LOCO-I's median edge detector (JPEG-LS): a = left, b = above, c = above left.
+int med_predict(int a, int b, int c);
+
 // Tokens of a whole chunk: tokens[i] = (content[i] - offset_i) mod 256; with
 // `tags`, also each position's context tag.
 void filter_tokens(const FilterSpec& spec, std::span<const uint8_t> content, uint8_t* tokens,

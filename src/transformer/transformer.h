@@ -14,6 +14,7 @@
 #include "lmzip/error.h"
 #include "lmzip/model.h"
 #include "model/residual_filter.h"
+#include "model/token_mixer.h"
 
 namespace lmzip {
 
@@ -37,6 +38,7 @@ struct TransformerConfig {
   // symbols; the filtered predictor in front of it composes them.
   uint32_t tags = 1;
   FilterSpec filter;  // residual filter in front of the network (filter.data: what it predicts)
+  MixerKind mixer = MixerKind::none;  // adapts the network's distribution to each chunk
   int hd() const { return int(d / heads); }
   int in_vocab() const { return int(256 * tags + 1); }
   int bos() const { return int(256 * tags); }
@@ -98,8 +100,8 @@ class TransformerModel final : public Model, public std::enable_shared_from_this
 };
 
 // Writes the optional keys the loader reads back for a media model: input
-// tags, what the model predicts and its filter (nothing for a text model).
-void transformer_metadata_add_data(gguf::File& f, const FilterSpec& filter);
+// tags, what the model predicts, its filter and its mixer (nothing for a text model).
+void transformer_metadata_add_data(gguf::File& f, const FilterSpec& filter, MixerKind mixer = MixerKind::none);
 
 // Parses and validates a model file image (what transformer_model_load does after reading).
 Result<std::shared_ptr<const TransformerModel>> transformer_model_parse(std::span<const uint8_t> bytes,
@@ -116,6 +118,7 @@ struct RandomModelOptions {
            window = 256;
   uint64_t seed = 1;
   std::string filter = "none";  // with `data`: residual filter and what the model predicts
+  std::string mixer = "none";   // token mixer (lmzip.mixer), written when not "none"
   DataSpec data;
   bool f16 = false;
   std::string name;  // empty: "lmzip-random-<d>x<layers>-s<seed>"

@@ -312,7 +312,7 @@ std::unique_ptr<LockstepPredictor> TransformerModel::make_lockstep_predictor(siz
   lanes = std::max<size_t>(1, std::min<size_t>(lanes, size_t(cap)));
   return filtered_lockstep_make(std::make_unique<TransformerLockstepPredictor>(
                                     std::static_pointer_cast<const TransformerModel>(shared_from_this()), lanes),
-                                config_.filter, /*inner_takes_tags=*/true);
+                                config_.filter, /*inner_takes_tags=*/true, config_.mixer);
 }
 
 std::unique_ptr<TransformerLockstep> transformer_lockstep_make(const std::shared_ptr<const Model>& model,

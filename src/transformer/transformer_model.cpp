@@ -93,6 +93,9 @@ Status read_data_and_filter(const gguf::File& f, TransformerConfig* c, const std
   Result<FilterSpec> spec = filter_spec_parse(filter, data);
   if (!spec) return bad(what, spec.status().message());
   c->filter = *spec;
+  Result<MixerKind> mixer = mixer_parse(f.find("lmzip.mixer") ? get_string(f, "lmzip.mixer") : "none", c->filter);
+  if (!mixer) return bad(what, mixer.status().message());
+  c->mixer = *mixer;
   return {};
 }
 
@@ -104,7 +107,7 @@ std::string fmt_float(float x) {
 
 }  // namespace
 
-void transformer_metadata_add_data(gguf::File& f, const FilterSpec& filter) {
+void transformer_metadata_add_data(gguf::File& f, const FilterSpec& filter, MixerKind mixer) {
   const DataSpec& d = filter.data;
   if (d.kind == Media::bytes) return;
   f.metadata[std::string(kArchitecture) + ".input_tags"] = filter.tags();
@@ -113,6 +116,7 @@ void transformer_metadata_add_data(gguf::File& f, const FilterSpec& filter) {
   f.metadata["lmzip.data.channels"] = d.channels;
   f.metadata["lmzip.data.bits"] = d.bits;
   f.metadata["lmzip.filter"] = filter.name();
+  if (mixer != MixerKind::none) f.metadata["lmzip.mixer"] = mixer_name(mixer);
 }
 
 uint64_t TransformerConfig::parameters() const {
@@ -314,6 +318,7 @@ Result<std::shared_ptr<const TransformerModel>> TransformerModel::from_gguf(cons
                            std::to_string(info.data.channels) + " channel(s)"
                      : "audio, mono, " + std::to_string(info.data.bits) + "-bit");
     prop("filter", c.filter.name());
+    if (c.mixer != MixerKind::none) prop("mixer", mixer_name(c.mixer));
   }
   if (std::string s = get_string(f, "general.license"); !s.empty()) prop("license", s);
   if (std::string s = get_string(f, "lmzip.training.data"); !s.empty()) prop("training.data", s);

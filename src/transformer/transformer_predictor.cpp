@@ -204,7 +204,7 @@ class TransformerPredictor final : public Predictor {
 
 std::unique_ptr<Predictor> TransformerModel::make_predictor() const {
   return filtered_predictor_make(std::make_unique<TransformerPredictor>(shared_from_this()), config_.filter,
-                                 /*inner_takes_tags=*/true);
+                                 /*inner_takes_tags=*/true, config_.mixer);
 }
 
 }  // namespace lmzip

@@ -49,6 +49,7 @@ gguf::File transformer_random_gguf(const RandomModelOptions& o) {
   if (Result<FilterSpec> filter = filter_spec_parse(o.filter, o.data); filter) {
     transformer_metadata_add_data(f, *filter);
     tags = filter->tags();
+    if (o.mixer != "none") f.metadata["lmzip.mixer"] = o.mixer;  // unchecked: the loader validates it
   } else {  // callers pass valid filters; an invalid one is written so the loader rejects it
     f.metadata["lmzip.filter"] = o.filter;
   }

@@ -152,9 +152,11 @@ int main(int argc, char** argv) {
   int exp_window = 0;
   exp->add_option("--window", exp_window, "override the sliding window recorded in the file");
   exp->add_option("--context-length", eo.context_length, "lmzipbt.context_length")->capture_default_str();
-  std::string exp_media, exp_filter;
+  std::string exp_media, exp_filter, exp_mixer = "none";
   exp->add_option("--media", exp_media, "media model: image-gray, image-rgb, audio8, audio16 (default: text)");
   exp->add_option("--filter", exp_filter, "residual filter (default: the media's; see `tokens`)");
+  exp->add_option("--mixer", exp_mixer, "token mixer: none, or image1 for image models (docs/ARCHITECTURE.md)")
+      ->capture_default_str();
 
   // ---- tokens
   auto* tok = app.add_subcommand("tokens", "image or audio files -> the token stream a media model learns");
@@ -244,6 +246,8 @@ int main(int argc, char** argv) {
       eo.filter = preset->filter;
       eo.context_length = uint32_t(preset->chunk);
     }
+    if (auto mixer = mixer_parse(exp_mixer, eo.filter); mixer) eo.mixer = *mixer;
+    else return fail(mixer.status());
     if (eo.training_data.empty()) eo.training_data = "see docs/TRAINING.md";
     if (Status st = export_gguf(s->model, s->params, eo, out_path); !st) return fail(st);
     std::printf("wrote %s (%s, step %lld, %s)\n", out_path.c_str(), s->model.describe().c_str(),
