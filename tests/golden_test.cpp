@@ -36,13 +36,17 @@ struct ValidCase {
   std::function<Bytes(const Bytes&, unsigned threads)> encode = nullptr;
 };
 
-Bytes media_encode(const Bytes& content, unsigned threads) {
-  // The test models' 512-byte chunks, given explicitly: image tiles would
-  // otherwise default to 32 KiB and these small images would be one tile row.
-  const LayoutCompressed c = compress_media(content, threads, false, kLayoutMaxBytes, 512);
+// The test models' 512-byte chunks, given explicitly: image chunks would
+// otherwise default to 1 MiB and these small images would be one chunk.
+Bytes media_encode_with(const Bytes& content, unsigned threads, bool strips) {
+  const LayoutCompressed c = compress_media(content, threads, false, kLayoutMaxBytes, 512, strips);
   if (!c.status.ok() || c.stats.layout == "bytes") std::abort();
   return c.lmz;
 }
+// Images as a grid of tiles, one per chunk (the first tile order).
+Bytes media_encode(const Bytes& content, unsigned threads) { return media_encode_with(content, threads, false); }
+// Images as stacked strips (the encoder's default).
+Bytes media_encode_strips(const Bytes& content, unsigned threads) { return media_encode_with(content, threads, true); }
 
 Bytes cat(std::initializer_list<Bytes> parts) {
   Bytes b;
@@ -83,6 +87,8 @@ const std::vector<ValidCase>& valid_cases() {
        {{877, 512}}, [] { return make_pnm(37, 23, 1, 22); }, media_encode},
       {"v2_bmp_rgb", "version 2: a 13 x 11 24-bit BMP, bottom-up, padded rows, test-image-rgb",
        {{494, 512}}, [] { return make_bmp(13, 11, 3, false, 23); }, media_encode},
+      {"v2_pgm_strips", "version 2: the 37 x 23 PGM as 3 strips 16 wide stacked (69 rows), chunks of 32 rows, test-image-gray",
+       {{877, 512}}, [] { return make_pnm(37, 23, 1, 22); }, media_encode_strips},
   };
   return cases;
 }
@@ -355,8 +361,10 @@ const std::vector<InvalidCase>& invalid_cases() {
       {"v2_tile_width_15", E::corrupt, "v2: tile width 15 instead of 16 (checksum fixed): chunks of other sizes",
        "the frame's layout",
        [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { set_le(b, f.layout_offset + 40, 15, 4); }); }},
-      {"v2_image_flags", E::corrupt, "v2: image flags bit 2 (checksum fixed)", "reserved image layout flags",
-       [] { return edit_v2(kBmp, [](Bytes& b, const V2Layout& f) { b[f.layout_offset + 39] |= 4; }); }},
+      {"v2_image_flags", E::corrupt, "v2: image flags bit 3 (checksum fixed)", "reserved image layout flags",
+       [] { return edit_v2(kBmp, [](Bytes& b, const V2Layout& f) { b[f.layout_offset + 39] |= 8; }); }},
+      {"v2_strips_flag", E::corrupt, "v2: the grid-tiled PGM marked as strips (checksum fixed): chunks of other sizes",
+       "the frame's layout", [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b[f.layout_offset + 39] |= 4; }); }},
       {"v2_top_down", E::corrupt, "v2: the BMP's bottom-up flag cleared (checksum fixed)", "whole-content checksum mismatch",
        [] { return edit_v2(kBmp, [](Bytes& b, const V2Layout& f) { b[f.layout_offset + 39] &= 0xFE; }); }},
       {"v2_slot_2", E::corrupt, "v2: a chunk tag naming model slot 2 of 2", "names model slot 2",

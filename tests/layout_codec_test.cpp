@@ -187,6 +187,51 @@ TEST(ChunkPlanTest, ImageTilesArePaddedWithTheRowsLastPixel) {
   EXPECT_EQ(back, px);
 }
 
+TEST(ChunkPlanTest, StripsStackIntoATallImage) {
+  // The same 5 x 3 image as strips: 2 strips 4 wide (the second padded),
+  // stacked 6 rows tall, cut into chunks of 2 rows that span the strips.
+  format::Layout l;
+  l.kind = format::LayoutKind::pnm;
+  l.channels = 1;
+  l.bits = 8;
+  l.width = 5;
+  l.height = 3;
+  l.row_stride = 5;
+  l.payload_bytes = 15;
+  l.tile_width = 4;
+  l.strips = true;
+  ASSERT_EQ(format::layout_problem(l, 8), "");
+  ChunkPlan plan(l, 8);
+  ASSERT_EQ(plan.chunks(), 3u);
+  const Bytes px = {0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 20, 21, 22, 23, 24};
+  const std::vector<Bytes> want = {{0, 1, 2, 3, 10, 11, 12, 13}, {20, 21, 22, 23, 4, 4, 4, 4}, {14, 14, 14, 14, 24, 24, 24, 24}};
+  Bytes out, back;
+  for (uint64_t j = 0; j < 3; ++j) {
+    plan.sample_chunk(px, j, out);
+    EXPECT_EQ(out, want[j]) << j;
+    EXPECT_EQ(plan.chunk_size(j), out.size());
+    plan.sample_chunk_take(j, out, &back);
+    EXPECT_EQ(back.size(), j < 2 ? 0u : px.size()) << "the image is complete only with the last strip";
+  }
+  EXPECT_EQ(back, px);
+  // Chunks of 3 rows: one strip each.
+  EXPECT_EQ(ChunkPlan(l, 12).chunks(), 2u);
+}
+
+TEST(LayoutCodec, GridTilesStillRoundTrip) {
+  // Files written with the first tile order (image_strips false) still decode.
+  for (const Bytes& file : {make_pnm(37, 23, 1), make_pnm(21, 19, 3), make_bmp(13, 11, 3, false)}) {
+    for (uint32_t c : {0u, 100u}) {
+      const LayoutCompressed grid = compress_media(file, 2, false, kLayoutMaxBytes, c, false);
+      const LayoutCompressed strips = compress_media(file, 2, false, kLayoutMaxBytes, c, true);
+      ASSERT_TRUE(grid.status.ok() && strips.status.ok());
+      EXPECT_NE(grid.lmz, strips.lmz);
+      EXPECT_EQ(decode(grid.lmz, 2).out, file);
+      EXPECT_EQ(decode(strips.lmz, 2).out, file);
+    }
+  }
+}
+
 TEST(ChunkPlanTest, AudioChunksHoldOneChannel) {
   // 3 channels of 16 bits, 5 frames, chunk 5 bytes: 2 samples per chunk.
   format::Layout l;
@@ -330,7 +375,8 @@ TEST(LayoutCodecCorrupt, HeaderFieldEditsAreRefused) {
 
 TEST(LayoutCodecCorrupt, ModelSlotsAreChecked) {
   const Bytes file = make_bmp(40, 30, 3, false);
-  const LayoutCompressed c = compress_media(file, 1, false, kLayoutMaxBytes, 200);
+  // Grid tiles: with this content one of them is a stored chunk.
+  const LayoutCompressed c = compress_media(file, 1, false, kLayoutMaxBytes, 200, false);
   ASSERT_TRUE(c.status.ok());
   const V2Layout f = v2_parse(c.lmz);
   size_t stored = 0;
@@ -351,12 +397,12 @@ TEST(LayoutCodecCorrupt, ModelSlotsAreChecked) {
     EXPECT_NE(decode_status(b).message().find("reserved bits"), std::string::npos);
     stored += (r.tag & 3) == 1;
   }
-  EXPECT_GT(stored, 0u) << "the verbatim section should hold a stored chunk";
+  EXPECT_GT(stored, 0u) << "the frame should hold a stored chunk";
 }
 
 TEST(LayoutCodecCorrupt, ChunksMustFollowTheLayout) {
   const Bytes file = make_pnm(40, 30, 1);
-  const LayoutCompressed c = compress_media(file);
+  const LayoutCompressed c = compress_media(file, 1, false, kLayoutMaxBytes, 512);
   ASSERT_TRUE(c.status.ok());
   const V2Layout f = v2_parse(c.lmz);
   ASSERT_GE(f.records.size(), 3u);
@@ -400,14 +446,14 @@ TEST(LayoutCodecCorrupt, HugeLayoutSizesAreRefusedCheaply) {
   }
 }
 
-// Without a chunk size, image tiles are at least 32 KiB (compress.cpp,
-// kImageTileBytes) whatever the model's default; audio keeps the model's.
-TEST(LayoutCodec, ImageTilesDefaultToThirtyTwoKiB) {
+// Without a chunk size, image chunks are 1 MiB (compress.cpp, kImageChunkBytes)
+// whatever the model's default; audio keeps the model's.
+TEST(LayoutCodec, ImageChunksDefaultToOneMiB) {
   const Bytes pgm = make_pnm(300, 200, 1, 5);
   const LayoutCompressed img = compress_media(pgm, 1, false, kLayoutMaxBytes, 0);
   ASSERT_TRUE(img.status.ok()) << img.status.message();
   EXPECT_EQ(img.stats.layout, "pgm");
-  EXPECT_EQ(v2_parse(img.lmz).chunk_size, 32768u);
+  EXPECT_EQ(v2_parse(img.lmz).chunk_size, 1u << 20);
   const LayoutCompressed wav = compress_media(make_wav(1, 16, 3000, 7, {}, false), 1, false, kLayoutMaxBytes, 0);
   ASSERT_TRUE(wav.status.ok());
   EXPECT_EQ(v2_parse(wav.lmz).chunk_size, 512u);

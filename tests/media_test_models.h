@@ -200,7 +200,8 @@ struct LayoutCompressed {
 };
 
 inline LayoutCompressed compress_media(std::span<const uint8_t> data, unsigned threads = 1, bool png_pixels = false,
-                                       uint64_t max_bytes = kLayoutMaxBytes, uint32_t chunk_size = 0) {
+                                       uint64_t max_bytes = kLayoutMaxBytes, uint32_t chunk_size = 0,
+                                       bool image_strips = true) {
   MemorySource src(data);
   MemorySink sink;
   CompressOptions o;
@@ -210,6 +211,7 @@ inline LayoutCompressed compress_media(std::span<const uint8_t> data, unsigned t
   o.png_pixels = png_pixels;
   o.layout_max_bytes = max_bytes;
   o.chunk_size = chunk_size;
+  o.image_strips = image_strips;
   LayoutCompressed r;
   r.status = compress(src, sink, o, &r.stats);
   r.lmz = std::move(sink.bytes());

@@ -36,6 +36,11 @@ struct CompressOptions {
   // not exactly 8-bit gray or RGB (alpha, 16-bit, transparency) is refused
   // with invalid_argument.
   bool png_pixels = false;
+  // Image tile order (docs/FORMAT.md): true, full-height strips stacked into
+  // one tall image, so that a chunk spans strips and a model that adapts to
+  // its chunk learns from more of the picture; false, a grid of tiles, one
+  // per chunk (the format's first order, kept for tests and old readers).
+  bool image_strips = true;
   uint64_t layout_max_bytes = kLayoutMaxBytes;  // inputs held in memory at most
   unsigned threads = 1;                // worker threads, >= 1
   uint32_t chunk_size = 0;             // 0: the default of the model coding the samples

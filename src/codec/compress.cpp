@@ -245,17 +245,17 @@ Status compress_layout(std::span<const uint8_t> content, const format::Layout& l
   return {};
 }
 
-// Image tiles default to at least this many bytes (512 rows of a 64-pixel gray
-// tile): each tile is coded from scratch, so its first row and the model's
-// warm-up cost bits, and taller tiles pay that less often. Measured with
-// lmzip-image-gray: barb.pgm 145,354 bytes in 2048-byte tiles, 143,124 in
-// 32768-byte ones (docs/MODELS.md). The paper's protocol is unaffected: it
-// gives its chunk size explicitly.
-constexpr uint32_t kImageTileBytes = 1u << 15;
+// Image chunks default to 1 MiB: with strips (docs/FORMAT.md) a chunk spans
+// the picture's strips, and the image models' token mixer learns each chunk's
+// statistics, so a larger chunk compresses better; a chunk is also coded on
+// one core. Measured with lmzip-image-gray (docs/models/media.md): barb.pgm
+// 140,604 bytes in 32 KiB chunks, 140,260 in one; 4.1.04.ppm 84,622 and
+// 83,851. The paper's protocol is unaffected: it gives its chunk size.
+constexpr uint32_t kImageChunkBytes = 1u << 20;
 
 uint32_t chunk_size_for(const CompressOptions& o, const Model& m) {
   if (o.chunk_size) return o.chunk_size;
-  if (m.info().data.kind == Media::image) return std::max(m.default_chunk_size(), kImageTileBytes);
+  if (m.info().data.kind == Media::image) return std::max(m.default_chunk_size(), kImageChunkBytes);
   return m.default_chunk_size();
 }
 
@@ -280,6 +280,7 @@ Status try_layouts(std::span<const uint8_t> file, ByteSink& out, const CompressO
     l.row_stride = pixels->width * pixels->channels;
     l.payload_bytes = pixels->bytes.size();
     l.tile_width = media->info().data.width;
+    l.strips = o.image_strips;
     if (!format::layout_problem(l, c).empty()) return {};
     *used = true;
     Status st = compress_layout(pixels->bytes, l, {}, pixels->bytes, media, c, out, o, stats);
@@ -293,7 +294,8 @@ Status try_layouts(std::span<const uint8_t> file, ByteSink& out, const CompressO
     media = model_for(o, Media::image, fl.channels_per_pixel, fl.bits_per_channel);
   if (!media) return {};
   const uint32_t c = chunk_size_for(o, *media);
-  const format::Layout l = layout_from_file(fl, media->info().data.width);
+  format::Layout l = layout_from_file(fl, media->info().data.width);
+  l.strips = format::layout_is_image(l.kind) && o.image_strips;
   if (l.kind == format::LayoutKind::none || !format::layout_problem(l, c).empty()) return {};
   auto parts = data::file_layout_split(file, fl);
   if (!parts) return {};  // cannot happen for a detected layout; plain bytes are always right

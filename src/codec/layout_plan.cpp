@@ -14,7 +14,8 @@ ChunkPlan::ChunkPlan(const format::Layout& l, uint32_t chunk_size)
   if (image_) {
     tile_rows_ = c_ / (uint64_t{l.tile_width} * l.channels);  // >= 1 (layout_problem)
     tile_cols_ = (l.width + uint64_t{l.tile_width} - 1) / l.tile_width;
-    sample_chunks_ = tile_cols_ * ((l.height + tile_rows_ - 1) / tile_rows_);
+    sample_chunks_ = l.strips ? (tile_cols_ * l.height + tile_rows_ - 1) / tile_rows_
+                              : tile_cols_ * ((l.height + tile_rows_ - 1) / tile_rows_);
   } else {
     sample_bytes_ = l.bits / 8;
     frames_ = l.payload_bytes / (sample_bytes_ * l.channels);
@@ -32,8 +33,8 @@ uint32_t ChunkPlan::chunk_size(uint64_t i) const {
   if (i < verbatim_chunks_) return static_cast<uint32_t>(std::min<uint64_t>(c_, verbatim_ - i * c_));
   const uint64_t j = i - verbatim_chunks_;
   if (image_) {
-    const uint64_t band = j / tile_cols_;
-    const uint64_t rows = std::min<uint64_t>(tile_rows_, l_.height - band * tile_rows_);
+    const uint64_t rows = l_.strips ? std::min<uint64_t>(tile_rows_, tile_cols_ * l_.height - j * tile_rows_)
+                                    : std::min<uint64_t>(tile_rows_, l_.height - j / tile_cols_ * tile_rows_);
     return static_cast<uint32_t>(rows * l_.tile_width * l_.channels);
   }
   const uint64_t block = j / l_.channels;
@@ -43,6 +44,19 @@ uint32_t ChunkPlan::chunk_size(uint64_t i) const {
 void ChunkPlan::sample_chunk(std::span<const uint8_t> samples, uint64_t j, std::vector<uint8_t>& out) const {
   out.clear();
   const uint64_t ch = l_.channels;
+  if (image_ && l_.strips) {
+    const uint64_t y0 = j * tile_rows_, rows = std::min<uint64_t>(tile_rows_, tile_cols_ * l_.height - y0);
+    const uint64_t row_bytes = uint64_t{l_.width} * ch;
+    out.reserve(rows * l_.tile_width * ch);
+    for (uint64_t y = y0; y < y0 + rows; ++y) {
+      const uint64_t strip = y / l_.height, x0 = strip * l_.tile_width;
+      const uint64_t w = std::min<uint64_t>(l_.tile_width, l_.width - x0);
+      const uint8_t* row = samples.data() + (y % l_.height) * row_bytes + x0 * ch;
+      out.insert(out.end(), row, row + w * ch);
+      for (uint64_t x = w; x < l_.tile_width; ++x) out.insert(out.end(), row + (w - 1) * ch, row + w * ch);
+    }
+    return;
+  }
   if (image_) {
     const uint64_t band = j / tile_cols_, col = j % tile_cols_;
     const uint64_t row0 = band * tile_rows_, rows = std::min<uint64_t>(tile_rows_, l_.height - row0);
@@ -69,7 +83,16 @@ void ChunkPlan::sample_chunk(std::span<const uint8_t> samples, uint64_t j, std::
 void ChunkPlan::sample_chunk_take(uint64_t j, std::span<const uint8_t> content, std::vector<uint8_t>* samples) {
   group_.insert(group_.end(), content.begin(), content.end());
   const uint64_t ch = l_.channels;
-  if (image_) {
+  if (image_ && l_.strips) {
+    if (j + 1 != sample_chunks_) return;  // the last strip completes every row
+    const uint64_t row_bytes = uint64_t{l_.width} * ch, tall_row = uint64_t{l_.tile_width} * ch;
+    const size_t at = samples->size();
+    samples->resize(at + l_.height * row_bytes);  // <= group_.size(): the strips cover the image
+    for (uint64_t y = 0; y < tile_cols_ * l_.height; ++y) {  // row y % height of strip y / height
+      const uint64_t x0 = y / l_.height * l_.tile_width, w = std::min<uint64_t>(l_.tile_width, l_.width - x0);
+      std::memcpy(samples->data() + at + (y % l_.height) * row_bytes + x0 * ch, group_.data() + y * tall_row, w * ch);
+    }
+  } else if (image_) {
     if (j % tile_cols_ != tile_cols_ - 1) return;  // the band is not complete yet
     const uint64_t band = j / tile_cols_;
     const uint64_t rows = std::min<uint64_t>(tile_rows_, l_.height - band * tile_rows_);

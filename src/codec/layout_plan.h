@@ -44,10 +44,12 @@ class ChunkPlan {
   uint32_t c_;
   bool image_;
   uint64_t verbatim_ = 0, samples_ = 0, verbatim_chunks_ = 0, sample_chunks_ = 0;
-  // Images: tile rows / columns; audio: bytes per sample, frames, frames per block.
+  // Images: tile rows / columns (strips: rows per chunk / strips); audio:
+  // bytes per sample, frames, frames per block.
   uint64_t tile_rows_ = 0, tile_cols_ = 0;
   uint64_t sample_bytes_ = 0, frames_ = 0, block_frames_ = 0;
-  std::vector<uint8_t> group_;  // decoder: the chunks of the current tile band / audio block
+  // Decoder: the chunks of the current tile band / audio block (strips: all of them).
+  std::vector<uint8_t> group_;
 };
 
 // The format layout for a detected file layout, or kind none when the codec

@@ -39,6 +39,10 @@ struct Layout {
   uint32_t width = 0, height = 0, row_stride = 0;
   bool bottom_up = false, bgr = false;
   uint32_t tile_width = 0;  // pixels per tile row: the image model's width
+  // Tile order: false, a grid of tiles, each one chunk; true, strips of the
+  // full height stacked into one tall image, cut into chunks of whole rows
+  // (docs/FORMAT.md, "Chunks of a frame with a layout").
+  bool strips = false;
   bool operator==(const Layout&) const = default;
 };
 

@@ -170,9 +170,10 @@ Status FrameReader::read_header_v2(std::vector<uint8_t>& covered, FrameHeader* h
       l.height = static_cast<uint32_t>(get_le(p + 30, 4));
       l.row_stride = static_cast<uint32_t>(get_le(p + 34, 4));
       const uint8_t flags = p[38];
-      if (flags & 0xFC) return corrupt("reserved image layout flags are set");
+      if (flags & 0xF8) return corrupt("reserved image layout flags are set");
       l.bottom_up = flags & 1;
       l.bgr = flags & 2;
+      l.strips = flags & 4;
       l.tile_width = static_cast<uint32_t>(get_le(p + 39, 4));
     }
     if (std::string problem = layout_problem(l, h->chunk_size); !problem.empty())

@@ -60,7 +60,7 @@ std::string layout_problem(const Layout& l, uint32_t chunk_size) {
   const uint64_t bytes = l.bits / 8;
   if (l.kind == LayoutKind::wav) {
     if (l.channels < 1 || l.channels > 16) return "audio channel count not 1 ..= 16";
-    if (l.width || l.height || l.row_stride || l.bottom_up || l.bgr || l.tile_width) return "image fields in an audio layout";
+    if (l.width || l.height || l.row_stride || l.bottom_up || l.bgr || l.tile_width || l.strips) return "image fields in an audio layout";
     if (l.payload_bytes % (l.channels * bytes) != 0) return "audio payload not whole frames";
     if (chunk_size < bytes) return "chunk size smaller than one audio sample";
     return {};
@@ -106,7 +106,7 @@ void frame_header_write(const FrameHeader& h, std::vector<uint8_t>& out) {
         put_le(out, l.width, 4);
         put_le(out, l.height, 4);
         put_le(out, l.row_stride, 4);
-        out.push_back(static_cast<uint8_t>((l.bottom_up ? 1 : 0) | (l.bgr ? 2 : 0)));
+        out.push_back(static_cast<uint8_t>((l.bottom_up ? 1 : 0) | (l.bgr ? 2 : 0) | (l.strips ? 4 : 0)));
         put_le(out, l.tile_width, 4);
       }
     }

@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
                  "model is found by name (in $LMZIP_MODEL_PATH, then the models/ directory) "
                  "unless this names one.");
   app.add_option("--chunk-size", o.chunk_size,
-                 "bytes per independently coded chunk (default: the model's; image tiles at least 32768)")
+                 "bytes per independently coded chunk (default: the model's; images 1 MiB)")
       ->check(CLI::Range(1u, lmzip::kMaxChunkSize));
   bool no_layout = false;
   app.add_flag("--no-layout", no_layout,
