@@ -11,18 +11,19 @@
 #include <string>
 #include <vector>
 
-#include "../tests/pooled_model.h"
+#include "../tests/media_test_models.h"
 #include "lmzip/codec.h"
 #include "lmzip/io.h"
 
 namespace lmzip::fuzz {
 
-// model_resolve_default, with order2's predictors recycled (making one clears 34 MB).
+// model_resolve_default with order2's predictors recycled (making one clears
+// 34 MB), and the tests' image and audio models (order2 under other names:
+// tests/media_test_models.h), so that version 2 frames with layouts, like
+// the golden ones, decode past the model lookup.
 inline Result<std::shared_ptr<const Model>> resolve(const std::string& name, const Sha256& id) {
-  static const auto pooled = std::make_shared<test::PooledModel>(*model_open("order2"));
-  auto m = model_resolve_default(name, id);
-  if (m && (*m)->name() == "order2") return std::shared_ptr<const Model>(pooled);
-  return m;
+  static const ModelResolver resolver = test::media_test_resolver();
+  return resolver(name, id);
 }
 
 // The input with its first frame's header checksum recomputed (version 1 or

@@ -133,8 +133,10 @@ inline std::string sh_quote(const std::string& s) {
   return q + "'";
 }
 
+#ifdef LMZIP_CLI_PATH  // defined for the test binary (CMakeLists.txt), not for the fuzzers
 // The lmzip program under test, quoted for the shell.
 inline std::string lmzip_cli() { return sh_quote(LMZIP_CLI_PATH); }
+#endif
 
 // Runs `command` with /bin/sh in dir.path(), stdin from /dev/null unless the
 // command redirects it; captures stdout and stderr.

@@ -59,12 +59,16 @@ class TokenMixer {
   bool mixed() const { return mixed_; }
 
  private:
-  static constexpr int kContexts = 6;
-  // network, value histogram, values seen, contexts, bias
-  static constexpr int kInputs = kContexts + 4;
-  static constexpr int kFirstContext = 3;
+  static constexpr int kContexts = 7;
+  // Inputs: kDistributions (network, value histogram, values seen, two other
+  // predictions), then the contexts' counters, then the bias.
+  static constexpr int kDistributions = 5;
+  static constexpr int kInputs = kDistributions + kContexts + 1;
+  static constexpr int kFirstContext = kDistributions;
 
   void contexts_compute();
+  // Weight set 0 (by activity) or 1 (by the network's confidence) of a node.
+  int32_t* weights_at(int set, int node);
 
   uint32_t channels_, width_;
   uint64_t row_bytes_;
@@ -80,11 +84,13 @@ class TokenMixer {
   std::array<uint32_t, kContexts> base_{};   // this position's slot, as a counter index
   std::vector<uint16_t> prob_;
   std::vector<uint8_t> count_;
-  // Mixer weights (16.16 fixed point), kInputs per (node group, activity level).
-  std::vector<int32_t> weights_;
+  // Mixer weights (16.16 fixed point), kInputs per (node group, activity
+  // level), and a second set per (node group, the network's confidence).
+  std::vector<int32_t> weights_, weights2_;
   uint32_t activity_ = 0;  // this position's activity level, 0..3
   uint32_t channel_ = 0;   // this position's channel
   uint8_t offset_ = 0;     // the filter's offset (prediction) at this position
+  int centre_ = 0, centre2_ = 0;  // two other predictions, as residuals from the filter's
   // How often each value occurred in each channel so far: images often use
   // few of the 256 values (a quantised scan, a 5-step palette), which a
   // residual model cannot see.
@@ -93,6 +99,8 @@ class TokenMixer {
   // mix()'s inputs and outputs at every node, kept for update().
   bool mixed_ = false;
   std::array<std::array<int16_t, kInputs>, 256> inputs_{};
+  std::array<uint8_t, 256> confidence_{};               // each node's confidence level
+  std::array<std::array<int16_t, 256>, 2> mixer_st_{};   // each weight set's output, stretched
   std::array<uint16_t, 256> mixed_p_{};  // P(bit = 1) at each node, 12-bit
 };
 
