@@ -158,8 +158,8 @@ TEST(LayoutCodec, ChunkSizeOptionAppliesToLayouts) {
 
 // ---- the transforms, independently of the codec -------------------------------------
 
-TEST(ChunkPlanTest, ImageTilesArePaddedWithTheRowsLastPixel) {
-  // 5 x 3 gray, tiles 4 wide, chunk 8 bytes: 2 rows per tile, 2 tile columns, 2 tile rows.
+// A 5 x 3 gray PGM layout with tiles 4 wide.
+format::Layout layout_5x3(uint64_t header_bytes, bool strips) {
   format::Layout l;
   l.kind = format::LayoutKind::pnm;
   l.channels = 1;
@@ -167,9 +167,16 @@ TEST(ChunkPlanTest, ImageTilesArePaddedWithTheRowsLastPixel) {
   l.width = 5;
   l.height = 3;
   l.row_stride = 5;
-  l.header_bytes = 11;
+  l.header_bytes = header_bytes;
   l.payload_bytes = 15;
   l.tile_width = 4;
+  l.strips = strips;
+  return l;
+}
+
+TEST(ChunkPlanTest, ImageTilesArePaddedWithTheRowsLastPixel) {
+  // Chunk 8 bytes: 2 rows per tile, 2 tile columns, 2 tile rows.
+  const format::Layout l = layout_5x3(11, false);
   ASSERT_EQ(format::layout_problem(l, 8), "");
   ChunkPlan plan(l, 8);
   EXPECT_EQ(plan.verbatim_chunks(), 2u);  // 8 + 3 header bytes
@@ -190,16 +197,7 @@ TEST(ChunkPlanTest, ImageTilesArePaddedWithTheRowsLastPixel) {
 TEST(ChunkPlanTest, StripsStackIntoATallImage) {
   // The same 5 x 3 image as strips: 2 strips 4 wide (the second padded),
   // stacked 6 rows tall, cut into chunks of 2 rows that span the strips.
-  format::Layout l;
-  l.kind = format::LayoutKind::pnm;
-  l.channels = 1;
-  l.bits = 8;
-  l.width = 5;
-  l.height = 3;
-  l.row_stride = 5;
-  l.payload_bytes = 15;
-  l.tile_width = 4;
-  l.strips = true;
+  const format::Layout l = layout_5x3(0, true);
   ASSERT_EQ(format::layout_problem(l, 8), "");
   ChunkPlan plan(l, 8);
   ASSERT_EQ(plan.chunks(), 3u);

@@ -12,6 +12,7 @@
 #include "model/order2_model.h"
 #include "model/residual_filter.h"
 #include "transformer/transformer_lockstep.h"
+#include "test_util.h"
 #include "transformer_test_util.h"
 
 namespace lmzip {
@@ -254,20 +255,10 @@ TEST(MediaModel, CodecRoundTrip) {
     pcm.push_back(uint8_t(s >> 8));
   }
   for (unsigned threads : {1u, 3u}) {
-    MemorySource in(pcm);
-    MemorySink out;
-    CompressOptions o;
-    o.model = m;
-    o.threads = threads;
-    o.chunk_size = 512;
-    ASSERT_TRUE(compress(in, out, o));
-    MemorySource cin(out.bytes());
-    MemorySink back;
-    DecompressOptions d;
-    d.resolve = model_resolver_fixed(m);
-    d.threads = threads;
-    ASSERT_TRUE(decompress(cin, back, d));
-    EXPECT_EQ(back.bytes(), pcm);
+    const test::Decoded d =
+        test::decompress_bytes(test::compress_bytes(pcm, 512, threads, m), threads, model_resolver_fixed(m));
+    ASSERT_TRUE(d.status.ok()) << d.status.message();
+    EXPECT_EQ(d.out, pcm);
   }
 }
 

@@ -251,11 +251,11 @@ inline ModelResolver pooled_default_resolver() {
 }
 
 inline Bytes compress_bytes(std::span<const uint8_t> data, uint32_t chunk_size = 0,
-                            unsigned threads = 1) {
+                            unsigned threads = 1, std::shared_ptr<const Model> model = nullptr) {
   MemorySource src(data);
   MemorySink sink;
   CompressOptions o;
-  o.model = pooled_order2();
+  o.model = model ? std::move(model) : pooled_order2();
   o.chunk_size = chunk_size;
   o.threads = threads;
   const Status st = compress(src, sink, o);

@@ -11,6 +11,7 @@
 #include "model/filtered_predictor.h"
 #include "model/logistic.h"
 #include "model/token_mixer.h"
+#include "test_util.h"
 #include "transformer_test_util.h"
 
 namespace lmzip {
@@ -144,21 +145,11 @@ TEST(TokenMixer, MediaModelWithMixerRoundTrips) {
   std::vector<uint8_t> pixels;
   for (int i = 0; i < 8 * 3 * 120; ++i) pixels.push_back(uint8_t(4 * (i / 24 % 50) + rng() % 3));
   for (unsigned threads : {1u, 3u}) {
-    MemorySource in(pixels);
-    MemorySink out;
-    CompressOptions c;
-    c.model = m;
-    c.threads = threads;
-    c.chunk_size = 480;
-    ASSERT_TRUE(compress(in, out, c));
-    EXPECT_LT(out.bytes().size(), pixels.size() / 2);
-    MemorySource cin(out.bytes());
-    MemorySink back;
-    DecompressOptions d;
-    d.resolve = model_resolver_fixed(m);
-    d.threads = threads;
-    ASSERT_TRUE(decompress(cin, back, d));
-    EXPECT_EQ(back.bytes(), pixels);
+    const test::Bytes lmz = test::compress_bytes(pixels, 480, threads, m);
+    EXPECT_LT(lmz.size(), pixels.size() / 2);
+    const test::Decoded d = test::decompress_bytes(lmz, threads, model_resolver_fixed(m));
+    ASSERT_TRUE(d.status.ok()) << d.status.message();
+    EXPECT_EQ(d.out, pixels);
   }
 }
 
