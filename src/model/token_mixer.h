@@ -8,11 +8,13 @@
 //     bits of its zigzag code (0, -1, +1, -2, ..), most significant first, a
 //     path through a tree of 255 nodes;
 //   * at each node the inputs are the network's probability of a 1 (from its
-//     256 frequencies) and those of adaptive counters, one per context (the
+//     256 frequencies), those of the chunk's value histogram and of two other
+//     predictors, and those of adaptive counters, one per context (the
 //     neighbours' gradients, their residuals, the other predictors'
 //     disagreement, ..), all in the logistic domain;
-//   * a logistic mixer, with one weight vector per node (deep nodes share) and
-//     activity level, combines them, and learns online which input to trust;
+//   * two logistic mixers, with weight vectors per node (deep nodes share)
+//     and activity level, or per node and the network's confidence, combine
+//     them, learn online which input to trust, and are averaged;
 //   * the 255 node probabilities become integer frequencies by splitting a
 //     fixed total down the tree, every leaf keeping at least 1.
 // Everything is integer arithmetic with fixed update rules, and the state
