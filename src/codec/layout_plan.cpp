@@ -46,12 +46,11 @@ void ChunkPlan::sample_chunk(std::span<const uint8_t> samples, uint64_t j, std::
   const uint64_t ch = l_.channels;
   if (image_ && l_.strips) {
     const uint64_t y0 = j * tile_rows_, rows = std::min<uint64_t>(tile_rows_, tile_cols_ * l_.height - y0);
-    const uint64_t row_bytes = uint64_t{l_.width} * ch;
     out.reserve(rows * l_.tile_width * ch);
     for (uint64_t y = y0; y < y0 + rows; ++y) {
-      const uint64_t strip = y / l_.height, x0 = strip * l_.tile_width;
-      const uint64_t w = std::min<uint64_t>(l_.tile_width, l_.width - x0);
-      const uint8_t* row = samples.data() + (y % l_.height) * row_bytes + x0 * ch;
+      uint64_t offset = 0, w = 0;
+      strip_row(y, &offset, &w);
+      const uint8_t* row = samples.data() + offset;
       out.insert(out.end(), row, row + w * ch);
       for (uint64_t x = w; x < l_.tile_width; ++x) out.insert(out.end(), row + (w - 1) * ch, row + w * ch);
     }
@@ -85,12 +84,12 @@ void ChunkPlan::sample_chunk_take(uint64_t j, std::span<const uint8_t> content, 
   const uint64_t ch = l_.channels;
   if (image_ && l_.strips) {
     if (j + 1 != sample_chunks_) return;  // the last strip completes every row
-    const uint64_t row_bytes = uint64_t{l_.width} * ch, tall_row = uint64_t{l_.tile_width} * ch;
     const size_t at = samples->size();
-    samples->resize(at + l_.height * row_bytes);  // <= group_.size(): the strips cover the image
-    for (uint64_t y = 0; y < tile_cols_ * l_.height; ++y) {  // row y % height of strip y / height
-      const uint64_t x0 = y / l_.height * l_.tile_width, w = std::min<uint64_t>(l_.tile_width, l_.width - x0);
-      std::memcpy(samples->data() + at + (y % l_.height) * row_bytes + x0 * ch, group_.data() + y * tall_row, w * ch);
+    samples->resize(at + l_.height * l_.width * ch);  // <= group_.size(): the strips cover the image
+    for (uint64_t y = 0; y < tile_cols_ * l_.height; ++y) {
+      uint64_t offset = 0, w = 0;
+      strip_row(y, &offset, &w);
+      std::memcpy(samples->data() + at + offset, group_.data() + y * l_.tile_width * ch, w * ch);
     }
   } else if (image_) {
     if (j % tile_cols_ != tile_cols_ - 1) return;  // the band is not complete yet
@@ -119,6 +118,13 @@ void ChunkPlan::sample_chunk_take(uint64_t j, std::span<const uint8_t> content, 
                     sample_bytes_);
   }
   group_.clear();
+}
+
+void ChunkPlan::strip_row(uint64_t y, uint64_t* offset, uint64_t* pixels) const {
+  // Row y % height of strip y / height.
+  const uint64_t x0 = y / l_.height * l_.tile_width;
+  *pixels = std::min<uint64_t>(l_.tile_width, l_.width - x0);
+  *offset = ((y % l_.height) * l_.width + x0) * l_.channels;
 }
 
 format::Layout layout_from_file(const data::FileLayout& f, uint32_t tile_width) {

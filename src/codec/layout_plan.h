@@ -48,6 +48,9 @@ class ChunkPlan {
   // bytes per sample, frames, frames per block.
   uint64_t tile_rows_ = 0, tile_cols_ = 0;
   uint64_t sample_bytes_ = 0, frames_ = 0, block_frames_ = 0;
+  // Strips: where row y of the tall image lies in the samples (byte offset)
+  // and how many of its pixels are real (the rest of the strip width is padding).
+  void strip_row(uint64_t y, uint64_t* offset, uint64_t* pixels) const;
   // Decoder: the chunks of the current tile band / audio block (strips: all of them).
   std::vector<uint8_t> group_;
 };
