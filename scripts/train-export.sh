@@ -17,7 +17,9 @@ F16=--f16
 # Licence: the strictest of the training texts' (GCIDE is GPL-3+; CC BY-SA 4.0
 # text may be used under GPLv3; the rest is public domain, GFDL or BSD-like).
 # docs/MODELS.md explains the choice.
-SUMMARY="text: enwik8 bytes 1M-3M (Wikipedia XML, 33% of samples), Dickens, GCIDE, fortunes, FOLDOC, Jargon File, KJV Bible, Devil's Dictionary (../shared/data/text minus the dev sets enwik6 and wikitext2/valid); see docs/MODELS.md"
+WIKI_SHARE="33% of samples"
+[ "$SIZE" = 3m ] && WIKI_SHARE="25% of samples, 40% from step 21,558"
+SUMMARY="text: enwik8 bytes 1M-3M (Wikipedia XML, $WIKI_SHARE), Dickens, GCIDE, fortunes, FOLDOC, Jargon File, KJV Bible, Devil's Dictionary (../shared/data/text minus the dev sets enwik6 and wikitext2/valid); see docs/MODELS.md"
 "$BUILD/lmzip-train" export --checkpoint "$CKPT" --out "$OUT" $F16 --name "$NAME" \
   --license GPL-3.0-or-later --training-data "$SUMMARY" --context-length 2048
 if [ "${SCORE:-1}" = 1 ]; then

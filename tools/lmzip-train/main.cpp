@@ -6,6 +6,7 @@
 #include <ctime>
 #include <csignal>
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -89,6 +90,8 @@ Result<EvalSet> load_dev(const std::string& spec, int chunk, int max_chunks) {
 
 void on_signal(int) { stop_requested().store(true); }
 
+constexpr int kExitStoppedEarly = 75;  // EX_TEMPFAIL: resume later
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -125,7 +128,7 @@ int main(int argc, char** argv) {
   train->add_option("--warmup", o.warmup, "linear warm-up steps")->capture_default_str();
   train->add_option("--steps", o.steps, "schedule length in steps")->capture_default_str();
   train->add_option("--stop-at", o.stop_at, "stop after this step (schedule unchanged)");
-  train->add_option("--max-minutes", o.max_minutes, "stop after this much wall time, with a checkpoint");
+  train->add_option("--max-minutes", o.max_minutes, "stop after this much wall time, with a checkpoint (exit status 75)");
   train->add_option("--wd", o.weight_decay, "AdamW weight decay on matrices")->capture_default_str();
   train->add_option("--clip", o.clip, "global gradient-norm clip (0 = off)")->capture_default_str();
   train->add_option("--seed", o.seed, "initialisation and sampling seed")->capture_default_str();
@@ -233,6 +236,14 @@ int main(int argc, char** argv) {
       std::printf("resumed from %s at step %lld\n", o.checkpoint.c_str(), (long long)(*t)->steps_done());
     std::fflush(stdout);
     if (Status st = (*t)->run(); !st) return fail(st);
+    // A run stopped early (signal or --max-minutes) exits with EX_TEMPFAIL so that
+    // a script running several phases stops too instead of starting the next one.
+    const int64_t target = o.stop_at > 0 ? std::min(o.stop_at, o.steps) : o.steps;
+    if ((*t)->steps_done() < target) {
+      std::printf("stopped at step %lld of %lld: run the same command to resume\n",
+                  (long long)(*t)->steps_done(), (long long)target);
+      return kExitStoppedEarly;
+    }
     return 0;
   }
 
