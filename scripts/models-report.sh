@@ -4,7 +4,7 @@
 # whole and in independent 2048-byte chunks, in one lmzip-bench run per file
 # (every result decoded and compared before it counts). Writes
 # docs/models/enwik6.md and docs/models/wikitext2.md (+ .csv, .json, .svg).
-#   bash scripts/models-report.sh            (about 10 minutes on 2 cores)
+#   bash scripts/models-report.sh            (about 19 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
