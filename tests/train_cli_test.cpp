@@ -10,10 +10,8 @@
 namespace lmzip::test {
 namespace {
 
-inline std::string train_cli() { return sh_quote(LMZIP_TRAIN_CLI_PATH); }
-
 std::string tiny_run(const std::string& extra) {
-  return train_cli() +
+  return sh_quote(LMZIP_TRAIN_CLI_PATH) +
          " --threads 1 train --d 16 --heads 2 --layers 1 --window 32 --ctx 32 --batch 2"
          " --warmup 1 --steps 4 --eval-every 0 --quiet --data text.txt --checkpoint run.ckpt --resume " +
          extra;

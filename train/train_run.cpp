@@ -553,7 +553,7 @@ void Trainer::log_row(double train_bpb, double gnorm, double lr, double bytes_pe
 
 Status Trainer::run() {
   if (Status st = open_log(); !st) return st;
-  const int64_t stop = opts_.stop_at > 0 ? std::min(opts_.stop_at, opts_.steps) : opts_.steps;
+  const int64_t stop = last_step();
   const double bytes_per_step = double(opts_.batch) * opts_.ctx;
   const double model_flops_per_step = 3.0 * opts_.model.forward_flops_per_byte(opts_.ctx) * bytes_per_step;
   const auto session_start = Clock::now();

@@ -3,6 +3,7 @@
 // checkpoints that resume bit-exactly (same BLAS thread count).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -96,6 +97,8 @@ class Trainer {
 
   Model<float>& model() { return model_; }
   int64_t steps_done() const { return state_step_; }
+  // The step run() trains to: stop_at when set (never past the schedule), else steps.
+  int64_t last_step() const { return opts_.stop_at > 0 ? std::min(opts_.stop_at, opts_.steps) : opts_.steps; }
   bool resumed() const { return resumed_; }
   const DataLoader& data() const { return data_; }
   TrainState snapshot() const;

@@ -6,7 +6,6 @@
 #include <ctime>
 #include <csignal>
 #include <cstdio>
-#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -238,10 +237,9 @@ int main(int argc, char** argv) {
     if (Status st = (*t)->run(); !st) return fail(st);
     // A run stopped early (signal or --max-minutes) exits with EX_TEMPFAIL so that
     // a script running several phases stops too instead of starting the next one.
-    const int64_t target = o.stop_at > 0 ? std::min(o.stop_at, o.steps) : o.steps;
-    if ((*t)->steps_done() < target) {
+    if ((*t)->steps_done() < (*t)->last_step()) {
       std::printf("stopped at step %lld of %lld: run the same command to resume\n",
-                  (long long)(*t)->steps_done(), (long long)target);
+                  (long long)(*t)->steps_done(), (long long)(*t)->last_step());
       return kExitStoppedEarly;
     }
     return 0;
