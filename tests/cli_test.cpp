@@ -149,6 +149,38 @@ TEST(Cli, ForceNeededToOverwrite) {
   EXPECT_TRUE(temp_leftovers(dir.path()).empty());
 }
 
+// Issue 15, failure 1: -f -o naming the input (by any path) replaced the file
+// and then removed "the input", losing both. Every spelling is refused before
+// anything is written or removed.
+TEST(Cli, OutputNamingTheInputIsRefused) {
+  TempDir dir;
+  const Bytes text = put_text(dir, "a.txt");
+  ASSERT_EQ(mkdir(dir.file("sub").c_str(), 0755), 0);
+  ASSERT_EQ(symlink("a.txt", dir.file("sym").c_str()), 0);
+  ASSERT_EQ(link(dir.file("a.txt").c_str(), dir.file("hard").c_str()), 0);
+  for (const std::string& out : std::vector<std::string>{"a.txt", "./a.txt", "sub/../a.txt", "sym", "hard", dir.file("a.txt")}) {
+    const RunResult r = shell(dir, L + " -f -o " + out + " a.txt");
+    EXPECT_EQ(r.code, 1) << out << ": " << r;
+    EXPECT_EQ(r.err, "lmzip: " + out + ": is the input file; not overwritten\n") << out;
+    EXPECT_EQ(read_bytes(dir.file("a.txt")), text) << out;
+    EXPECT_TRUE(temp_leftovers(dir.path()).empty()) << out;
+  }
+  ASSERT_EQ(unlink(dir.file("sym").c_str()), 0);
+  ASSERT_EQ(unlink(dir.file("hard").c_str()), 0);
+  ASSERT_EQ(rmdir(dir.file("sub").c_str()), 0);
+
+  // The other direction: decompressing a frame onto itself.
+  ASSERT_EQ(shell(dir, L + " a.txt").code, 0);
+  const Bytes frame = read_bytes(dir.file("a.txt.lmz"));
+  for (const std::string out : {"a.txt.lmz", "./a.txt.lmz"}) {
+    const RunResult r = shell(dir, L + " -d -f -o " + out + " a.txt.lmz");
+    EXPECT_EQ(r.code, 1) << out << ": " << r;
+    EXPECT_EQ(read_bytes(dir.file("a.txt.lmz")), frame) << out;
+  }
+  EXPECT_EQ(dir_names(dir.path()), Names{"a.txt.lmz"});
+  EXPECT_EQ(decoded(dir.file("a.txt.lmz")), text);
+}
+
 TEST(Cli, StdinToStdout) {
   TempDir dir;
   const Bytes text = put_text(dir, "a.txt");

@@ -182,6 +182,15 @@ bool file_process(const std::string& input, const Options& o) {
     out_path = !o.output.empty() ? o.output
                : o.mode == Mode::compress ? input + kSuffix
                                           : input.substr(0, input.size() - std::strlen(kSuffix));
+    // The output may name the input through another spelling, a symlink or a
+    // hard link: with -f it would be replaced, then "the input" removed, and
+    // nothing would be left. Compare the files themselves, before anything is written.
+    struct stat out_stat {}, opened {};
+    if (stat(out_path.c_str(), &out_stat) == 0 && fstat(fileno(in_file.get()), &opened) == 0 &&
+        out_stat.st_dev == opened.st_dev && out_stat.st_ino == opened.st_ino) {
+      error_print(out_path, "is the input file; not overwritten");
+      return false;
+    }
     if (access(out_path.c_str(), F_OK) == 0 && !o.force) {
       error_print(out_path, "already exists; not overwritten (use -f to force)");
       return false;
