@@ -17,7 +17,7 @@
 
 namespace lmzip::fuzz {
 
-// model_resolve_default with order2's predictors recycled (making one clears
+// The built-in models with order2's predictors recycled (making one clears
 // 34 MB), and the tests' image and audio models (order2 under other names:
 // tests/media_test_models.h), so that version 2 frames with layouts, like
 // the golden ones, decode past the model lookup.

@@ -70,8 +70,9 @@ class LmzipBaseline final : public Baseline {
 
 }  // namespace
 
-Result<std::unique_ptr<Baseline>> baseline_lmzip(const std::string& model_name_or_path, unsigned threads) {
-  Result<std::shared_ptr<const Model>> model = model_open(model_name_or_path);
+Result<std::unique_ptr<Baseline>> baseline_lmzip(const std::string& model_name_or_path, unsigned threads,
+                                                 const ModelDirs& dirs) {
+  Result<std::shared_ptr<const Model>> model = model_open(model_name_or_path, dirs);
   if (!model) return model.status();
   // A file's stem reads better in a table than its path.
   const bool is_file = model_name_or_path.find('/') != std::string::npos ||

@@ -9,7 +9,9 @@
 
 namespace lmzip::harness {
 
-// `threads`: worker threads of lmzip's own frame codec (chunks in parallel).
-Result<std::unique_ptr<Baseline>> baseline_lmzip(const std::string& model_name_or_path, unsigned threads);
+// `threads`: worker threads of lmzip's own frame codec (chunks in parallel);
+// `dirs`: where a model given by name is installed.
+Result<std::unique_ptr<Baseline>> baseline_lmzip(const std::string& model_name_or_path, unsigned threads,
+                                                 const ModelDirs& dirs = {});
 
 }  // namespace lmzip::harness

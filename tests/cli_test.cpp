@@ -512,7 +512,7 @@ TEST(Cli, LevelsChooseModels) {
   EXPECT_EQ(model_used(dir, "-0"), "order2");
   for (int level = 1; level <= kModelLevelMax; ++level) {
     const std::string name = model_level_name(level);
-    if (!model_open(name)) continue;  // not trained yet: -N then fails (next test)
+    if (!model_open(name, test_model_dirs())) continue;  // not trained yet: -N then fails (next test)
     EXPECT_EQ(model_used(dir, "-" + std::to_string(level)), name);
     if (level == kModelLevelDefault) {
       EXPECT_EQ(model_used(dir, ""), name);

@@ -333,7 +333,7 @@ Bytes with_model_name(const std::string& name) {
 }
 
 TEST(CorruptInput, ModelNotFound) {
-  const Decoded d = decompress_bytes(with_model_name("order9"), 1, model_resolve_default);
+  const Decoded d = decompress_bytes(with_model_name("order9"), 1, model_resolver_installed(test_model_dirs()));
   EXPECT_EQ(d.status.code(), ErrorCode::model_not_found);
   EXPECT_NE(d.status.message().find("needs model 'order9' (sha256 " + sha256_hex(order2()->identity())),
             std::string::npos)
@@ -348,7 +348,7 @@ TEST(CorruptInput, ModelIdentityChanged) {
   header_checksum_fix(b, f);
   Sha256 forged = order2()->identity();
   forged[31] ^= 1;
-  const Decoded d = decompress_bytes(b, 1, model_resolve_default);
+  const Decoded d = decompress_bytes(b, 1, model_resolver_installed(test_model_dirs()));
   EXPECT_EQ(d.status.code(), ErrorCode::model_mismatch);
   EXPECT_NE(d.status.message().find("this file needs model 'order2' (sha256 " + sha256_hex(forged) + ")"),
             std::string::npos)
@@ -544,7 +544,7 @@ TEST(CorruptInputCli, ModelNameIsNeverAPath) {
     Bytes b = header_bytes(h);
     const Bytes end = frame_end_bytes(0, xxh64({}));
     b.insert(b.end(), end.begin(), end.end());
-    const Decoded d = decompress_bytes(b, 1, model_resolve_default);
+    const Decoded d = decompress_bytes(b, 1, model_resolver_installed(test_model_dirs()));
     EXPECT_EQ(d.status.code(), ErrorCode::model_not_found) << d.status.message();
     EXPECT_NE(d.status.message().find("this file needs model '" + name + "'"), std::string::npos)
         << d.status.message();

@@ -417,10 +417,11 @@ const char* code_id(ErrorCode c) {
 
 // The default resolver, and the test media models of the version 2 files.
 ModelResolver golden_resolver() {
-  return [](const std::string& name, const Sha256& id) -> Result<std::shared_ptr<const Model>> {
+  return [installed = model_resolver_installed(test_model_dirs())](
+             const std::string& name, const Sha256& id) -> Result<std::shared_ptr<const Model>> {
     for (const auto& m : test_media_models())
       if (m->name() == name && m->identity() == id) return m;
-    return model_resolve_default(name, id);
+    return installed(name, id);
   };
 }
 

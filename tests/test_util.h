@@ -229,6 +229,15 @@ inline Bytes text_like(size_t n, uint64_t seed) {
 
 // ---- the library in memory -------------------------------------------------------
 
+// The shipped models of this source tree (the programs add $LMZIP_MODEL_PATH).
+inline ModelDirs test_model_dirs() {
+#ifdef LMZIP_SOURCE_DIR
+  return {std::string(LMZIP_SOURCE_DIR) + "/models"};
+#else
+  return {};  // the fuzzers: built-in models only
+#endif
+}
+
 inline std::shared_ptr<const Model> order2() {
   auto m = model_open("order2");
   if (!m) std::abort();
@@ -240,10 +249,11 @@ inline std::shared_ptr<const Model> pooled_order2() {
   return model;
 }
 
-// model_resolve_default, but a found model comes back pooled (see PooledModel).
+// The installed models' resolver, but a found order2 comes back pooled (see PooledModel).
 inline ModelResolver pooled_default_resolver() {
-  return [](const std::string& name, const Sha256& id) -> Result<std::shared_ptr<const Model>> {
-    auto m = model_resolve_default(name, id);
+  return [installed = model_resolver_installed(test_model_dirs())](
+             const std::string& name, const Sha256& id) -> Result<std::shared_ptr<const Model>> {
+    auto m = installed(name, id);
     if (!m) return m;
     if ((*m)->name() == "order2") return pooled_order2();
     return m;

@@ -51,15 +51,14 @@ struct CompressOptions {
 using ModelResolver =
     std::function<Result<std::shared_ptr<const Model>>(const std::string& name, const Sha256& id)>;
 
-// Default resolver: built-in models and shipped model files by name; refuses
-// a model whose identity differs from the frame's.
-Result<std::shared_ptr<const Model>> model_resolve_default(const std::string& name,
-                                                           const Sha256& id);
+// Built-in models, and installed model files by name in `dirs` (never a path
+// from the frame); refuses a model whose identity differs from the frame's.
+ModelResolver model_resolver_installed(ModelDirs dirs);
 // Resolver that only accepts `model`, with a message naming the model needed otherwise.
 ModelResolver model_resolver_fixed(std::shared_ptr<const Model> model);
 
 struct DecompressOptions {
-  ModelResolver resolve = model_resolve_default;
+  ModelResolver resolve = model_resolver_installed({});  // built-in models only
   unsigned threads = 1;
   ProgressFn progress;
 };

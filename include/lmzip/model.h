@@ -56,10 +56,14 @@ class Model {
   const Sha256& identity() const { return info().identity; }
 };
 
-// Built-in models by name ("order2"), shipped models by name (NAME.gguf in
-// $LMZIP_MODEL_PATH, then the models/ directory of the source tree), or a
-// model file by path.
-Result<std::shared_ptr<const Model>> model_open(const std::string& name_or_path);
+// Directories that hold installed models as NAME.gguf, searched in order. The
+// library has no search path of its own: the program decides (the lmzip
+// program: $LMZIP_MODEL_PATH, then its models directory).
+using ModelDirs = std::vector<std::string>;
+
+// A built-in model by name ("order2"), a model file by path, or an installed
+// model by name in `dirs`.
+Result<std::shared_ptr<const Model>> model_open(const std::string& name_or_path, const ModelDirs& dirs = {});
 
 // Names of the built-in models (compiled in, no file needed).
 std::vector<std::string> model_builtin_names();

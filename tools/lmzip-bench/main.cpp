@@ -11,6 +11,7 @@
 
 #include "baseline.h"
 #include "baseline_lmzip.h"
+#include "model_dirs.h"
 #include "bench_run.h"
 #include "dataset.h"
 #include "lmzip/codec.h"
@@ -148,7 +149,7 @@ int main(int argc, char** argv) {
   if (!no_order2) model_names.push_back("order2");
   model_names.insert(model_names.end(), models.begin(), models.end());
   for (const std::string& name : model_names) {
-    auto b = baseline_lmzip(name, threads);
+    auto b = baseline_lmzip(name, threads, lmzip::cli::model_dirs_from_environment());
     if (!b) {
       std::cerr << "lmzip-bench: model " << name << ": " << b.status().message() << "\n";
       return 1;

@@ -23,6 +23,7 @@ struct Options {
   std::string output;           // -o
   std::string model = "";       // --model: name or file; empty = default
   std::shared_ptr<const Model> loaded;  // the model to compress with, or --model's
+  ModelDirs model_dirs;          // where installed models are found by name
   std::vector<std::shared_ptr<const Model>> media;  // shipped image / audio models found
   bool layouts = true;          // --no-layout turns detection off
   bool pixels = false;          // --pixels: a PNG's pixels, not the file

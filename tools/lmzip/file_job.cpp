@@ -74,11 +74,13 @@ Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
     // --model names the model of the frames' byte chunks; the other models of
     // a frame's table (image, audio) are found as usual.
     auto fixed = model_resolver_fixed(o.loaded);
-    dopt.resolve = [fixed, loaded = o.loaded](const std::string& name,
-                                              const Sha256& id) -> Result<std::shared_ptr<const Model>> {
+    dopt.resolve = [fixed, installed = model_resolver_installed(o.model_dirs), loaded = o.loaded](
+                       const std::string& name, const Sha256& id) -> Result<std::shared_ptr<const Model>> {
       if (name == loaded->name() || id == loaded->identity()) return fixed(name, id);
-      return model_resolve_default(name, id);
+      return installed(name, id);
     };
+  } else {
+    dopt.resolve = model_resolver_installed(o.model_dirs);
   }
   return decompress(in, out, dopt, stats);
 }

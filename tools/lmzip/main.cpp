@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "commands.h"
+#include "model_dirs.h"
 
 namespace {
 
@@ -22,17 +23,17 @@ std::string level_help(int level) {
 // The model to compress with (or, if named, to decompress with), opened once
 // for all files. Null with a message printed on failure.
 std::shared_ptr<const lmzip::Model> model_choose(const std::string& named, int level, bool compress,
-                                                 bool quiet) {
+                                                 bool quiet, const lmzip::ModelDirs& dirs) {
   if (named.empty() && !compress) return nullptr;  // each file names its own
   const bool fallback = named.empty() && level < 0;
   const std::string name =
       !named.empty() ? named : lmzip::model_level_name(level >= 0 ? level : lmzip::kModelLevelDefault);
-  auto m = lmzip::model_open(name);
+  auto m = lmzip::model_open(name, dirs);
   if (!m && fallback) {
     if (!quiet)
       std::fprintf(stderr, "lmzip: warning: the default model is unusable (%s); compressing with %s\n",
                    m.status().message().c_str(), lmzip::model_level_name(0).c_str());
-    m = lmzip::model_open(lmzip::model_level_name(0));
+    m = lmzip::model_open(lmzip::model_level_name(0), dirs);
   }
   if (!m) {
     std::fprintf(stderr, "lmzip: %s\n", m.status().message().c_str());
@@ -121,15 +122,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "lmzip: give a level (-%d) or a model (-m), not both\n", level);
     return 1;
   }
+  o.model_dirs = lmzip::cli::model_dirs_from_environment();
   if (o.mode == Mode::compress || !o.model.empty()) {
-    o.loaded = model_choose(o.model, level, o.mode == Mode::compress, o.quiet);
+    o.loaded = model_choose(o.model, level, o.mode == Mode::compress, o.quiet, o.model_dirs);
     if (!o.loaded) return 1;
   }
   o.layouts = !no_layout;
   if (o.mode == Mode::compress && o.layouts) {
     // The shipped media models, where installed; missing ones are skipped.
     for (const char* name : {"lmzip-image-gray", "lmzip-image-rgb", "lmzip-audio8", "lmzip-audio16"}) {
-      auto m = lmzip::model_open(name);
+      auto m = lmzip::model_open(name, o.model_dirs);
       if (m && (*m)->info().data.kind != lmzip::Media::bytes) o.media.push_back(*m);
     }
   }

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "lmzip/model.h"
 #include "lmzip/model_random.h"
+#include "model_dirs.h"
 
 namespace {
 
@@ -16,7 +17,7 @@ std::string with_commas(uint64_t v) {
 }
 
 int info_print(const std::string& file) {
-  auto m = lmzip::model_open(file);
+  auto m = lmzip::model_open(file, lmzip::cli::model_dirs_from_environment());
   if (!m) {
     std::fprintf(stderr, "lmzip: %s\n", m.status().message().c_str());
     return 1;
