@@ -11,6 +11,8 @@
 #include <set>
 #include <type_traits>
 
+#include "common/file_read.h"
+
 namespace lmzip::gguf {
 
 namespace {
@@ -305,16 +307,9 @@ Result<File> gguf_parse(std::span<const uint8_t> bytes) {
 }
 
 Result<File> gguf_read(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Status(ErrorCode::io, "cannot open '" + path + "': " + std::strerror(errno));
-  std::vector<uint8_t> bytes;
-  uint8_t buf[1 << 16];
-  size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.insert(bytes.end(), buf, buf + got);
-  bool err = std::ferror(f);
-  std::fclose(f);
-  if (err) return Status(ErrorCode::io, "cannot read '" + path + "'");
-  Result<File> r = gguf_parse(bytes);
+  auto bytes = file_read(path);
+  if (!bytes) return bytes.status();
+  Result<File> r = gguf_parse(*bytes);
   if (!r) return Status(r.status().code(), "'" + path + "': " + r.status().message());
   return r;
 }
