@@ -84,6 +84,41 @@ Status tensor_load(const gguf::Tensor& t, const TensorSpec& e, float* dst, uint6
   return {};
 }
 
+// What `lmzip model info` shows: name, identity, size and the hyper-parameters.
+ModelInfo model_info_make(const gguf::File& f, const TransformerConfig& c, bool any_f16, const Sha256& identity,
+                          uint64_t file_bytes) {
+  ModelInfo info;
+  info.name = gguf_string(f, "general.name");
+  info.identity = identity;
+  info.parameters = c.parameters();
+  info.file_bytes = file_bytes;
+  auto prop = [&](const std::string& k, const std::string& v) { info.properties.emplace_back(k, v); };
+  prop("architecture", kArchitecture);
+  prop("context_length", std::to_string(c.context_length));
+  prop("embedding_length", std::to_string(c.d));
+  prop("block_count", std::to_string(c.layers));
+  prop("head_count", std::to_string(c.heads));
+  prop("feed_forward_length", std::to_string(c.ffn));
+  prop("sliding_window", std::to_string(c.window));
+  prop("rope.freq_base", fmt_float(c.rope_base));
+  prop("rms_epsilon", fmt_float(c.eps));
+  prop("vocab_size", std::to_string(kOutVocab));
+  prop("weights", any_f16 ? "f16" : "f32");
+  if (c.tags != 1) prop("input_tags", std::to_string(c.tags));
+  info.data = c.filter.data;
+  if (info.data.kind != Media::bytes) {
+    prop("data", info.data.kind == Media::image
+                     ? "image " + std::to_string(info.data.width) + " px wide, " +
+                           std::to_string(info.data.channels) + " channel(s)"
+                     : "audio, mono, " + std::to_string(info.data.bits) + "-bit");
+    prop("filter", c.filter.name());
+    if (c.mixer != MixerKind::none) prop("mixer", mixer_name(c.mixer));
+  }
+  if (std::string s = gguf_string(f, "general.license"); !s.empty()) prop("license", s);
+  if (std::string s = gguf_string(f, "lmzip.training.data"); !s.empty()) prop("training.data", s);
+  return info;
+}
+
 }  // namespace
 
 const float* TransformerModel::rope(int64_t pos, float* tmp) const {
@@ -150,35 +185,7 @@ Result<std::shared_ptr<const TransformerModel>> TransformerModel::from_gguf(cons
   for (int64_t pos = 0; pos < m->rope_rows_; ++pos)
     rope_angles(hd, c.rope_base, pos, m->rope_table_.data() + size_t(pos) * size_t(hd));
 
-  ModelInfo& info = m->info_;
-  info.name = gguf_string(f, "general.name");
-  info.identity = identity;
-  info.parameters = c.parameters();
-  info.file_bytes = file_bytes;
-  auto prop = [&](const std::string& k, const std::string& v) { info.properties.emplace_back(k, v); };
-  prop("architecture", kArchitecture);
-  prop("context_length", std::to_string(c.context_length));
-  prop("embedding_length", std::to_string(c.d));
-  prop("block_count", std::to_string(c.layers));
-  prop("head_count", std::to_string(c.heads));
-  prop("feed_forward_length", std::to_string(c.ffn));
-  prop("sliding_window", std::to_string(c.window));
-  prop("rope.freq_base", fmt_float(c.rope_base));
-  prop("rms_epsilon", fmt_float(c.eps));
-  prop("vocab_size", std::to_string(kOutVocab));
-  prop("weights", any_f16 ? "f16" : "f32");
-  if (c.tags != 1) prop("input_tags", std::to_string(c.tags));
-  info.data = c.filter.data;
-  if (info.data.kind != Media::bytes) {
-    prop("data", info.data.kind == Media::image
-                     ? "image " + std::to_string(info.data.width) + " px wide, " +
-                           std::to_string(info.data.channels) + " channel(s)"
-                     : "audio, mono, " + std::to_string(info.data.bits) + "-bit");
-    prop("filter", c.filter.name());
-    if (c.mixer != MixerKind::none) prop("mixer", mixer_name(c.mixer));
-  }
-  if (std::string s = gguf_string(f, "general.license"); !s.empty()) prop("license", s);
-  if (std::string s = gguf_string(f, "lmzip.training.data"); !s.empty()) prop("training.data", s);
+  m->info_ = model_info_make(f, c, any_f16, identity, file_bytes);
   return std::shared_ptr<const TransformerModel>(std::move(m));
 }
 
