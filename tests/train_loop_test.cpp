@@ -2,6 +2,7 @@
 // bit-exact resume from a checkpoint, checkpoint damage detection, export.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -254,6 +255,27 @@ TEST(TrainLoop, CheckpointDamageAndMismatchAreReported) {
   ASSERT_FALSE(t2);
   EXPECT_NE(t2.status().message().find("different model"), std::string::npos);
   fs::remove_all(dir);
+}
+
+// The trainer's parameter array is the schema's tensors (q, k, v merged per
+// block): same count, and the elements without weight decay (stored f32 by an
+// f16 export) are exactly the schema's gains.
+TEST(TrainExport, ParamLayoutHoldsTheSchemasTensors) {
+  for (uint32_t tags : {1u, 2u, 4u}) {
+    ModelConfig c;
+    c.d = 16;
+    c.layers = 3;
+    c.heads = 2;
+    c.ffn = 24;
+    c.window = 8;
+    c.tags = tags;
+    EXPECT_EQ(ParamLayout(c).total, c.parameters());
+    uint64_t gains = 0;
+    for (const TensorSpec& t : transformer_tensors(c))
+      if (t.kind == TensorKind::gain) gains += t.elements();
+    const std::vector<uint8_t> decay = decay_mask(c);
+    EXPECT_EQ(uint64_t(std::count(decay.begin(), decay.end(), 0)), gains);
+  }
 }
 
 TEST(TrainExport, GgufHasArchitectureTensorsAndMetadata) {
