@@ -30,7 +30,7 @@ bool write_media_models(const std::string& dir) {
     o.heads = 2;
     o.context_length = 256;
     o.window = 256;
-    o.data = s.data;
+    o.filter = *filter_spec_parse("none", s.data);
     o.name = s.name;
     const std::string path = dir + "/" + s.name + ".gguf";
     write_bytes(path, gguf::gguf_serialize(transformer_random_gguf(o)));

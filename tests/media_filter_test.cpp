@@ -127,15 +127,18 @@ TEST(FilteredPredictor, PermutesFrequenciesAndBatchEqualsSteps) {
 std::shared_ptr<const TransformerModel> media_model(const std::string& filter, DataSpec data, uint64_t seed,
                                                     const std::string& mixer = "none") {
   RandomModelOptions o;
-  o.mixer = mixer;
+  Result<FilterSpec> spec = filter_spec_parse(filter, data);
+  if (!spec) return nullptr;
+  o.filter = *spec;
+  Result<MixerKind> kind = mixer_parse(mixer, o.filter);
+  if (!kind) return nullptr;
+  o.mixer = *kind;
   o.d = 32;
   o.layers = 2;
   o.heads = 2;
   o.window = 24;
   o.context_length = 256;
   o.seed = seed;
-  o.filter = filter;
-  o.data = data;
   return test::random_model(o);
 }
 
@@ -160,8 +163,7 @@ TEST(MediaModel, LoaderRejectsInconsistentFiles) {
   o.d = 16;
   o.layers = 1;
   o.heads = 2;
-  o.filter = "poly2";
-  o.data = kAudio16;
+  o.filter = *filter_spec_parse("poly2", kAudio16);
   ASSERT_TRUE(load(transformer_random_gguf(o)));
   {
     gguf::File f = transformer_random_gguf(o);

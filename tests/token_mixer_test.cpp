@@ -135,9 +135,8 @@ TEST(TokenMixer, MediaModelWithMixerRoundTrips) {
   o.heads = 2;
   o.window = 40;
   o.context_length = 512;
-  o.filter = "med";
-  o.mixer = "image1";
-  o.data = kRgb8;
+  o.filter = *filter_spec_parse("med", kRgb8);
+  o.mixer = MixerKind::image1;
   auto m = test::random_model(o);
   ASSERT_TRUE(m);
   EXPECT_EQ(m->config().mixer, MixerKind::image1);

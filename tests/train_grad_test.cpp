@@ -247,11 +247,11 @@ TEST(TrainGrad, AttentionWideWindowSeveralBlocks) { check_attention(1, 150, 4, 1
 TEST(TrainGrad, WholeModel) {
   ModelConfig c;
   c.d = 8;
-  c.n_layer = 2;
-  c.n_head = 2;
+  c.layers = 2;
+  c.heads = 2;
   c.ffn = 12;
   c.window = 3;
-  ASSERT_TRUE(c.validate());
+  ASSERT_TRUE(config_validate(c));
   Model<double> m(c);
   m.init(5);
   // Scale up the small init so that every path carries a visible gradient.
@@ -271,7 +271,7 @@ TEST(TrainGrad, WholeModel) {
   auto f = [&] { return m.forward(in.data(), tg.data(), B, T); };
   std::vector<size_t> idx;
   for (int id : {kBos, 10, 20, 255, 77})  // 77 never occurs: gradient 0
-    for (int k = 0; k < c.d; ++k) idx.push_back(lay.wte + size_t(id) * c.d + k);
+    for (int k = 0; k < int(c.d); ++k) idx.push_back(lay.wte + size_t(id) * c.d + k);
   for (size_t i = lay.attn_norm; i < lay.total; ++i) idx.push_back(i);
   std::vector<double> sub(idx.size()), sub_an(idx.size());
   for (size_t k = 0; k < idx.size(); ++k) {
@@ -288,8 +288,8 @@ TEST(TrainGrad, WholeModel) {
 TEST(TrainGrad, InferenceModeAndFloatAgree) {
   ModelConfig c;
   c.d = 16;
-  c.n_layer = 3;
-  c.n_head = 2;
+  c.layers = 3;
+  c.heads = 2;
   c.ffn = 32;
   c.window = 4;
   Model<double> md(c);

@@ -2,6 +2,7 @@
 // bit-exact resume from a checkpoint, checkpoint damage detection, export.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -42,8 +43,8 @@ fs::path temp_dir(const std::string& name) {
 TrainOptions tiny_options() {
   TrainOptions o;
   o.model.d = 32;
-  o.model.n_layer = 2;
-  o.model.n_head = 2;
+  o.model.layers = 2;
+  o.model.heads = 2;
   o.model.ffn = 64;
   o.model.window = 32;
   o.batch = 4;
@@ -256,19 +257,40 @@ TEST(TrainLoop, CheckpointDamageAndMismatchAreReported) {
   fs::remove_all(dir);
 }
 
+// The trainer's parameter array is the schema's tensors (q, k, v merged per
+// block): same count, and the elements without weight decay (stored f32 by an
+// f16 export) are exactly the schema's gains.
+TEST(TrainExport, ParamLayoutHoldsTheSchemasTensors) {
+  for (uint32_t tags : {1u, 2u, 4u}) {
+    ModelConfig c;
+    c.d = 16;
+    c.layers = 3;
+    c.heads = 2;
+    c.ffn = 24;
+    c.window = 8;
+    c.tags = tags;
+    EXPECT_EQ(ParamLayout(c).total, c.parameters());
+    uint64_t gains = 0;
+    for (const TensorSpec& t : transformer_tensors(c))
+      if (t.kind == TensorKind::gain) gains += t.elements();
+    const std::vector<uint8_t> decay = decay_mask(c);
+    EXPECT_EQ(uint64_t(std::count(decay.begin(), decay.end(), 0)), gains);
+  }
+}
+
 TEST(TrainExport, GgufHasArchitectureTensorsAndMetadata) {
   const fs::path dir = temp_dir("export");
   ModelConfig c;
   c.d = 16;
-  c.n_layer = 2;
-  c.n_head = 2;
+  c.layers = 2;
+  c.heads = 2;
   c.ffn = 24;
   c.window = 8;
   Model<float> m(c);
   m.init(1);
   ExportOptions eo;
-  eo.name = "test-model";
-  eo.training_data = "kText";
+  eo.label.name = "test-model";
+  eo.label.training_data = "kText";
   for (bool f16 : {false, true}) {
     eo.f16 = f16;
     const std::string path = (dir / (f16 ? "m16.gguf" : "m32.gguf")).string();
@@ -324,8 +346,8 @@ TEST(TrainExport, EngineRunsTheExportedModelAsTheTrainerDoes) {
   const fs::path dir = temp_dir("engine");
   ModelConfig c;
   c.d = 32;
-  c.n_layer = 2;
-  c.n_head = 2;
+  c.layers = 2;
+  c.heads = 2;
   c.ffn = 64;
   c.window = 8;
   Model<float> m(c);
@@ -382,8 +404,8 @@ TEST(TrainExport, MediaModelAppliesItsFilterAndTags) {
   const fs::path dir = temp_dir("media");
   ModelConfig c;
   c.d = 32;
-  c.n_layer = 2;
-  c.n_head = 2;
+  c.layers = 2;
+  c.heads = 2;
   c.ffn = 64;
   c.window = 8;
   c.tags = 2;
@@ -403,10 +425,9 @@ TEST(TrainExport, MediaModelAppliesItsFilterAndTags) {
     in[t] = t == 0 ? c.bos() : tg[t - 1] + 256 * (t % 2);  // poly on 16 bits: tag = which byte comes next
   }
   m.forward(in.data(), tg.data(), 1, T, false);
-  ExportOptions eo;
-  eo.filter = *spec;
+  c.filter = *spec;
   const std::string path = (dir / "m.gguf").string();
-  ASSERT_TRUE(export_gguf(c, m.params(), eo, path));
+  ASSERT_TRUE(export_gguf(c, m.params(), ExportOptions{}, path));
   auto model = transformer_model_load(path);
   ASSERT_TRUE(model) << model.status().message();
   EXPECT_EQ((*model)->info().data, spec->data);
@@ -424,6 +445,7 @@ TEST(TrainExport, MediaModelAppliesItsFilterAndTags) {
   }
   EXPECT_LT(max_diff, 1e-3);
   // Tags need the filter that makes them: a text export of this checkpoint is refused.
+  c.filter = FilterSpec{};
   EXPECT_FALSE(export_gguf(c, m.params(), ExportOptions{}, path));
   fs::remove_all(dir);
 }
@@ -432,14 +454,14 @@ TEST(TrainLoop, CheckpointKeepsInputTags) {
   const fs::path dir = temp_dir("tags");
   TrainState s;
   s.model.d = 16;
-  s.model.n_layer = 1;
-  s.model.n_head = 2;
+  s.model.layers = 1;
+  s.model.heads = 2;
   s.model.ffn = 32;
   s.model.window = 8;
   s.model.tags = 3;
   s.batch = 2;
   s.ctx = 8;
-  const size_t n = s.model.num_params();
+  const size_t n = s.model.parameters();
   s.params.assign(n, 0.5f);
   s.m.assign(n, 0.0f);
   s.v.assign(n, 0.0f);

@@ -8,41 +8,40 @@
 
 namespace lmzip::train {
 
-Status ModelConfig::validate() const {
+Status config_validate(const ModelConfig& c) {
   auto bad = [](const std::string& m) { return Status(ErrorCode::invalid_argument, m); };
-  if (d < 2 || d > 8192) return bad("model width d must be in [2, 8192], got " + std::to_string(d));
-  if (n_layer < 1 || n_layer > 256) return bad("layer count must be in [1, 256]");
-  if (n_head < 1 || d % n_head != 0) return bad("head count must divide d");
-  if ((d / n_head) % 2 != 0) return bad("head width d/heads must be even (rotary pairs)");
-  if (ffn < 1 || ffn > 65536) return bad("ffn width must be in [1, 65536]");
-  if (window < 1) return bad("attention window must be >= 1");
-  if (tags < 1 || tags > 64) return bad("input tags must be in [1, 64]");
-  if (!(rope_base > 1.0f)) return bad("rope base must be > 1");
-  if (!(eps > 0.0f)) return bad("rmsnorm eps must be > 0");
-  if (num_params() > (uint64_t(1) << 30)) return bad("model too large for this trainer (> 2^30 parameters)");
+  if (c.d < 2 || c.d > 8192) return bad("model width d must be in [2, 8192], got " + std::to_string(c.d));
+  if (c.layers < 1 || c.layers > 256) return bad("layer count must be in [1, 256]");
+  if (c.heads < 1 || c.d % c.heads != 0) return bad("head count must divide d");
+  if ((c.d / c.heads) % 2 != 0) return bad("head width d/heads must be even (rotary pairs)");
+  if (c.ffn < 1 || c.ffn > 65536) return bad("ffn width must be in [1, 65536]");
+  if (c.window < 1) return bad("attention window must be >= 1");
+  if (c.window > (1u << 30)) return bad("attention window must be <= 2^30");
+  if (c.tags < 1 || c.tags > kMaxTags) return bad("input tags must be in [1, 64]");
+  if (!(c.rope_base > 1.0f)) return bad("rope base must be > 1");
+  if (!(c.eps > 0.0f)) return bad("rmsnorm eps must be > 0");
+  if (c.parameters() > (uint64_t(1) << 30)) return bad("model too large for this trainer (> 2^30 parameters)");
   return Status::success();
 }
 
-uint64_t ModelConfig::num_params() const { return ParamLayout(*this).total; }
-
-double ModelConfig::forward_flops_per_byte(int T) const {
-  const double C = d, F = ffn;
-  double mm = n_layer * (4 * C * C + 2 * C * F) + kVocabOut * C;
+double forward_flops_per_byte(const ModelConfig& c, int T) {
+  const double C = c.d, F = c.ffn, L = c.layers;
+  double mm = L * (4 * C * C + 2 * C * F) + kVocabOut * C;
   double valid = 0;  // mean number of keys a query attends to
-  for (int t = 0; t < T; ++t) valid += std::min(t + 1, window);
+  for (int t = 0; t < T; ++t) valid += std::min(t + 1, int(c.window));
   valid /= T;
-  return 2 * mm + n_layer * 4 * C * valid;
+  return 2 * mm + L * 4 * C * valid;
 }
 
-std::string ModelConfig::describe() const {
-  return "d=" + std::to_string(d) + " layers=" + std::to_string(n_layer) + " heads=" +
-         std::to_string(n_head) + " ffn=" + std::to_string(ffn) + " window=" + std::to_string(window) +
-         (tags != 1 ? " tags=" + std::to_string(tags) : std::string()) +
-         " params=" + std::to_string(num_params());
+std::string config_describe(const ModelConfig& c) {
+  return "d=" + std::to_string(c.d) + " layers=" + std::to_string(c.layers) + " heads=" +
+         std::to_string(c.heads) + " ffn=" + std::to_string(c.ffn) + " window=" + std::to_string(c.window) +
+         (c.tags != 1 ? " tags=" + std::to_string(c.tags) : std::string()) +
+         " params=" + std::to_string(c.parameters());
 }
 
 ParamLayout::ParamLayout(const ModelConfig& c) {
-  const size_t C = c.d, F = c.ffn, L = c.n_layer;
+  const size_t C = c.d, F = c.ffn, L = c.layers;
   size_t o = 0;
   wte = o;       o += size_t(c.in_vocab()) * C;
   attn_norm = o; o += L * C;
@@ -59,7 +58,7 @@ ParamLayout::ParamLayout(const ModelConfig& c) {
 std::vector<uint8_t> decay_mask(const ModelConfig& c) {
   ParamLayout lay(c);
   std::vector<uint8_t> m(lay.total, 1);
-  const size_t C = c.d, L = c.n_layer;
+  const size_t C = c.d, L = c.layers;
   std::fill_n(m.begin() + lay.attn_norm, L * C, 0);
   std::fill_n(m.begin() + lay.ffn_norm, L * C, 0);
   std::fill_n(m.begin() + lay.out_norm, C, 0);
@@ -82,7 +81,7 @@ ParamView<R> Model<R>::view_of(R* base) const {
 template <class R>
 void Model<R>::init(uint64_t seed) {
   Rng rng(seed);
-  const size_t C = cfg_.d, F = cfg_.ffn, L = cfg_.n_layer;
+  const size_t C = cfg_.d, F = cfg_.ffn, L = cfg_.layers;
   auto fill = [&](size_t off, size_t n, double std) {
     for (size_t i = 0; i < n; ++i) params_[off + i] = R(rng.normal() * std);
   };
@@ -105,7 +104,7 @@ void Model<R>::zero_grad() {
 
 template <class R>
 void Model<R>::resize(int B, int T, bool keep) {
-  const int L = cfg_.n_layer;
+  const int L = cfg_.layers;
   const int nbufs = keep ? L : std::min(L, 2);
   if (B == B_ && T == T_ && nbufs == nlayer_bufs_) return;
   B_ = B;
@@ -121,7 +120,7 @@ void Model<R>::resize(int B, int T, bool keep) {
     a.ln1.resize(N * C);
     a.ln1_rstd.resize(N);
     a.qkv.resize(N * 3 * C);
-    a.att.resize(size_t(B) * cfg_.n_head * T * bl.span);
+    a.att.resize(size_t(B) * cfg_.heads * T * bl.span);
     a.atty.resize(N * C);
     a.x2.resize(N * C);
     a.ln2.resize(N * C);
@@ -156,7 +155,7 @@ double Model<R>::forward(const int* inputs, const int* targets, int B, int T, bo
   resize(B, T, keep);
   kept_ = keep;
   have_targets_ = targets != nullptr;
-  const int C = cfg_.d, F = cfg_.ffn, H = cfg_.n_head, L = cfg_.n_layer, W = cfg_.window;
+  const int C = cfg_.d, F = cfg_.ffn, H = cfg_.heads, L = cfg_.layers, W = cfg_.window;
   const int N = B * T;
   std::copy_n(inputs, N, inputs_.begin());
   if (targets) std::copy_n(targets, N, targets_.begin());
@@ -197,7 +196,7 @@ double Model<R>::forward(const int* inputs, const int* targets, int B, int T, bo
 template <class R>
 void Model<R>::backward() {
   if (!kept_ || !have_targets_) return;  // nothing to differentiate: caller error, no crash
-  const int C = cfg_.d, F = cfg_.ffn, H = cfg_.n_head, L = cfg_.n_layer, W = cfg_.window;
+  const int C = cfg_.d, F = cfg_.ffn, H = cfg_.heads, L = cfg_.layers, W = cfg_.window;
   const int B = B_, T = T_, N = B * T;
   ParamView<R> p = view();
   ParamView<R> g = grad_view();

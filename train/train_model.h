@@ -9,29 +9,21 @@
 
 #include "lmzip/error.h"
 #include "train_layers.h"
+#include "transformer/transformer_schema.h"
 
 namespace lmzip::train {
 
-struct ModelConfig {
-  int d = 128;        // embedding width C
-  int n_layer = 4;
-  int n_head = 4;
-  int ffn = 512;      // hidden width F
-  int window = 256;   // sliding attention window W (positions, current included)
-  float rope_base = 10000.0f;
-  float eps = 1e-5f;
-  int tags = 1;       // context tags of the input ids (media models: the filter's; 1 = text)
+// The engine's config (transformer_schema.h), so that the export writes the
+// trained shape as is. The trainer learns a network of `tags` input tags;
+// context_length, filter and mixer only matter to the export, which sets them.
+using ModelConfig = TransformerConfig;
 
-  int in_vocab() const { return 256 * tags + 1; }
-  int bos() const { return 256 * tags; }
-
-  Status validate() const;
-  uint64_t num_params() const;
-  // Multiply-adds x2 per byte for one forward pass over a T-byte chunk (mean
-  // over positions), counting only the useful (unmasked) attention entries.
-  double forward_flops_per_byte(int T) const;
-  std::string describe() const;
-};
+// The shapes this trainer takes (ranges, even head width, at most 2^30 parameters).
+Status config_validate(const ModelConfig& c);
+// Multiply-adds x2 per byte for one forward pass over a T-byte chunk (mean
+// over positions), counting only the useful (unmasked) attention entries.
+double forward_flops_per_byte(const ModelConfig& c, int T);
+std::string config_describe(const ModelConfig& c);
 
 // Offsets (in elements) of each tensor inside the parameter array. Per-layer
 // tensors are stacked over layers; q, k and v are one (3C, C) matrix per layer

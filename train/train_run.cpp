@@ -98,8 +98,8 @@ Status save_checkpoint(const TrainState& s, const std::string& path) {
   w.buf.insert(w.buf.end(), kMagic, kMagic + 8);
   w.put(kCkptVersion);
   w.put(int32_t(s.model.d));
-  w.put(int32_t(s.model.n_layer));
-  w.put(int32_t(s.model.n_head));
+  w.put(int32_t(s.model.layers));
+  w.put(int32_t(s.model.heads));
   w.put(int32_t(s.model.ffn));
   w.put(int32_t(s.model.window));
   w.put(int32_t(s.model.tags));
@@ -164,16 +164,16 @@ Result<TrainState> load_checkpoint(const std::string& path) {
     if (!r.get(x)) return corrupt("truncated header");
   if (!r.get(n)) return corrupt("truncated header");
   s.model.d = d;
-  s.model.n_layer = L;
-  s.model.n_head = H;
+  s.model.layers = L;
+  s.model.heads = H;
   s.model.ffn = F;
   s.model.window = W;
   s.model.tags = P;
   s.batch = batch;
   s.ctx = ctx;
   s.step = step;
-  if (Status st = s.model.validate(); !st) return corrupt("bad model shape: " + st.message());
-  if (n != s.model.num_params()) return corrupt("parameter count does not match the model shape");
+  if (Status st = config_validate(s.model); !st) return corrupt("bad model shape: " + st.message());
+  if (n != s.model.parameters()) return corrupt("parameter count does not match the model shape");
   if (!(r.get_floats(s.params, n) && r.get_floats(s.m, n) && r.get_floats(s.v, n)))
     return corrupt("truncated tensors");
   if (r.pos() != b.size() - 16) return corrupt("trailing bytes");
@@ -353,7 +353,7 @@ Trainer::Trainer(const TrainOptions& opts, DataLoader data, std::vector<EvalSet>
 
 Result<std::unique_ptr<Trainer>> Trainer::create(const TrainOptions& opts, DataLoader data,
                                                  std::vector<EvalSet> evals, bool resume) {
-  if (Status st = opts.model.validate(); !st) return st;
+  if (Status st = config_validate(opts.model); !st) return st;
   auto bad = [](const std::string& m) { return Status(ErrorCode::invalid_argument, m); };
   if (opts.batch < 1 || opts.ctx < 1) return bad("batch and ctx must be >= 1");
   // Activations grow with batch x ctx (and attention with ctx x window): keep
@@ -364,7 +364,7 @@ Result<std::unique_ptr<Trainer>> Trainer::create(const TrainOptions& opts, DataL
   if (opts.steps < 1) return bad("steps must be >= 1");
   if (!(opts.lr > 0)) return bad("learning rate must be > 0");
   if (data.empty()) return bad("no training data");
-  if (data.max_tag() >= opts.model.tags)
+  if (data.max_tag() >= int(opts.model.tags))
     return bad("training data has tag " + std::to_string(data.max_tag()) + ", the model " +
                std::to_string(opts.model.tags) + " tags (--tags)");
   for (const auto& e : evals) {
@@ -386,10 +386,10 @@ Result<std::unique_ptr<Trainer>> Trainer::create(const TrainOptions& opts, DataL
     if (!s) return s.status();
     const ModelConfig& a = s->model;
     const ModelConfig& b = opts.model;
-    if (a.d != b.d || a.n_layer != b.n_layer || a.n_head != b.n_head || a.ffn != b.ffn ||
+    if (a.d != b.d || a.layers != b.layers || a.heads != b.heads || a.ffn != b.ffn ||
         a.window != b.window || a.rope_base != b.rope_base || a.eps != b.eps || a.tags != b.tags)
-      return bad("checkpoint " + opts.checkpoint + " holds a different model (" + a.describe() +
-                 ") than requested (" + b.describe() + ")");
+      return bad("checkpoint " + opts.checkpoint + " holds a different model (" + config_describe(a) +
+                 ") than requested (" + config_describe(b) + ")");
     if (s->batch != opts.batch || s->ctx != opts.ctx)
       return bad("checkpoint was trained with batch " + std::to_string(s->batch) + " ctx " +
                  std::to_string(s->ctx) + "; resume with the same values");
@@ -555,7 +555,7 @@ Status Trainer::run() {
   if (Status st = open_log(); !st) return st;
   const int64_t stop = last_step();
   const double bytes_per_step = double(opts_.batch) * opts_.ctx;
-  const double model_flops_per_step = 3.0 * opts_.model.forward_flops_per_byte(opts_.ctx) * bytes_per_step;
+  const double model_flops_per_step = 3.0 * forward_flops_per_byte(opts_.model, opts_.ctx) * bytes_per_step;
   const auto session_start = Clock::now();
   auto last_ckpt = Clock::now();
   auto say = [&](const std::string& s) {
@@ -567,7 +567,7 @@ Status Trainer::run() {
   auto plot = [&] {
     if (!opts_.plot_svg.empty() && !opts_.log_csv.empty())
       (void)plot_learning_curve(opts_.log_csv, opts_.plot_svg,
-                                "lmzip trainer: " + opts_.model.describe());
+                                "lmzip trainer: " + config_describe(opts_.model));
   };
   auto eval_line = [&](const std::vector<double>& ev) {
     std::string s;

@@ -11,11 +11,9 @@
 
 #include "lmzip/error.h"
 #include "lmzip/predictor.h"
+#include "lmzip/sha256.h"
 
 namespace lmzip {
-
-using Sha256 = std::array<uint8_t, 32>;
-std::string sha256_hex(const Sha256& digest);
 
 // What a model was trained to predict, so that the codec can lay a chunk out
 // the way the model expects it (docs/FORMAT.md, layouts). Byte models take

@@ -1,11 +1,10 @@
 // SHA-256 (OpenSSL) of byte ranges and files: the identity of a model.
 #pragma once
 
+#include <cstdint>
 #include <span>
-#include <string>
 
-#include "lmzip/error.h"
-#include "lmzip/model.h"
+#include "lmzip/sha256.h"
 
 namespace lmzip {
 

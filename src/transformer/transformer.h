@@ -13,40 +13,9 @@
 #include "gguf/gguf.h"
 #include "lmzip/error.h"
 #include "lmzip/model.h"
-#include "model/residual_filter.h"
-#include "model/token_mixer.h"
+#include "transformer/transformer_schema.h"
 
 namespace lmzip {
-
-inline constexpr int kOutVocab = 256;     // output symbols
-inline constexpr uint32_t kMaxTags = 64;   // input_tags: context tags of the input ids
-inline constexpr char kArchitecture[] = "lmzipbt";
-
-struct TransformerConfig {
-  uint32_t context_length = 0;  // longest chunk the model is meant for
-  uint32_t d = 0;               // embedding_length
-  uint32_t layers = 0;          // block_count
-  uint32_t heads = 0;           // attention.head_count
-  uint32_t ffn = 0;             // feed_forward_length
-  uint32_t window = 0;          // attention.sliding_window (positions, current included)
-  float rope_base = 10000.0f;
-  float eps = 1e-5f;
-  // Input ids carry the context tag of the position they are input to:
-  // id = previous token + 256 * tag, tag < tags (the filter's, e.g. which byte
-  // of a 16-bit sample comes next); the first input is bos()
-  // (docs/ARCHITECTURE.md). The network's Predictor takes these ids as its
-  // symbols; the filtered predictor in front of it composes them.
-  uint32_t tags = 1;
-  FilterSpec filter;  // residual filter in front of the network (filter.data: what it predicts)
-  MixerKind mixer = MixerKind::none;  // adapts the network's distribution to each chunk
-  int hd() const { return int(d / heads); }
-  int in_vocab() const { return int(256 * tags + 1); }
-  int bos() const { return int(256 * tags); }
-  // The input id an update() symbol stands for (anything out of range: its low byte).
-  int input_id(uint32_t symbol) const { return symbol < uint32_t(bos()) ? int(symbol) : int(symbol & 0xff); }
-  // Learned parameters: embeddings, 4 d*d + 2 d*f per block, norms, output.
-  uint64_t parameters() const;
-};
 
 // Pointers into TransformerModel's single parameter allocation. Matrices are
 // stored transposed, (in, out) row-major, so that a kernel computing many
@@ -99,10 +68,6 @@ class TransformerModel final : public Model, public std::enable_shared_from_this
   std::vector<LayerWeights> layers_;
 };
 
-// Writes the optional keys the loader reads back for a media model: input
-// tags, what the model predicts, its filter and its mixer (nothing for a text model).
-void transformer_metadata_add_data(gguf::File& f, const FilterSpec& filter, MixerKind mixer = MixerKind::none);
-
 // Parses and validates a model file image (what transformer_model_load does after reading).
 Result<std::shared_ptr<const TransformerModel>> transformer_model_parse(std::span<const uint8_t> bytes,
                                                                         const std::string& what);
@@ -112,14 +77,17 @@ Result<std::shared_ptr<const TransformerModel>> transformer_model_parse(std::spa
 // IEEE-754 machine gets the same bits (libm's sin/cos/pow differ between systems).
 void rope_angles(int hd, float base, int64_t pos, float* cs);
 
-// A random-weights model file (tests, benchmarks, `lmzip model random`).
-struct RandomModelOptions {
-  uint32_t d = 64, layers = 4, heads = 4, ffn = 0 /* 0: 4d */, context_length = 2048,
-           window = 256;
+// A random-weights model file (tests, benchmarks, `lmzip model random`): the
+// config (ffn 0: 4 d; input tags: the filter's) and the knobs only a random
+// model has. The bytes are a function of these alone.
+struct RandomModelOptions : TransformerConfig {
+  RandomModelOptions() {
+    d = 64;
+    layers = 4;
+    heads = 4;
+    window = 256;
+  }
   uint64_t seed = 1;
-  std::string filter = "none";  // with `data`: residual filter and what the model predicts
-  std::string mixer = "none";   // token mixer (lmzip.mixer), written when not "none"
-  DataSpec data;
   bool f16 = false;
   std::string name;  // empty: "lmzip-random-<d>x<layers>-s<seed>"
 };

@@ -51,12 +51,12 @@ Result<ModelConfig> shape_to_config(const Shape& s) {
   else if (s.preset == "800k") d = 128, h = 4;
   else if (s.preset == "3m") d = 256, h = 8;
   c.d = s.d > 0 ? s.d : d;
-  c.n_head = s.heads > 0 ? s.heads : h;
-  c.n_layer = s.layers;
+  c.heads = s.heads > 0 ? s.heads : h;
+  c.layers = s.layers;
   c.ffn = s.ffn > 0 ? s.ffn : 4 * c.d;
   c.window = s.window;
   c.tags = s.tags;
-  if (Status st = c.validate(); !st) return st;
+  if (Status st = config_validate(c); !st) return st;
   return c;
 }
 
@@ -148,12 +148,13 @@ int main(int argc, char** argv) {
   exp->add_option("--checkpoint", ckpt_in, "trainer checkpoint")->required();
   exp->add_option("--out", out_path, "GGUF file to write")->required();
   exp->add_flag("--f16", eo.f16, "store matrices as f16");
-  exp->add_option("--name", eo.name, "general.name (the name in .lmz frames)")->capture_default_str();
-  exp->add_option("--license", eo.license, "general.license")->capture_default_str();
-  exp->add_option("--training-data", eo.training_data, "lmzip.training.data summary");
+  exp->add_option("--name", eo.label.name, "general.name (the name in .lmz frames)")->capture_default_str();
+  exp->add_option("--license", eo.label.license, "general.license")->capture_default_str();
+  exp->add_option("--training-data", eo.label.training_data, "lmzip.training.data summary");
   int exp_window = 0;
   exp->add_option("--window", exp_window, "override the sliding window recorded in the file");
-  exp->add_option("--context-length", eo.context_length, "lmzipbt.context_length")->capture_default_str();
+  uint32_t exp_context = ModelConfig{}.context_length;
+  exp->add_option("--context-length", exp_context, "lmzipbt.context_length")->capture_default_str();
   std::string exp_media, exp_filter, exp_mixer = "none";
   exp->add_option("--media", exp_media, "media model: image-gray, image-rgb, audio8, audio16 (default: text)");
   exp->add_option("--filter", exp_filter, "residual filter (default: the media's; see `tokens`)");
@@ -228,7 +229,7 @@ int main(int argc, char** argv) {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
     std::printf("model %s | batch %d x %d bytes | lr %.2e warmup %lld steps %lld | %d threads\n",
-                o.model.describe().c_str(), o.batch, o.ctx, o.lr, (long long)o.warmup, (long long)o.steps,
+                config_describe(o.model).c_str(), o.batch, o.ctx, o.lr, (long long)o.warmup, (long long)o.steps,
                 threads);
     std::printf("data: %s\n", (*t)->data().summary().c_str());
     if ((*t)->resumed())
@@ -248,18 +249,19 @@ int main(int argc, char** argv) {
   if (*exp) {
     auto s = load_checkpoint(ckpt_in);
     if (!s) return fail(s.status());
-    if (exp_window > 0) s->model.window = exp_window;
+    if (exp_window > 0) s->model.window = uint32_t(exp_window);
+    s->model.context_length = exp_context;
     if (!exp_media.empty()) {
       auto preset = media_preset(exp_media, exp_filter);
       if (!preset) return fail(preset.status());
-      eo.filter = preset->filter;
-      eo.context_length = uint32_t(preset->chunk);
+      s->model.filter = preset->filter;
+      s->model.context_length = uint32_t(preset->chunk);
     }
-    if (auto mixer = mixer_parse(exp_mixer, eo.filter); mixer) eo.mixer = *mixer;
+    if (auto mixer = mixer_parse(exp_mixer, s->model.filter); mixer) s->model.mixer = *mixer;
     else return fail(mixer.status());
-    if (eo.training_data.empty()) eo.training_data = "see docs/TRAINING.md";
+    if (eo.label.training_data.empty()) eo.label.training_data = "see docs/TRAINING.md";
     if (Status st = export_gguf(s->model, s->params, eo, out_path); !st) return fail(st);
-    std::printf("wrote %s (%s, step %lld, %s)\n", out_path.c_str(), s->model.describe().c_str(),
+    std::printf("wrote %s (%s, step %lld, %s)\n", out_path.c_str(), config_describe(s->model).c_str(),
                 (long long)s->step, eo.f16 ? "f16" : "f32");
     return 0;
   }
@@ -350,8 +352,8 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 3; ++i) gemm(false, false, n, n, n, 1.0f, A.data(), n, B.data(), n, 0.0f, C.data(), n);
     const double sgemm_core = 3.0 * 2.0 * n * n * double(n) / (cpu_now() - g0);
     const double idle_bytes_s = double(b_steps) * b_batch * b_ctx / cpu_secs * threads;
-    const double flops_per_byte = 3.0 * cfg->forward_flops_per_byte(b_ctx);
-    std::printf("%s | batch %dx%d | %d threads\n", cfg->describe().c_str(), b_batch, b_ctx, threads);
+    const double flops_per_byte = 3.0 * forward_flops_per_byte(*cfg, b_ctx);
+    std::printf("%s | batch %dx%d | %d threads\n", config_describe(*cfg).c_str(), b_batch, b_ctx, threads);
     std::printf("  wall: %.0f bytes/s (%.3f s/step; shared machine: depends on the neighbours)\n",
                 double(b_steps) * b_batch * b_ctx / secs, secs / b_steps);
     std::printf("  cpu:  %.3f CPU-s/step -> %.0f bytes/s with %d idle cores; %.2f MFLOP/byte (fwd+bwd) -> "
