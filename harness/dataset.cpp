@@ -2,24 +2,16 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "audio_samples.h"
 #include "byte_chunks.h"
+#include "common/file_read.h"
 #include "image_patches.h"
 
 namespace lmzip::harness {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool dataset_file_read(const std::string& path, Bytes* out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
-  out->assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  return !f.bad();
-}
 
 bool dataset_file_skipped(const fs::path& p) {
   const std::string name = p.filename().string();
@@ -154,11 +146,12 @@ std::vector<DataSet> dataset_load(const std::vector<std::string>& paths, const s
     return sets.back();
   };
   for (const std::string& path : dataset_files_list(paths, warnings)) {
-    Bytes file;
-    if (!dataset_file_read(path, &file)) {
+    Result<Bytes> read = file_read_all(path);
+    if (!read) {
       warnings->push_back(path + ": cannot read");
       continue;
     }
+    const Bytes& file = *read;
     std::vector<DataKind> as = kinds;
     if (as.empty()) {
       switch (data_file_modality(path, file)) {
