@@ -413,6 +413,25 @@ TEST(LayoutKinds, BmpUnsupportedOrMalformedIsRaw) {
   expect_raw(low_offset, "pixel offset inside the header");
 }
 
+// ---- the table ---------------------------------------------------------------------------
+
+// Each kind is found by its value, and no kind's signature takes another's
+// file: the order of the table decides nothing.
+TEST(LayoutKinds, TableSignaturesAreDisjoint) {
+  const Bytes png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+  std::vector<std::pair<LayoutKind, Bytes>> files = {{LayoutKind::png_pixels, png}};
+  for (const Bytes& f : valid_files()) files.emplace_back(detect(f).kind, f);
+  for (const FileKind* k : file_kinds()) {
+    EXPECT_EQ(file_kind(k->kind), k);
+    EXPECT_EQ(layout_is_image(k->kind), k->media == Media::image);
+    for (const auto& [kind, f] : files)
+      EXPECT_EQ(k->sniff(std::span(f).first(std::min(f.size(), kLayoutSniffBytes))), kind == k->kind)
+          << layout_name(Layout{.kind = k->kind}) << " on a file of kind " << static_cast<int>(kind);
+  }
+  EXPECT_EQ(file_kind(LayoutKind::none), nullptr);
+  EXPECT_EQ(file_kind(static_cast<LayoutKind>(5)), nullptr);
+}
+
 // ---- robustness --------------------------------------------------------------------------
 
 TEST(LayoutKinds, EveryPrefixRoundTrips) {
