@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "baseline.h"
-#include "data/flac_read.h"
+#include "flac_read.h"
 
 namespace lmzip::harness {
 namespace {
@@ -73,7 +73,7 @@ class FlacBaseline final : public Baseline {
   }
 
   Result<Bytes> decode(std::span<const uint8_t> encoded, const DataShape& shape) const override {
-    Result<data::FlacPcm> pcm = data::flac_decode(encoded);
+    Result<FlacPcm> pcm = flac_decode(encoded);
     if (!pcm) return pcm.status();
     const bool wide = flac_sixteen_bit(shape);
     Bytes out;

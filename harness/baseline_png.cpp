@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "baseline.h"
-#include "data/png_read.h"
+#include "layout/kinds/png_read.h"
 #include "image_layout.h"
 
 namespace lmzip::harness {
@@ -84,7 +84,7 @@ class PngBaseline final : public Baseline {
   }
 
   Result<Bytes> decode(std::span<const uint8_t> encoded, const DataShape&) const override {
-    Result<data::Pixels> pixels = data::png_read(encoded);
+    Result<Pixels> pixels = png_read(encoded);
     if (!pixels) return pixels.status();
     return std::move(pixels->bytes);
   }

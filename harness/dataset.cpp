@@ -2,24 +2,16 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
-#include "data/audio_samples.h"
-#include "data/byte_chunks.h"
-#include "data/image_patches.h"
+#include "audio_samples.h"
+#include "byte_chunks.h"
+#include "common/file_read.h"
+#include "image_patches.h"
 
 namespace lmzip::harness {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool dataset_file_read(const std::string& path, Bytes* out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
-  out->assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  return !f.bad();
-}
 
 bool dataset_file_skipped(const fs::path& p) {
   const std::string name = p.filename().string();
@@ -51,8 +43,8 @@ DataShape dataset_shape(DataKind kind) {
   DataShape s;
   switch (kind) {
     case DataKind::text: s.modality = Modality::text; break;
-    case DataKind::image: s = {Modality::image, 1, data::kPatchColumns, 8}; break;
-    case DataKind::image_rgb: s = {Modality::image, 3, data::kPatchColumns, 8}; break;
+    case DataKind::image: s = {Modality::image, 1, kPatchColumns, 8}; break;
+    case DataKind::image_rgb: s = {Modality::image, 3, kPatchColumns, 8}; break;
     case DataKind::audio8: s = {Modality::audio, 1, 0, 8}; break;
     case DataKind::audio16: s = {Modality::audio, 1, 0, 16}; break;
   }
@@ -62,7 +54,7 @@ DataShape dataset_shape(DataKind kind) {
 // Appends one file's prepared bytes and chunk sizes to `set`.
 Status dataset_file_add(DataSet* set, const Bytes& file) {
   Bytes prepared;
-  size_t chunk = data::kChunkBytes;
+  size_t chunk = kChunkBytes;
   bool keep_tail = false;
   switch (set->kind) {
     case DataKind::text:
@@ -71,23 +63,23 @@ Status dataset_file_add(DataSet* set, const Bytes& file) {
       break;
     case DataKind::image:
     case DataKind::image_rgb: {
-      Result<data::Pixels> px = data::image_read(file);
+      Result<Pixels> px = image_read(file);
       if (!px) return px.status();
       const bool rgb = set->kind == DataKind::image_rgb;
-      prepared = rgb ? data::image_patches_rgb(*px) : data::image_patches_gray(*px);
-      chunk = rgb ? data::kRgbPatchBytes : data::kGrayPatchBytes;
+      prepared = rgb ? image_patches_rgb(*px) : image_patches_gray(*px);
+      chunk = rgb ? kRgbPatchBytes : kGrayPatchBytes;
       break;
     }
     case DataKind::audio8:
     case DataKind::audio16: {
-      Result<data::MonoAudio> audio = data::audio_read(file);
+      Result<MonoAudio> audio = audio_read(file);
       if (!audio) return audio.status();
-      prepared = set->kind == DataKind::audio8 ? data::audio_bytes_8bit(audio->samples)
-                                               : data::audio_bytes_16bit_le(audio->samples);
+      prepared = set->kind == DataKind::audio8 ? audio_bytes_8bit(audio->samples)
+                                               : audio_bytes_16bit_le(audio->samples);
       break;
     }
   }
-  const std::vector<uint32_t> sizes = data::byte_chunk_sizes(prepared.size(), chunk, keep_tail);
+  const std::vector<uint32_t> sizes = byte_chunk_sizes(prepared.size(), chunk, keep_tail);
   size_t used = 0;
   for (uint32_t s : sizes) used += s;
   set->bytes.insert(set->bytes.end(), prepared.begin(), prepared.begin() + static_cast<ptrdiff_t>(used));
@@ -136,8 +128,8 @@ Modality data_file_modality(const std::string& path, const Bytes& head) {
   const std::string ext = dataset_lower(fs::path(path).extension().string());
   if (ext == ".png" || ext == ".ppm" || ext == ".pgm" || ext == ".pnm") return Modality::image;
   if (ext == ".wav" || ext == ".flac") return Modality::audio;
-  if (data::image_signature_matches(head)) return Modality::image;
-  if (data::audio_signature_matches(head)) return Modality::audio;
+  if (image_signature_matches(head)) return Modality::image;
+  if (audio_signature_matches(head)) return Modality::audio;
   return Modality::text;
 }
 
@@ -154,11 +146,12 @@ std::vector<DataSet> dataset_load(const std::vector<std::string>& paths, const s
     return sets.back();
   };
   for (const std::string& path : dataset_files_list(paths, warnings)) {
-    Bytes file;
-    if (!dataset_file_read(path, &file)) {
+    Result<Bytes> read = file_read_all(path);
+    if (!read) {
       warnings->push_back(path + ": cannot read");
       continue;
     }
+    const Bytes& file = *read;
     std::vector<DataKind> as = kinds;
     if (as.empty()) {
       switch (data_file_modality(path, file)) {

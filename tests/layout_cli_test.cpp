@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <sstream>
 
-#include "data/png_read.h"
-#include "data/png_write.h"
+#include "layout/kinds/png_read.h"
+#include "layout/kinds/png_write.h"
 #include "gguf/gguf.h"
 #include "media_test_models.h"
 #include "transformer/transformer.h"
@@ -113,19 +113,19 @@ TEST_F(LayoutCli, NoLayoutCompressesPlainBytes) {
 }
 
 TEST_F(LayoutCli, PixelsStoresAPngsPixels) {
-  data::Pixels p;
+  Pixels p;
   p.width = 23;
   p.height = 9;
   p.channels = 1;
   p.bytes = image_pixels(23, 9, 1, 6);
-  write_bytes(dir_.file("a.png"), *data::png_write(p));
+  write_bytes(dir_.file("a.png"), *png_write(p));
   RunResult r = shell(dir_, L_ + " -0 -kv --pixels a.png");
   ASSERT_EQ(r.code, 0) << r;
   EXPECT_NE(r.err.find("layout png-pixels"), std::string::npos) << r;
   EXPECT_EQ(listed("a.png.lmz").second, "png-pixels");
   r = shell(dir_, L_ + " -d -c a.png.lmz > back.png");
   ASSERT_EQ(r.code, 0) << r;
-  auto back = data::png_read(read_bytes(dir_.file("back.png")));
+  auto back = png_read(read_bytes(dir_.file("back.png")));
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->bytes, p.bytes);
   EXPECT_EQ(back->width, 23u);

@@ -6,9 +6,9 @@
 
 #include <cmath>
 
-#include "codec/layout_plan.h"
-#include "data/png_read.h"
-#include "data/png_write.h"
+#include "layout/chunk_plan.h"
+#include "layout/kinds/png_read.h"
+#include "layout/kinds/png_write.h"
 #include "media_test_models.h"
 #include "v2_frame_util.h"
 
@@ -159,9 +159,9 @@ TEST(LayoutCodec, ChunkSizeOptionAppliesToLayouts) {
 // ---- the transforms, independently of the codec -------------------------------------
 
 // A 5 x 3 gray PGM layout with tiles 4 wide.
-format::Layout layout_5x3(uint64_t header_bytes, bool strips) {
-  format::Layout l;
-  l.kind = format::LayoutKind::pnm;
+Layout layout_5x3(uint64_t header_bytes, bool strips) {
+  Layout l;
+  l.kind = LayoutKind::pnm;
   l.channels = 1;
   l.bits = 8;
   l.width = 5;
@@ -176,8 +176,8 @@ format::Layout layout_5x3(uint64_t header_bytes, bool strips) {
 
 TEST(ChunkPlanTest, ImageTilesArePaddedWithTheRowsLastPixel) {
   // Chunk 8 bytes: 2 rows per tile, 2 tile columns, 2 tile rows.
-  const format::Layout l = layout_5x3(11, false);
-  ASSERT_EQ(format::layout_problem(l, 8), "");
+  const Layout l = layout_5x3(11, false);
+  ASSERT_EQ(layout_problem(l, 8), "");
   ChunkPlan plan(l, 8);
   EXPECT_EQ(plan.verbatim_chunks(), 2u);  // 8 + 3 header bytes
   ASSERT_EQ(plan.chunks(), 6u);
@@ -197,8 +197,8 @@ TEST(ChunkPlanTest, ImageTilesArePaddedWithTheRowsLastPixel) {
 TEST(ChunkPlanTest, StripsStackIntoATallImage) {
   // The same 5 x 3 image as strips: 2 strips 4 wide (the second padded),
   // stacked 6 rows tall, cut into chunks of 2 rows that span the strips.
-  const format::Layout l = layout_5x3(0, true);
-  ASSERT_EQ(format::layout_problem(l, 8), "");
+  const Layout l = layout_5x3(0, true);
+  ASSERT_EQ(layout_problem(l, 8), "");
   ChunkPlan plan(l, 8);
   ASSERT_EQ(plan.chunks(), 3u);
   const Bytes px = {0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 20, 21, 22, 23, 24};
@@ -232,12 +232,12 @@ TEST(LayoutCodec, GridTilesStillRoundTrip) {
 
 TEST(ChunkPlanTest, AudioChunksHoldOneChannel) {
   // 3 channels of 16 bits, 5 frames, chunk 5 bytes: 2 samples per chunk.
-  format::Layout l;
-  l.kind = format::LayoutKind::wav;
+  Layout l;
+  l.kind = LayoutKind::wav;
   l.channels = 3;
   l.bits = 16;
   l.payload_bytes = 30;
-  ASSERT_EQ(format::layout_problem(l, 5), "");
+  ASSERT_EQ(layout_problem(l, 5), "");
   ChunkPlan plan(l, 5);
   EXPECT_EQ(plan.verbatim_chunks(), 0u);
   ASSERT_EQ(plan.chunks(), 9u);  // blocks of 2, 2, 1 frames, 3 channels each
@@ -260,12 +260,12 @@ TEST(ChunkPlanTest, AudioChunksHoldOneChannel) {
 // ---- PNG pixels --------------------------------------------------------------------
 
 Bytes png_of(uint32_t w, uint32_t h, uint32_t channels, uint64_t seed) {
-  data::Pixels p;
+  Pixels p;
   p.width = w;
   p.height = h;
   p.channels = channels;
   p.bytes = image_pixels(w, h, channels, seed);
-  auto png = data::png_write(p);
+  auto png = png_write(p);
   EXPECT_TRUE(png.ok());
   return png.ok() ? *png : Bytes{};
 }
@@ -276,7 +276,7 @@ void png_pixels_round_trip(const Bytes& png) {
   EXPECT_EQ(c.stats.layout, "png-pixels");
   const Decoded d = decode(c.lmz, 2);
   ASSERT_TRUE(d.status.ok()) << d.status.message();
-  auto want = data::png_read(png), got = data::png_read(d.out);
+  auto want = png_read(png), got = png_read(d.out);
   ASSERT_TRUE(want.ok() && got.ok());
   EXPECT_EQ(got->width, want->width);
   EXPECT_EQ(got->height, want->height);

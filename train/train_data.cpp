@@ -11,19 +11,6 @@
 
 namespace lmzip::train {
 
-Result<std::vector<uint8_t>> read_whole_file(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Status(ErrorCode::io, "cannot open " + path + ": " + std::strerror(errno));
-  std::vector<uint8_t> out;
-  uint8_t buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.insert(out.end(), buf, buf + n);
-  bool err = std::ferror(f) != 0;
-  std::fclose(f);
-  if (err) return Status(ErrorCode::io, "read error on " + path);
-  return out;
-}
-
 Result<SourceSpec> parse_source_spec(const std::string& spec) {
   SourceSpec s;
   s.path = spec;
@@ -45,11 +32,11 @@ Result<SourceSpec> parse_source_spec(const std::string& spec) {
 }
 
 Status DataLoader::add_file(const std::string& path, double weight, int window) {
-  auto bytes = read_whole_file(path);
+  auto bytes = file_read_all(path);
   if (!bytes) return bytes.status();
   std::vector<uint8_t> tags;
   if (std::filesystem::exists(path + ".tags")) {
-    auto t = read_whole_file(path + ".tags");
+    auto t = file_read_all(path + ".tags");
     if (!t) return t.status();
     tags = std::move(*t);
   }

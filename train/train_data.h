@@ -7,12 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "common/file_read.h"
 #include "lmzip/error.h"
 #include "train_rng.h"
 
 namespace lmzip::train {
-
-Result<std::vector<uint8_t>> read_whole_file(const std::string& path);
 
 // "PATH" or "PATH:WEIGHT" (weight defaults to 1). The last ':' separates, so
 // paths may contain ':' as long as a weight is given.

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "data/audio_samples.h"
-#include "data/image_patches.h"
+#include "audio_samples.h"
+#include "image_patches.h"
 #include "train_data.h"
 
 namespace lmzip::train {
@@ -40,21 +40,21 @@ Result<MediaTokens> media_tokens(const MediaPreset& p, const std::vector<std::st
   const DataSpec& spec = p.filter.data;
   std::vector<uint8_t> content;
   for (const std::string& path : files) {
-    auto bytes = read_whole_file(path);
+    auto bytes = file_read_all(path);
     if (!bytes) return bytes.status();
     auto fail = [&](const Status& s) { return Status(s.code(), path + ": " + s.message()); };
     if (spec.kind == Media::image) {
-      auto im = data::image_read(*bytes);
+      auto im = harness::image_read(*bytes);
       if (!im) return fail(im.status());
-      const data::Pixels px = spec.channels == 1 ? data::image_gray_mean(*im) : data::image_rgb(*im);
+      const Pixels px = spec.channels == 1 ? harness::image_gray_mean(*im) : harness::image_rgb(*im);
       const std::vector<uint8_t> tiles =
-          data::image_tiles(px, spec.width, uint32_t(p.chunk) / (spec.width * spec.channels));
+          harness::image_tiles(px, spec.width, uint32_t(p.chunk) / (spec.width * spec.channels));
       content.insert(content.end(), tiles.begin(), tiles.end());
     } else {
-      auto au = data::audio_read(*bytes);
+      auto au = harness::audio_read(*bytes);
       if (!au) return fail(au.status());
-      std::vector<uint8_t> b = spec.bits == 8 ? data::audio_bytes_8bit(au->samples)
-                                              : data::audio_bytes_16bit_le(au->samples);
+      std::vector<uint8_t> b = spec.bits == 8 ? harness::audio_bytes_8bit(au->samples)
+                                              : harness::audio_bytes_16bit_le(au->samples);
       b.resize(b.size() / size_t(p.chunk) * size_t(p.chunk));
       content.insert(content.end(), b.begin(), b.end());
     }

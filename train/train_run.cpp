@@ -136,7 +136,7 @@ Status save_checkpoint(const TrainState& s, const std::string& path) {
 }
 
 Result<TrainState> load_checkpoint(const std::string& path) {
-  auto bytes = read_whole_file(path);
+  auto bytes = file_read_all(path);
   if (!bytes) return bytes.status();
   const auto& b = *bytes;
   auto corrupt = [&](const std::string& why) {

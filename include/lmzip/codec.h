@@ -8,12 +8,11 @@
 #include <vector>
 
 #include "lmzip/error.h"
+#include "lmzip/format_limits.h"
 #include "lmzip/io.h"
 #include "lmzip/model.h"
 
 namespace lmzip {
-
-inline constexpr uint32_t kMaxChunkSize = 1u << 26;  // 64 MiB
 
 // Called from the coordinating thread after each batch of chunks.
 using ProgressFn = std::function<void(uint64_t bytes_in, uint64_t bytes_out)>;

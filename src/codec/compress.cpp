@@ -6,13 +6,11 @@
 #include <vector>
 
 #include "codec/chunk_codec.h"
-#include "codec/layout_plan.h"
 #include "common/checksum.h"
 #include "common/parallel_for.h"
-#include "data/file_layout.h"
-#include "data/png_read.h"
-#include "data/png_write.h"
 #include "format/frame_format.h"
+#include "layout/chunk_plan.h"
+#include "layout/file_kind.h"
 #include "lmzip/codec.h"
 
 namespace lmzip {
@@ -174,25 +172,19 @@ Status compress_plain(ByteSource& in, ByteSink& out, const CompressOptions& opti
                  [](uint64_t bytes, uint64_t digest) { return format::FrameEnd{bytes, digest}; });
 }
 
-bool is_png(std::span<const uint8_t> b) {
-  static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-  return b.size() >= 8 && std::memcmp(b.data(), sig, 8) == 0;
-}
-
-// Could this input have a layout one of the media models fits? From its
-// first bytes only: decides whether it is worth holding the input in memory.
-bool layout_candidate(std::span<const uint8_t> head, const CompressOptions& o) {
-  bool image = false, audio = false;
-  for (const auto& m : o.media_models) {
-    image |= m->info().data.kind == Media::image;
-    audio |= m->info().data.kind == Media::audio;
+// The file kinds this compression may use: those whose samples one of the
+// media models codes, opt-in kinds (png-pixels) only when asked for.
+std::vector<const FileKind*> kinds_usable(const CompressOptions& o) {
+  std::vector<const FileKind*> kinds;
+  for (const FileKind* k : file_kinds()) {
+    if (k->opt_in && !(k->kind == LayoutKind::png_pixels && o.png_pixels)) continue;
+    for (const auto& m : o.media_models)
+      if (m->info().data.kind == k->media) {
+        kinds.push_back(k);
+        break;
+      }
   }
-  if (audio && head.size() >= 12 && std::memcmp(head.data(), "RIFF", 4) == 0 &&
-      std::memcmp(head.data() + 8, "WAVE", 4) == 0)
-    return true;
-  if (image && head.size() >= 2 && head[0] == 'P' && (head[1] == '5' || head[1] == '6')) return true;
-  if (image && head.size() >= 2 && head[0] == 'B' && head[1] == 'M') return true;
-  return image && o.png_pixels && is_png(head);
+  return kinds;
 }
 
 // The first media model that fits samples of this kind and shape, or null.
@@ -206,45 +198,6 @@ std::shared_ptr<const Model> model_for(const CompressOptions& o, Media kind, uin
   return nullptr;
 }
 
-// A version 2 frame: the byte model in slot 0, the media model in slot 1.
-Status compress_layout(std::span<const uint8_t> content, const format::Layout& layout,
-                       std::span<const uint8_t> verbatim, std::span<const uint8_t> samples,
-                       const std::shared_ptr<const Model>& media, uint32_t chunk_size, ByteSink& out,
-                       const CompressOptions& options, CompressStats& stats) {
-  format::FrameHeader header;
-  header.version = format::kVersion;
-  header.models = {{options.model->name(), options.model->identity()}, {media->name(), media->identity()}};
-  header.chunk_size = chunk_size;
-  header.layout = layout;
-  ChunkPlan plan(layout, chunk_size);
-  uint64_t i = 0;
-  auto next = [&](EncodedChunk& c, bool* produced) -> Status {
-    *produced = i < plan.chunks();
-    if (!*produced) return {};
-    if (i < plan.verbatim_chunks()) {
-      const uint64_t at = i * chunk_size;
-      c.slot = 0;
-      c.content.assign(verbatim.begin() + static_cast<ptrdiff_t>(at),
-                       verbatim.begin() + static_cast<ptrdiff_t>(at + plan.chunk_size(i)));
-    } else {
-      c.slot = 1;
-      plan.sample_chunk(samples, i - plan.verbatim_chunks(), c.content);
-    }
-    ++i;
-    return {};
-  };
-  const uint64_t digest = checksum64(content);
-  FrameEncoder enc({options.model, media}, options, out, stats);
-  Status st = enc.run(header, next, content.size(), [&](uint64_t, uint64_t) {
-    return format::FrameEnd{plan.content_bytes(), digest};
-  });
-  if (!st) return st;
-  stats.bytes_in = content.size();
-  stats.layout = format::layout_name(layout);
-  stats.samples_model = media->name();
-  return {};
-}
-
 // Image chunks default to 1 MiB: with strips (docs/FORMAT.md) a chunk spans
 // the picture's strips, and the image models' token mixer learns each chunk's
 // statistics, so a larger chunk compresses better; a chunk is also coded on
@@ -253,57 +206,73 @@ Status compress_layout(std::span<const uint8_t> content, const format::Layout& l
 // 83,851. The paper's protocol is unaffected: it gives its chunk size.
 constexpr uint32_t kImageChunkBytes = 1u << 20;
 
-uint32_t chunk_size_for(const CompressOptions& o, const Model& m) {
-  if (o.chunk_size) return o.chunk_size;
-  if (m.info().data.kind == Media::image) return std::max(m.default_chunk_size(), kImageChunkBytes);
-  return m.default_chunk_size();
+// The one place that decides a frame's chunk size: the caller's, else the
+// default of the model that codes the content (the samples' model for a
+// layout), at least kImageChunkBytes for an image model.
+Result<uint32_t> chunk_size_for(const CompressOptions& o, const Model& m) {
+  uint32_t c = m.default_chunk_size();
+  if (o.chunk_size) c = o.chunk_size;
+  else if (m.info().data.kind == Media::image) c = std::max(c, kImageChunkBytes);
+  if (c == 0 || c > kMaxChunkSize)
+    return Status(ErrorCode::invalid_argument, "chunk size must be 1 .. " + std::to_string(kMaxChunkSize));
+  return c;
+}
+
+// A version 2 frame: the byte model in slot 0, the media model in slot 1.
+// The content (what the frame end's size and checksum cover) is the file, or
+// for a kind whose content is its samples, the samples.
+Status compress_layout(std::span<const uint8_t> file, const LayoutSplit& split,
+                       const std::shared_ptr<const Model>& media, uint32_t chunk_size, ByteSink& out,
+                       const CompressOptions& options, CompressStats& stats) {
+  format::FrameHeader header;
+  header.version = format::kVersion;
+  header.models = {{options.model->name(), options.model->identity()}, {media->name(), media->identity()}};
+  header.chunk_size = chunk_size;
+  header.layout = split.layout;
+  const ChunkPlan plan(split.layout, chunk_size);
+  uint64_t i = 0;
+  auto next = [&](EncodedChunk& c, bool* produced) -> Status {
+    *produced = i < plan.chunks();
+    if (!*produced) return {};
+    c.slot = i < plan.verbatim_chunks() ? 0 : 1;
+    plan.chunk_cut(split.parts, i, c.content);
+    ++i;
+    return {};
+  };
+  const bool samples_only = file_kind(split.layout.kind)->content_is_samples;
+  const uint64_t digest = checksum64(samples_only ? std::span<const uint8_t>(split.parts.samples) : file);
+  FrameEncoder enc({options.model, media}, options, out, stats);
+  Status st = enc.run(header, next, plan.content_bytes(), [&](uint64_t, uint64_t) {
+    return format::FrameEnd{plan.content_bytes(), digest};
+  });
+  if (!st) return st;
+  stats.bytes_in = file.size();
+  stats.layout = layout_name(split.layout);
+  stats.samples_model = media->name();
+  return {};
 }
 
 // Tries the layouts on a whole input in memory. *used false when none
 // applies (the caller then codes it as plain bytes).
-Status try_layouts(std::span<const uint8_t> file, ByteSink& out, const CompressOptions& o, CompressStats& stats,
-                   bool* used) {
+Status try_layouts(std::span<const uint8_t> file, std::span<const FileKind* const> kinds, ByteSink& out,
+                   const CompressOptions& o, CompressStats& stats, bool* used) {
   *used = false;
-  if (o.png_pixels && is_png(file)) {
-    if (Status st = data::png_pixels_exact(file); !st) return st;
-    auto pixels = data::png_read(file);
-    if (!pixels) return pixels.status();
-    const auto media = model_for(o, Media::image, pixels->channels, 8);
-    if (!media) return {};
-    const uint32_t c = chunk_size_for(o, *media);
-    format::Layout l;
-    l.kind = format::LayoutKind::png_pixels;
-    l.channels = pixels->channels;
-    l.bits = 8;
-    l.width = pixels->width;
-    l.height = pixels->height;
-    l.row_stride = pixels->width * pixels->channels;
-    l.payload_bytes = pixels->bytes.size();
+  auto split = layout_split(file, kinds);
+  if (!split) return split.status();
+  if (!*split) return {};
+  Layout& l = (*split)->layout;
+  const Media media_kind = file_kind(l.kind)->media;
+  const auto media = model_for(o, media_kind, media_kind == Media::image ? l.channels : 1, l.bits);
+  if (!media) return {};
+  auto c = chunk_size_for(o, *media);
+  if (!c) return c.status();
+  if (media_kind == Media::image) {
     l.tile_width = media->info().data.width;
     l.strips = o.image_strips;
-    if (!format::layout_problem(l, c).empty()) return {};
-    *used = true;
-    Status st = compress_layout(pixels->bytes, l, {}, pixels->bytes, media, c, out, o, stats);
-    stats.bytes_in = file.size();
-    return st;
   }
-  const data::FileLayout fl = data::file_layout_detect(file);
-  std::shared_ptr<const Model> media;
-  if (fl.kind == data::LayoutKind::audio_pcm) media = model_for(o, Media::audio, 1, fl.bits_per_sample);
-  if (fl.kind == data::LayoutKind::image_gray || fl.kind == data::LayoutKind::image_rgb)
-    media = model_for(o, Media::image, fl.channels_per_pixel, fl.bits_per_channel);
-  if (!media) return {};
-  const uint32_t c = chunk_size_for(o, *media);
-  format::Layout l = layout_from_file(fl, media->info().data.width);
-  l.strips = format::layout_is_image(l.kind) && o.image_strips;
-  if (l.kind == format::LayoutKind::none || !format::layout_problem(l, c).empty()) return {};
-  auto parts = data::file_layout_split(file, fl);
-  if (!parts) return {};  // cannot happen for a detected layout; plain bytes are always right
-  std::vector<uint8_t> verbatim;
-  verbatim.reserve(parts->header.size() + parts->residue.size() + parts->trailer.size());
-  for (const auto* p : {&parts->header, &parts->residue, &parts->trailer}) verbatim.insert(verbatim.end(), p->begin(), p->end());
+  if (!layout_problem(l, *c).empty()) return {};
   *used = true;
-  return compress_layout(file, l, verbatim, parts->samples, media, c, out, o, stats);
+  return compress_layout(file, **split, media, *c, out, o, stats);
 }
 
 }  // namespace
@@ -311,10 +280,8 @@ Status try_layouts(std::span<const uint8_t> file, ByteSink& out, const CompressO
 Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options, CompressStats* stats) {
   if (!options.model) return Status(ErrorCode::invalid_argument, "no model given");
   const Model& model = *options.model;
-  const uint32_t chunk_size = chunk_size_for(options, model);
-  if (chunk_size == 0 || chunk_size > kMaxChunkSize)
-    return Status(ErrorCode::invalid_argument,
-                  "chunk size must be 1 .. " + std::to_string(kMaxChunkSize));
+  auto chunk_size = chunk_size_for(options, model);
+  if (!chunk_size) return chunk_size.status();
   if (Status st = check_byte_alphabet(model); !st) return st;
   if (options.media_models.size() > format::kMaxModels - 1)
     return Status(ErrorCode::invalid_argument, "at most " + std::to_string(format::kMaxModels - 1) + " media models");
@@ -323,21 +290,21 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options, C
     if (Status st = check_byte_alphabet(*m); !st) return st;
     if (m->info().data.kind == Media::bytes)
       return Status(ErrorCode::invalid_argument, "model '" + m->name() + "' is not an image or audio model");
-    const uint32_t c = chunk_size_for(options, *m);
-    if (c == 0 || c > kMaxChunkSize)
-      return Status(ErrorCode::invalid_argument, "chunk size must be 1 .. " + std::to_string(kMaxChunkSize));
+    if (auto c = chunk_size_for(options, *m); !c) return c.status();
   }
 
   CompressStats local;
   std::vector<uint8_t> head;
-  if (options.layouts && !options.media_models.empty()) {
+  const std::vector<const FileKind*> kinds = kinds_usable(options);
+  if (options.layouts && !kinds.empty()) {
     // Look at the first bytes; hold the whole input only when a layout may fit.
-    head.resize(16);
+    head.resize(kLayoutSniffBytes);
     size_t got = 0;
     if (Status st = in.read(head, &got); !st) return st;
     head.resize(got);
-    bool at_end = got < 16;
-    if (!at_end && layout_candidate(head, options)) {
+    bool at_end = got < kLayoutSniffBytes;
+    const bool candidate = layout_sniff(head, kinds);
+    if (!at_end && candidate) {
       constexpr size_t kStep = 1 << 20;
       while (!at_end && head.size() <= options.layout_max_bytes) {
         const size_t at = head.size();
@@ -348,9 +315,9 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options, C
         at_end = got < want;
       }
     }
-    if (at_end && layout_candidate(head, options)) {
+    if (at_end && candidate) {
       bool used = false;
-      if (Status st = try_layouts(head, out, options, local, &used); !st) return st;
+      if (Status st = try_layouts(head, kinds, out, options, local, &used); !st) return st;
       if (used) {
         if (stats) *stats = local;
         return {};
@@ -358,7 +325,7 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options, C
     }
   }
   PrefixSource source(std::move(head), &in);
-  if (Status st = compress_plain(source, out, options, chunk_size, local); !st) return st;
+  if (Status st = compress_plain(source, out, options, *chunk_size, local); !st) return st;
   if (stats) *stats = local;
   return {};
 }

@@ -6,12 +6,10 @@
 #include <vector>
 
 #include "codec/chunk_codec.h"
-#include "codec/layout_plan.h"
 #include "common/checksum.h"
 #include "common/parallel_for.h"
-#include "data/file_layout.h"
-#include "data/png_write.h"
 #include "format/frame_format.h"
+#include "layout/chunk_plan.h"
 #include "lmzip/codec.h"
 
 namespace lmzip {
@@ -40,7 +38,7 @@ Status corrupt_status(uint64_t offset, const std::string& what) {
 // The size rule for chunk `index` of a frame: v1 and v2 without a layout:
 // every chunk has the chunk size but a last partial one; with a layout the
 // plan gives each chunk's size and count.
-Status chunk_size_check(const format::FrameHeader& h, const std::optional<ChunkPlan>& plan, uint64_t index,
+Status chunk_size_check(const format::FrameHeader& h, const ChunkPlan* plan, uint64_t index,
                         const format::ChunkRecord& r, bool* saw_partial, uint64_t offset) {
   if (!plan) {
     if (*saw_partial) return corrupt_status(offset, "a chunk follows a partial chunk");
@@ -55,7 +53,7 @@ Status chunk_size_check(const format::FrameHeader& h, const std::optional<ChunkP
   return {};
 }
 
-Status frame_end_check(const std::optional<ChunkPlan>& plan, uint64_t chunks, uint64_t chunk_bytes,
+Status frame_end_check(const ChunkPlan* plan, uint64_t chunks, uint64_t chunk_bytes,
                        const format::FrameEnd& end, uint64_t offset) {
   if (plan) {
     if (chunks != plan->chunks()) return corrupt_status(offset, "the frame ends before its layout's last chunk");
@@ -78,9 +76,9 @@ class FrameDecoder {
     format::FrameHeader header;
     if (Status st = reader_.read_header(&header); !st) return st;
     if (Status st = models_resolve(header); !st) return st;
-    std::optional<ChunkPlan> plan;
-    if (header.layout.kind != format::LayoutKind::none) plan.emplace(header.layout, header.chunk_size);
-    std::vector<uint8_t> verbatim, samples;  // layouts: the parts, rebuilt at the frame end
+    std::optional<FileRebuild> rebuild;  // layouts: the file, rebuilt at the frame end
+    if (header.layout.kind != LayoutKind::none) rebuild.emplace(header.layout, header.chunk_size);
+    const ChunkPlan* plan = rebuild ? &rebuild->plan() : nullptr;
 
     const size_t batch = chunks_in_flight(threads(), header.chunk_size);
     std::vector<PendingChunk> chunks(batch);
@@ -113,12 +111,8 @@ class FrameDecoder {
                             " (content bytes " + std::to_string(frame_bytes) + " ..)");
         const auto& content = chunks[i].content;
         frame_bytes += content.size();
-        if (plan) {
-          if (chunk_index < plan->verbatim_chunks()) {
-            verbatim.insert(verbatim.end(), content.begin(), content.end());
-          } else {
-            plan->sample_chunk_take(chunk_index - plan->verbatim_chunks(), content, &samples);
-          }
+        if (rebuild) {
+          rebuild->chunk_take(chunk_index, content);
           continue;
         }
         content_sum.update(content);
@@ -129,7 +123,7 @@ class FrameDecoder {
       if (options_.progress) options_.progress(stats_.bytes_in, stats_.bytes_out);
       if (at_end) {
         if (Status st = frame_end_check(plan, chunk_index, frame_bytes, end, reader_.offset()); !st) return st;
-        if (plan) return layout_finish(header.layout, *plan, std::move(verbatim), std::move(samples), end);
+        if (rebuild) return layout_finish(*rebuild, end);
         if (end.checksum != content_sum.digest())
           return corrupt_at("whole-content checksum mismatch");
         return {};
@@ -174,47 +168,17 @@ class FrameDecoder {
     return {};
   }
 
-  // The file of a layout frame, rebuilt from its parts once all its chunks
-  // have passed their checksums; written only if the whole-content checksum
-  // passes too.
-  Status layout_finish(const format::Layout& layout, const ChunkPlan& plan, std::vector<uint8_t> verbatim,
-                       std::vector<uint8_t> samples, const format::FrameEnd& end) {
-    if (verbatim.size() != plan.verbatim_bytes() || samples.size() != plan.samples_bytes())
-      return Status(ErrorCode::internal, "layout parts of unexpected sizes");
-    std::vector<uint8_t> file;
-    if (layout.kind == format::LayoutKind::png_pixels) {
-      if (checksum64(samples) != end.checksum) return corrupt_at("whole-content checksum mismatch");
-      data::Pixels pixels;
-      pixels.width = layout.width;
-      pixels.height = layout.height;
-      pixels.channels = layout.channels;
-      pixels.bytes = std::move(samples);
-      auto png = data::png_write(pixels);
-      if (!png) return png.status();
-      file = std::move(*png);
-    } else {
-      data::LayoutParts parts;
-      const uint64_t h = layout.header_bytes, t = layout.trailer_bytes, residue = verbatim.size() - h - t;
-      parts.header.assign(verbatim.begin(), verbatim.begin() + static_cast<ptrdiff_t>(h));
-      parts.residue.assign(verbatim.begin() + static_cast<ptrdiff_t>(h),
-                           verbatim.begin() + static_cast<ptrdiff_t>(h + residue));
-      parts.trailer.assign(verbatim.begin() + static_cast<ptrdiff_t>(h + residue), verbatim.end());
-      verbatim = {};
-      parts.samples = std::move(samples);
-      auto joined = data::file_layout_join(layout_to_file(layout), parts);
-      if (!joined) return corrupt_at("the layout does not rebuild a file: " + joined.status().message());
-      parts = {};
-      file = std::move(*joined);
-      if (checksum64(file) != end.checksum) return corrupt_at("whole-content checksum mismatch");
-      // One description per file: the layout must be the one the encoder
-      // detects in the file (a forged kind or field fails here).
-      data::FileLayout want = layout_to_file(layout);
-      const data::FileLayout found = data::file_layout_detect(file);
-      want.sample_rate = found.sample_rate;
-      if (!(found == want)) return corrupt_at("the frame's layout is not the layout of the file it rebuilds");
+  // The file of a layout frame, rebuilt once all its chunks have passed
+  // their checksums; written only if the whole-content checksum and the
+  // layout's check pass too.
+  Status layout_finish(FileRebuild& rebuild, const format::FrameEnd& end) {
+    auto file = rebuild.file(end.checksum);
+    if (!file) {
+      const Status& st = file.status();
+      return st.code() == ErrorCode::corrupt ? corrupt_at(st.message()) : st;
     }
-    if (Status st = out_.write(file); !st) return st;
-    stats_.bytes_out += file.size();
+    if (Status st = out_.write(*file); !st) return st;
+    stats_.bytes_out += file->size();
     if (options_.progress) options_.progress(stats_.bytes_in, stats_.bytes_out);
     return {};
   }
@@ -343,10 +307,10 @@ Result<std::vector<FrameInfo>> frame_list(ByteSource& in) {
     info.model_name = header.models[0].name;
     info.model_identity = header.models[0].identity;
     for (const auto& m : header.models) info.models.push_back({m.name, m.identity});
-    info.layout = format::layout_name(header.layout);
+    info.layout = layout_name(header.layout);
     info.chunk_size = header.chunk_size;
     std::optional<ChunkPlan> plan;
-    if (header.layout.kind != format::LayoutKind::none) plan.emplace(header.layout, header.chunk_size);
+    if (header.layout.kind != LayoutKind::none) plan.emplace(header.layout, header.chunk_size);
     uint64_t content = 0;
     bool saw_partial = false;
     for (;;) {
@@ -354,11 +318,14 @@ Result<std::vector<FrameInfo>> frame_list(ByteSource& in) {
       format::FrameEnd end;
       if (Status st = reader.read_record(header, &r, &end); !st) return st;
       if (r.mode == format::ChunkMode::end) {
-        if (Status st = frame_end_check(plan, info.chunks, content, end, reader.offset()); !st) return st;
+        if (Status st = frame_end_check(plan ? &*plan : nullptr, info.chunks, content, end, reader.offset()); !st)
+          return st;
         info.original_size = end.original_size;
         break;
       }
-      if (Status st = chunk_size_check(header, plan, info.chunks, r, &saw_partial, reader.offset()); !st) return st;
+      if (Status st = chunk_size_check(header, plan ? &*plan : nullptr, info.chunks, r, &saw_partial, reader.offset());
+          !st)
+        return st;
       if (Status st = reader.skip(r.payload_size); !st) return st;
       content += r.raw_size;
       ++info.chunks;

@@ -6,16 +6,16 @@
 
 namespace lmzip {
 
-Result<std::vector<uint8_t>> file_read(const std::string& path) {
+Result<std::vector<uint8_t>> file_read_all(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return Status(ErrorCode::io, "cannot open '" + path + "': " + std::strerror(errno));
   std::vector<uint8_t> bytes;
   uint8_t buf[1 << 16];
   size_t got;
   while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.insert(bytes.end(), buf, buf + got);
-  const int err = std::ferror(f) ? errno : 0;
+  const bool failed = std::ferror(f) != 0;
   std::fclose(f);
-  if (err) return Status(ErrorCode::io, "cannot read '" + path + "': " + std::strerror(err));
+  if (failed) return Status(ErrorCode::io, "cannot read '" + path + "'");
   return bytes;
 }
 

@@ -1,5 +1,5 @@
-// A whole file into memory: the one read loop of the library and its tools
-// (model files, training and benchmark data).
+// A whole file into memory: the one read-everything loop for the tools and
+// the harness (the codec itself streams through ByteSource).
 #pragma once
 
 #include <cstdint>
@@ -10,7 +10,7 @@
 
 namespace lmzip {
 
-// io error "cannot open 'PATH': reason" / "cannot read 'PATH': reason".
-Result<std::vector<uint8_t>> file_read(const std::string& path);
+// io error naming the path when the file cannot be opened or read.
+Result<std::vector<uint8_t>> file_read_all(const std::string& path);
 
 }  // namespace lmzip

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "lmzip/codec.h"
+#include "layout/layout.h"
+#include "lmzip/format_limits.h"
 #include "lmzip/io.h"
 #include "lmzip/model.h"
 
@@ -18,9 +19,6 @@ inline constexpr uint8_t kVersion = 2;        // the newest version this build r
 inline constexpr uint8_t kVersionPlain = 1;   // what the encoder writes for one model and no layout
 inline constexpr size_t kMaxModelName = 64;
 inline constexpr size_t kMaxModels = 8;       // model table entries (v2); chunk tags carry a 3-bit slot
-// Largest original content a layout may describe (H + P + T): the decoder
-// rebuilds such a file in memory at the end of its frame.
-inline constexpr uint64_t kMaxLayoutBytes = uint64_t{1} << 31;
 
 struct ModelRef {
   std::string name;
@@ -28,33 +26,11 @@ struct ModelRef {
   bool operator==(const ModelRef&) const = default;
 };
 
-// How the frame's content was split (v2). Kinds are format values.
-enum class LayoutKind : uint8_t { none = 0, wav = 1, pnm = 2, bmp = 3, png_pixels = 4 };
-
-struct Layout {
-  LayoutKind kind = LayoutKind::none;
-  uint64_t header_bytes = 0, payload_bytes = 0, trailer_bytes = 0;
-  uint32_t channels = 0, bits = 0;
-  // Images (pnm, bmp, png_pixels):
-  uint32_t width = 0, height = 0, row_stride = 0;
-  bool bottom_up = false, bgr = false;
-  uint32_t tile_width = 0;  // pixels per tile row: the image model's width
-  // Tile order: false, a grid of tiles, each one chunk; true, strips of the
-  // full height stacked into one tall image, cut into chunks of whole rows
-  // (docs/FORMAT.md, "Chunks of a frame with a layout").
-  bool strips = false;
-  bool operator==(const Layout&) const = default;
-};
-
-bool layout_is_image(LayoutKind kind);
-// "bytes", "wav", "pgm", "ppm", "bmp", "png-pixels".
-std::string layout_name(const Layout& layout);
-
 struct FrameHeader {
   uint8_t version = kVersionPlain;
   std::vector<ModelRef> models;  // v1: exactly one
   uint32_t chunk_size = 0;
-  Layout layout;                 // v1: always none
+  Layout layout;                 // v1: always none (src/layout/layout.h: how the content was split)
 };
 
 enum class ChunkMode : uint8_t { end = 0, stored = 1, modelled = 2 };
@@ -73,10 +49,6 @@ struct FrameEnd {
 };
 
 bool model_name_valid(const std::string& name);
-
-// Checks a layout against the frame's chunk size: what a decoder requires
-// (docs/FORMAT.md). Empty string when valid, else what is wrong.
-std::string layout_problem(const Layout& layout, uint32_t chunk_size);
 
 // Writes version 1 when header.version is 1 (one model, no layout), else version 2.
 void frame_header_write(const FrameHeader& header, std::vector<uint8_t>& out);

@@ -3,6 +3,7 @@
 
 #include "common/checksum.h"
 #include "format/frame_format.h"
+#include "layout/file_kind.h"
 
 namespace lmzip::format {
 namespace {
@@ -134,7 +135,7 @@ Status FrameReader::read_header_v2(std::vector<uint8_t>& covered, FrameHeader* h
   if (Status st = take(4 + 1); !st) return st;  // chunk size, layout kind
   const size_t layout_at = covered.size() - 1;
   const uint8_t kind = covered[layout_at];
-  if (kind > static_cast<uint8_t>(LayoutKind::png_pixels)) {
+  if (kind != 0 && !file_kind(static_cast<LayoutKind>(kind))) {
     // The kind decides the block's length: check the checksum would need it.
     return corrupt("unknown layout kind " + std::to_string(kind));
   }

@@ -33,55 +33,6 @@ bool model_name_valid(const std::string& name) {
   return true;
 }
 
-bool layout_is_image(LayoutKind kind) {
-  return kind == LayoutKind::pnm || kind == LayoutKind::bmp || kind == LayoutKind::png_pixels;
-}
-
-std::string layout_name(const Layout& l) {
-  switch (l.kind) {
-    case LayoutKind::none: return "bytes";
-    case LayoutKind::wav: return "wav";
-    case LayoutKind::pnm: return l.channels == 1 ? "pgm" : "ppm";
-    case LayoutKind::bmp: return "bmp";
-    case LayoutKind::png_pixels: return "png-pixels";
-  }
-  return "unknown";
-}
-
-std::string layout_problem(const Layout& l, uint32_t chunk_size) {
-  if (l.kind == LayoutKind::none) return {};
-  if (static_cast<uint8_t>(l.kind) > static_cast<uint8_t>(LayoutKind::png_pixels)) return "unknown layout kind";
-  // Each field is below 2^63 after these checks, so the sums cannot wrap.
-  if (l.header_bytes > kMaxLayoutBytes || l.payload_bytes > kMaxLayoutBytes || l.trailer_bytes > kMaxLayoutBytes ||
-      l.header_bytes + l.payload_bytes + l.trailer_bytes > kMaxLayoutBytes)
-    return "layout sizes exceed 2^31 bytes";
-  if (l.payload_bytes == 0) return "layout with no samples";
-  if (l.bits != 8 && l.bits != 16) return "layout sample bits not 8 or 16";
-  const uint64_t bytes = l.bits / 8;
-  if (l.kind == LayoutKind::wav) {
-    if (l.channels < 1 || l.channels > 16) return "audio channel count not 1 ..= 16";
-    if (l.width || l.height || l.row_stride || l.bottom_up || l.bgr || l.tile_width || l.strips) return "image fields in an audio layout";
-    if (l.payload_bytes % (l.channels * bytes) != 0) return "audio payload not whole frames";
-    if (chunk_size < bytes) return "chunk size smaller than one audio sample";
-    return {};
-  }
-  // Images.
-  if (l.channels != 1 && l.channels != 3) return "image channel count not 1 or 3";
-  if (l.bits != 8) return "image sample bits not 8";
-  if (l.width == 0 || l.height == 0) return "image width or height 0";
-  const uint64_t row_bytes = uint64_t{l.width} * l.channels;
-  if (l.row_stride < row_bytes || uint64_t{l.row_stride} * l.height != l.payload_bytes)
-    return "image row stride disagrees with the payload size";
-  if (l.bgr && l.channels != 3) return "BGR order in a gray image";
-  if (l.kind != LayoutKind::bmp && (l.bottom_up || l.bgr || l.row_stride != row_bytes))
-    return "row padding, bottom-up or BGR rows outside a BMP layout";
-  if (l.kind == LayoutKind::png_pixels && (l.header_bytes || l.trailer_bytes))
-    return "header or trailer bytes in a PNG pixels layout";
-  if (l.tile_width == 0 || uint64_t{l.tile_width} * l.channels > chunk_size)
-    return "tile width 0 or wider than a chunk";
-  return {};
-}
-
 void frame_header_write(const FrameHeader& h, std::vector<uint8_t>& out) {
   const size_t start = out.size();
   out.insert(out.end(), std::begin(kMagic), std::end(kMagic));

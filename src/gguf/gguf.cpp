@@ -307,7 +307,7 @@ Result<File> gguf_parse(std::span<const uint8_t> bytes) {
 }
 
 Result<File> gguf_read(const std::string& path) {
-  auto bytes = file_read(path);
+  auto bytes = file_read_all(path);
   if (!bytes) return bytes.status();
   Result<File> r = gguf_parse(*bytes);
   if (!r) return Status(r.status().code(), "'" + path + "': " + r.status().message());

@@ -5,12 +5,12 @@
 #include "transformer/transformer_model.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 
 #include "common/f16.h"
+#include "common/file_read.h"
 #include "common/sha256.h"
 #include "transformer/transformer.h"
 
@@ -199,16 +199,9 @@ Result<std::shared_ptr<const TransformerModel>> transformer_model_parse(std::spa
 }
 
 Result<std::shared_ptr<const Model>> transformer_model_load(const std::string& path) {
-  std::FILE* fp = std::fopen(path.c_str(), "rb");
-  if (!fp) return Status(ErrorCode::io, "cannot open '" + path + "': " + std::strerror(errno));
-  std::vector<uint8_t> bytes;
-  uint8_t buf[1 << 16];
-  size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, fp)) > 0) bytes.insert(bytes.end(), buf, buf + got);
-  const bool err = std::ferror(fp);
-  std::fclose(fp);
-  if (err) return Status(ErrorCode::io, "cannot read '" + path + "'");
-  auto m = transformer_model_parse(bytes, "'" + path + "'");
+  auto bytes = file_read_all(path);
+  if (!bytes) return bytes.status();
+  auto m = transformer_model_parse(*bytes, "'" + path + "'");
   if (!m) return m.status();
   return std::shared_ptr<const Model>(*m);
 }

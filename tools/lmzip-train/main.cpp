@@ -73,12 +73,12 @@ Result<EvalSet> load_dev(const std::string& spec, int chunk, int max_chunks) {
     for (char& ch : e.name)
       if (ch == '.' || ch == ',') ch = '_';
   }
-  auto bytes = read_whole_file(path);
+  auto bytes = file_read_all(path);
   if (!bytes) return bytes.status();
   if (bytes->empty()) return Status(ErrorCode::invalid_argument, "dev file " + path + " is empty");
   e.bytes = std::move(*bytes);
   if (std::filesystem::exists(path + ".tags")) {  // a token file's tags (`tokens`)
-    auto tags = read_whole_file(path + ".tags");
+    auto tags = file_read_all(path + ".tags");
     if (!tags) return tags.status();
     e.tags = std::move(*tags);
   }

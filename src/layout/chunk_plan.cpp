@@ -1,12 +1,15 @@
-#include "codec/layout_plan.h"
+#include "layout/chunk_plan.h"
 
 #include <algorithm>
 #include <cstring>
 
+#include "common/checksum.h"
+#include "layout/file_kind.h"
+
 namespace lmzip {
 
-ChunkPlan::ChunkPlan(const format::Layout& l, uint32_t chunk_size)
-    : l_(l), c_(chunk_size), image_(format::layout_is_image(l.kind)) {
+ChunkPlan::ChunkPlan(const Layout& l, uint32_t chunk_size)
+    : l_(l), c_(chunk_size), image_(layout_is_image(l.kind)) {
   const uint64_t residue = image_ ? l.payload_bytes - uint64_t{l.width} * l.channels * l.height : 0;
   verbatim_ = l.header_bytes + residue + l.trailer_bytes;
   samples_ = l.payload_bytes - residue;
@@ -25,7 +28,7 @@ ChunkPlan::ChunkPlan(const format::Layout& l, uint32_t chunk_size)
 }
 
 uint64_t ChunkPlan::content_bytes() const {
-  if (l_.kind == format::LayoutKind::png_pixels) return samples_;
+  if (l_.kind == LayoutKind::png_pixels) return samples_;
   return l_.header_bytes + l_.payload_bytes + l_.trailer_bytes;
 }
 
@@ -127,58 +130,63 @@ void ChunkPlan::strip_row(uint64_t y, uint64_t* offset, uint64_t* pixels) const 
   *offset = ((y % l_.height) * l_.width + x0) * l_.channels;
 }
 
-format::Layout layout_from_file(const data::FileLayout& f, uint32_t tile_width) {
-  format::Layout l;
-  using K = data::LayoutKind;
-  if (f.kind == K::audio_pcm) {
-    if (f.bits_per_sample != 8 && f.bits_per_sample != 16) return {};
-    l.kind = format::LayoutKind::wav;
-    l.channels = f.channels;
-    l.bits = f.bits_per_sample;
-  } else if (f.kind == K::image_gray || f.kind == K::image_rgb) {
-    if (f.bits_per_channel != 8) return {};
-    if (f.name == "bmp") l.kind = format::LayoutKind::bmp;
-    else if (f.name == "pgm" || f.name == "ppm") l.kind = format::LayoutKind::pnm;
-    else return {};
-    l.channels = f.channels_per_pixel;
-    l.bits = 8;
-    l.width = f.width;
-    l.height = f.height;
-    l.row_stride = f.row_stride;
-    l.bottom_up = f.bottom_up;
-    l.bgr = f.bgr;
-    l.tile_width = tile_width;
-  } else {
-    return {};
+void ChunkPlan::chunk_cut(const LayoutParts& parts, uint64_t i, std::vector<uint8_t>& out) const {
+  if (i >= verbatim_chunks_) {
+    sample_chunk(parts.samples, i - verbatim_chunks_, out);
+    return;
   }
-  l.header_bytes = f.header_bytes;
-  l.payload_bytes = f.payload_bytes;
-  l.trailer_bytes = f.trailer_bytes;
-  return l;
+  // The verbatim section is header ‖ residue ‖ trailer.
+  out.clear();
+  uint64_t at = i * c_, n = chunk_size(i);
+  for (const auto* part : {&parts.header, &parts.residue, &parts.trailer}) {
+    if (at >= part->size()) {
+      at -= part->size();
+      continue;
+    }
+    const uint64_t take = std::min<uint64_t>(n, part->size() - at);
+    out.insert(out.end(), part->begin() + static_cast<ptrdiff_t>(at), part->begin() + static_cast<ptrdiff_t>(at + take));
+    n -= take;
+    at = 0;
+  }
 }
 
-data::FileLayout layout_to_file(const format::Layout& l) {
-  data::FileLayout f;
-  f.header_bytes = l.header_bytes;
-  f.payload_bytes = l.payload_bytes;
-  f.trailer_bytes = l.trailer_bytes;
-  if (l.kind == format::LayoutKind::wav) {
-    f.kind = data::LayoutKind::audio_pcm;
-    f.name = "wav";
-    f.channels = l.channels;
-    f.bits_per_sample = l.bits;
-  } else {
-    f.kind = l.channels == 1 ? data::LayoutKind::image_gray : data::LayoutKind::image_rgb;
-    f.name = format::layout_name(l);
-    f.width = l.width;
-    f.height = l.height;
-    f.channels_per_pixel = l.channels;
-    f.bits_per_channel = l.bits;
-    f.row_stride = l.row_stride;
-    f.bottom_up = l.bottom_up;
-    f.bgr = l.bgr;
+void FileRebuild::chunk_take(uint64_t i, std::span<const uint8_t> content) {
+  if (i < plan_.verbatim_chunks())
+    verbatim_.insert(verbatim_.end(), content.begin(), content.end());
+  else
+    plan_.sample_chunk_take(i - plan_.verbatim_chunks(), content, &samples_);
+}
+
+Result<std::vector<uint8_t>> FileRebuild::file(uint64_t content_checksum) {
+  auto corrupt = [](const std::string& what) { return Status(ErrorCode::corrupt, what); };
+  if (verbatim_.size() != plan_.verbatim_bytes() || samples_.size() != plan_.samples_bytes())
+    return Status(ErrorCode::internal, "layout parts of unexpected sizes");
+  const FileKind& kind = *file_kind(layout_.kind);
+  LayoutParts parts;
+  const uint64_t h = layout_.header_bytes, t = layout_.trailer_bytes, residue = verbatim_.size() - h - t;
+  parts.header.assign(verbatim_.begin(), verbatim_.begin() + static_cast<ptrdiff_t>(h));
+  parts.residue.assign(verbatim_.begin() + static_cast<ptrdiff_t>(h),
+                       verbatim_.begin() + static_cast<ptrdiff_t>(h + residue));
+  parts.trailer.assign(verbatim_.begin() + static_cast<ptrdiff_t>(h + residue), verbatim_.end());
+  verbatim_ = {};
+  parts.samples = std::move(samples_);
+  samples_ = {};
+  if (kind.content_is_samples) {
+    if (checksum64(parts.samples) != content_checksum) return corrupt("whole-content checksum mismatch");
+    return kind.join(layout_, std::move(parts));
   }
-  return f;
+  auto file = kind.join(layout_, std::move(parts));
+  if (!file) return corrupt("the layout does not rebuild a file: " + file.status().message());
+  if (checksum64(*file) != content_checksum) return corrupt("whole-content checksum mismatch");
+  // One description per file: a forged kind or field fails here. The
+  // encoder's choices are not the file's, so they are left out.
+  Layout described = layout_;
+  described.tile_width = 0;
+  described.strips = false;
+  auto found = layout_detect(*file, file_kinds());
+  if (!found || !*found || **found != described)
+    return corrupt("the frame's layout is not the layout of the file it rebuilds");
+  return file;
 }
 
 }  // namespace lmzip

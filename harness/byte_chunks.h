@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace lmzip::data {
+namespace lmzip::harness {
 
 inline constexpr size_t kChunkBytes = 2048;  // the paper's chunk size (CHUNK_SIZE_BYTES)
 
@@ -14,4 +14,4 @@ inline constexpr size_t kChunkBytes = 2048;  // the paper's chunk size (CHUNK_SI
 // file is measured; audio drops it, as the paper's loader does).
 std::vector<uint32_t> byte_chunk_sizes(size_t total, size_t chunk, bool keep_tail);
 
-}  // namespace lmzip::data
+}  // namespace lmzip::harness

@@ -1,6 +1,6 @@
-#include "data/byte_chunks.h"
+#include "byte_chunks.h"
 
-namespace lmzip::data {
+namespace lmzip::harness {
 
 std::vector<uint32_t> byte_chunk_sizes(size_t total, size_t chunk, bool keep_tail) {
   std::vector<uint32_t> sizes(total / chunk, static_cast<uint32_t>(chunk));
@@ -8,4 +8,4 @@ std::vector<uint32_t> byte_chunk_sizes(size_t total, size_t chunk, bool keep_tai
   return sizes;
 }
 
-}  // namespace lmzip::data
+}  // namespace lmzip::harness

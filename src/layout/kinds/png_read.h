@@ -4,10 +4,10 @@
 #include <cstdint>
 #include <span>
 
-#include "data/pixels.h"
+#include "layout/kinds/pixels.h"
 #include "lmzip/error.h"
 
-namespace lmzip::data {
+namespace lmzip {
 
 // The stored sample values, untouched by gamma or colour management (as
 // TensorFlow's and PIL's decoders give them): palettes are expanded to RGB,
@@ -16,4 +16,4 @@ namespace lmzip::data {
 // Malformed or truncated data → an error Status (never an abort).
 Result<Pixels> png_read(std::span<const uint8_t> file);
 
-}  // namespace lmzip::data
+}  // namespace lmzip

@@ -1,6 +1,6 @@
-#include "data/audio.h"
+#include "audio.h"
 
-namespace lmzip::data {
+namespace lmzip::harness {
 
 int16_t audio_mix_down(const int32_t* frame, uint32_t channels) {
   int64_t sum = 0;
@@ -15,4 +15,4 @@ int32_t audio_to_16_bits(int32_t sample, uint32_t bits) {
   return static_cast<int32_t>(static_cast<uint32_t>(sample) << (16 - bits));
 }
 
-}  // namespace lmzip::data
+}  // namespace lmzip::harness

@@ -1,4 +1,4 @@
-#include "data/flac_read.h"
+#include "flac_read.h"
 
 #include <FLAC/stream_decoder.h>
 
@@ -6,9 +6,9 @@
 #include <memory>
 #include <string>
 
-#include "data/audio.h"
+#include "audio.h"
 
-namespace lmzip::data {
+namespace lmzip::harness {
 namespace {
 
 struct FlacReadContext {
@@ -96,4 +96,4 @@ Result<FlacPcm> flac_decode(std::span<const uint8_t> stream) {
   return std::move(ctx.out);
 }
 
-}  // namespace lmzip::data
+}  // namespace lmzip::harness

@@ -13,10 +13,10 @@
 #include <span>
 #include <vector>
 
-#include "data/pixels.h"
+#include "layout/kinds/pixels.h"
 #include "lmzip/error.h"
 
-namespace lmzip::data {
+namespace lmzip::harness {
 
 inline constexpr uint32_t kPatchRows = 32;
 inline constexpr uint32_t kPatchColumns = 64;
@@ -49,4 +49,4 @@ std::vector<uint8_t> image_patches_gray(const Pixels& image);
 // image is replicated into three equal channels.
 std::vector<uint8_t> image_patches_rgb(const Pixels& image);
 
-}  // namespace lmzip::data
+}  // namespace lmzip::harness

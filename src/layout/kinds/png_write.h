@@ -7,10 +7,10 @@
 #include <span>
 #include <vector>
 
-#include "data/pixels.h"
+#include "layout/kinds/pixels.h"
 #include "lmzip/error.h"
 
-namespace lmzip::data {
+namespace lmzip {
 
 // Non-interlaced, 8 bits per sample, gray (1 channel) or RGB (3), zlib level
 // 6, libpng's adaptive filters, no ancillary chunks. Errors are Statuses.
@@ -24,4 +24,4 @@ Result<std::vector<uint8_t>> png_write(const Pixels& pixels);
 // file that is not a PNG. Reads the chunk headers only.
 Status png_pixels_exact(std::span<const uint8_t> file);
 
-}  // namespace lmzip::data
+}  // namespace lmzip

@@ -1,16 +1,15 @@
-#include "data/audio_samples.h"
+#include "audio_samples.h"
 
 #include <cstring>
 
-#include "data/flac_read.h"
-#include "data/wav_read.h"
+#include "flac_read.h"
+#include "layout/kinds/kinds.h"
+#include "wav_read.h"
 
-namespace lmzip::data {
+namespace lmzip::harness {
 
 bool audio_signature_matches(std::span<const uint8_t> file) {
-  if (file.size() >= 12 && std::memcmp(file.data(), "RIFF", 4) == 0 && std::memcmp(file.data() + 8, "WAVE", 4) == 0)
-    return true;
-  return file.size() >= 4 && std::memcmp(file.data(), "fLaC", 4) == 0;
+  return kWavKind.sniff(file) || (file.size() >= 4 && std::memcmp(file.data(), "fLaC", 4) == 0);
 }
 
 Result<MonoAudio> audio_read(std::span<const uint8_t> file) {
@@ -18,7 +17,6 @@ Result<MonoAudio> audio_read(std::span<const uint8_t> file) {
     Result<FlacPcm> pcm = flac_decode(file);
     if (!pcm) return pcm.status();
     MonoAudio out;
-    out.sample_rate = pcm->sample_rate;
     out.source_channels = pcm->channels;
     out.source_bits = pcm->bits_per_sample;
     const size_t frames = pcm->interleaved.size() / pcm->channels;
@@ -51,4 +49,4 @@ std::vector<uint8_t> audio_bytes_16bit_le(std::span<const int16_t> samples) {
   return out;
 }
 
-}  // namespace lmzip::data
+}  // namespace lmzip::harness

@@ -3,23 +3,22 @@
 // file, chunked at the chunk size), then the samples section, transformed
 // for its model: image tiles, or one audio channel per chunk. The encoder
 // cuts chunks with it, the decoder checks each record's size against it and
-// puts the samples back together.
+// puts the samples back together (FileRebuild).
 #pragma once
 
 #include <cstdint>
 #include <span>
 #include <vector>
 
-#include "data/file_layout.h"
-#include "format/frame_format.h"
+#include "layout/layout.h"
 #include "lmzip/error.h"
 
 namespace lmzip {
 
 class ChunkPlan {
  public:
-  // `layout` has passed format::layout_problem for this chunk size.
-  ChunkPlan(const format::Layout& layout, uint32_t chunk_size);
+  // `layout` has passed layout_problem for this chunk size.
+  ChunkPlan(const Layout& layout, uint32_t chunk_size);
 
   uint64_t verbatim_bytes() const { return verbatim_; }  // header + residue + trailer
   uint64_t samples_bytes() const { return samples_; }    // the samples without tile padding
@@ -30,6 +29,8 @@ class ChunkPlan {
   // Content bytes of chunk i < chunks().
   uint32_t chunk_size(uint64_t i) const;
 
+  // Encoder: the content of chunk i < chunks() of a file split into `parts`.
+  void chunk_cut(const LayoutParts& parts, uint64_t i, std::vector<uint8_t>& out) const;
   // Encoder: the content of samples chunk j (0-based within the section)
   // from all the samples (model order: rows top-down, R,G,B; audio interleaved).
   void sample_chunk(std::span<const uint8_t> samples, uint64_t j, std::vector<uint8_t>& out) const;
@@ -40,7 +41,7 @@ class ChunkPlan {
   void sample_chunk_take(uint64_t j, std::span<const uint8_t> content, std::vector<uint8_t>* samples);
 
  private:
-  format::Layout l_;
+  Layout l_;
   uint32_t c_;
   bool image_;
   uint64_t verbatim_ = 0, samples_ = 0, verbatim_chunks_ = 0, sample_chunks_ = 0;
@@ -55,10 +56,27 @@ class ChunkPlan {
   std::vector<uint8_t> group_;
 };
 
-// The format layout for a detected file layout, or kind none when the codec
-// has no transform for it (16/24-bit samples and the like).
-format::Layout layout_from_file(const data::FileLayout& file, uint32_t tile_width);
-// The file layout a format layout describes (for data::file_layout_join).
-data::FileLayout layout_to_file(const format::Layout& layout);
+// Decoder: the file of a layout frame, rebuilt from its chunks as they
+// arrive. The codec checks each record's size against plan() first.
+class FileRebuild {
+ public:
+  FileRebuild(const Layout& layout, uint32_t chunk_size) : layout_(layout), plan_(layout, chunk_size) {}
+  const ChunkPlan& plan() const { return plan_; }
+
+  // The content of chunk i, in order, each of its planned size.
+  void chunk_take(uint64_t i, std::span<const uint8_t> content);
+
+  // Once every chunk is taken: the file, checked against the frame end's
+  // checksum of the content (the file; content_is_samples: the samples) and,
+  // where the file is the original, against detection: the layout must be
+  // the one the encoder finds in the file it rebuilds. corrupt saying what
+  // is wrong (the caller adds where).
+  Result<std::vector<uint8_t>> file(uint64_t content_checksum);
+
+ private:
+  Layout layout_;
+  ChunkPlan plan_;
+  std::vector<uint8_t> verbatim_, samples_;
+};
 
 }  // namespace lmzip

@@ -7,7 +7,7 @@
 
 #include "lmzip/error.h"
 
-namespace lmzip::data {
+namespace lmzip::harness {
 
 struct FlacPcm {
   uint32_t sample_rate = 0;
@@ -21,4 +21,4 @@ struct FlacPcm {
 // baseline's decoder.
 Result<FlacPcm> flac_decode(std::span<const uint8_t> stream);
 
-}  // namespace lmzip::data
+}  // namespace lmzip::harness

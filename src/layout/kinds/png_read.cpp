@@ -1,4 +1,4 @@
-#include "data/png_read.h"
+#include "layout/kinds/png_read.h"
 
 #include <png.h>
 
@@ -6,7 +6,7 @@
 #include <cstring>
 #include <string>
 
-namespace lmzip::data {
+namespace lmzip {
 namespace {
 
 // Everything libpng's error path may touch lives here, outside the frame that
@@ -98,4 +98,4 @@ Result<Pixels> png_read(std::span<const uint8_t> file) {
   return pixels;
 }
 
-}  // namespace lmzip::data
+}  // namespace lmzip

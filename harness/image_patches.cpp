@@ -1,21 +1,17 @@
-#include "data/image_patches.h"
+#include "image_patches.h"
 
-#include <cstring>
+#include "layout/kinds/kinds.h"
+#include "layout/kinds/png_read.h"
+#include "pnm_read.h"
 
-#include "data/png_read.h"
-#include "data/pnm_read.h"
-
-namespace lmzip::data {
+namespace lmzip::harness {
 
 bool image_signature_matches(std::span<const uint8_t> file) {
-  static const uint8_t kPng[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-  if (file.size() >= 8 && std::memcmp(file.data(), kPng, 8) == 0) return true;
-  return file.size() >= 3 && file[0] == 'P' && (file[1] == '5' || file[1] == '6') &&
-         (file[2] == ' ' || file[2] == '\n' || file[2] == '\r' || file[2] == '\t' || file[2] == '#');
+  return kPngPixelsKind.sniff(file) || kPnmKind.sniff(file);
 }
 
 Result<Pixels> image_read(std::span<const uint8_t> file) {
-  if (file.size() >= 2 && file[0] == 'P' && (file[1] == '5' || file[1] == '6')) return pnm_read(file);
+  if (kPnmKind.sniff(file)) return pnm_read(file);
   return png_read(file);
 }
 
@@ -72,4 +68,4 @@ std::vector<uint8_t> image_patches_rgb(const Pixels& image) {
   return image_tiles(image_rgb(image), kPatchColumns, kPatchRows);
 }
 
-}  // namespace lmzip::data
+}  // namespace lmzip::harness

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace lmzip::data {
+namespace lmzip {
 
 // Row-major, channels interleaved, 8 bits per sample, no padding between rows.
 struct Pixels {
@@ -19,4 +19,4 @@ struct Pixels {
 // a forged header must not make a reader ask for gigabytes.
 inline constexpr uint64_t kMaxImagePixels = uint64_t{1} << 28;
 
-}  // namespace lmzip::data
+}  // namespace lmzip

@@ -15,10 +15,10 @@
 #include <span>
 #include <vector>
 
-#include "data/audio.h"
+#include "audio.h"
 #include "lmzip/error.h"
 
-namespace lmzip::data {
+namespace lmzip::harness {
 
 // WAV or FLAC, chosen by the file's signature; mixed down to mono 16-bit.
 Result<MonoAudio> audio_read(std::span<const uint8_t> file);
@@ -32,4 +32,4 @@ std::vector<uint8_t> audio_bytes_8bit(std::span<const int16_t> samples);
 // Two bytes per sample, little-endian two's complement.
 std::vector<uint8_t> audio_bytes_16bit_le(std::span<const int16_t> samples);
 
-}  // namespace lmzip::data
+}  // namespace lmzip::harness

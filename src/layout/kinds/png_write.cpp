@@ -1,4 +1,4 @@
-#include "data/png_write.h"
+#include "layout/kinds/png_write.h"
 
 #include <png.h>
 
@@ -6,7 +6,7 @@
 #include <cstring>
 #include <string>
 
-namespace lmzip::data {
+namespace lmzip {
 namespace {
 
 struct PngWriteContext {
@@ -113,4 +113,4 @@ Status png_pixels_exact(std::span<const uint8_t> f) {
   return {};
 }
 
-}  // namespace lmzip::data
+}  // namespace lmzip

@@ -4,10 +4,9 @@
 #include <cstdint>
 #include <vector>
 
-namespace lmzip::data {
+namespace lmzip::harness {
 
 struct MonoAudio {
-  uint32_t sample_rate = 0;
   uint32_t source_channels = 0;  // before the mix-down
   uint32_t source_bits = 0;      // bits per sample in the file
   std::vector<int16_t> samples;
@@ -24,4 +23,4 @@ int16_t audio_mix_down(const int32_t* frame, uint32_t channels);
 // samples keep their top 16 bits (arithmetic shift), narrower ones are shifted up.
 int32_t audio_to_16_bits(int32_t sample, uint32_t bits);
 
-}  // namespace lmzip::data
+}  // namespace lmzip::harness
