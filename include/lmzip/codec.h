@@ -46,16 +46,6 @@ struct CompressOptions {
   ProgressFn progress;
 };
 
-// Finds the model a frame names. Gets the name and identity from the frame.
-using ModelResolver =
-    std::function<Result<std::shared_ptr<const Model>>(const std::string& name, const Sha256& id)>;
-
-// Built-in models, and installed model files by name in `dirs` (never a path
-// from the frame); refuses a model whose identity differs from the frame's.
-ModelResolver model_resolver_installed(ModelDirs dirs);
-// Resolver that only accepts `model`, with a message naming the model needed otherwise.
-ModelResolver model_resolver_fixed(std::shared_ptr<const Model> model);
-
 struct DecompressOptions {
   ModelResolver resolve = model_resolver_installed({});  // built-in models only
   unsigned threads = 1;

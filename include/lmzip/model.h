@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -62,6 +63,16 @@ using ModelDirs = std::vector<std::string>;
 // A built-in model by name ("order2"), a model file by path, or an installed
 // model by name in `dirs`.
 Result<std::shared_ptr<const Model>> model_open(const std::string& name_or_path, const ModelDirs& dirs = {});
+
+// Finds the model a frame names. Gets the name and identity from the frame.
+using ModelResolver =
+    std::function<Result<std::shared_ptr<const Model>>(const std::string& name, const Sha256& id)>;
+
+// Built-in models, and installed model files by name in `dirs` (never a path
+// from the frame); refuses a model whose identity differs from the frame's.
+ModelResolver model_resolver_installed(ModelDirs dirs);
+// Resolver that only accepts `model`, with a message naming the model needed otherwise.
+ModelResolver model_resolver_fixed(std::shared_ptr<const Model> model);
 
 // Names of the built-in models (compiled in, no file needed).
 std::vector<std::string> model_builtin_names();

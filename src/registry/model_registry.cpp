@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <system_error>
 
-#include "lmzip/codec.h"
 #include "lmzip/model.h"
 #include "model/order2_model.h"
 #include "transformer/transformer_model.h"
