@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "lmzip/engine.h"
 #include "lmzip/error.h"
 #include "lmzip/io.h"
 #include "lmzip/model.h"
@@ -61,6 +62,7 @@ ModelResolver model_resolver_fixed(std::shared_ptr<const Model> model);
 struct DecompressOptions {
   ModelResolver resolve = model_resolve_default;
   unsigned threads = 1;
+  EngineOptions engine;  // whether chunks of a model are decoded together (lmzip/engine.h)
   ProgressFn progress;
 };
 
