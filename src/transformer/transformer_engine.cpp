@@ -23,9 +23,9 @@ TransformerEngine::TransformerEngine(std::shared_ptr<const TransformerModel> mod
 }
 
 void TransformerEngine::reset(size_t lanes) {
-  lanes_ = active_ = std::clamp<size_t>(lanes, 1, max_lanes_);
+  active_ = std::clamp<size_t>(lanes, 1, max_lanes_);
   pos_ = 0;
-  const size_t ng = lanes_ == 1 ? 0 : (lanes_ + G - 1) / G;
+  const size_t ng = active_ == 1 ? 0 : (active_ + G - 1) / G;  // one lane: the rows layout
   cache_.reset(ng ? KvCache::Layout::groups : KvCache::Layout::rows, ng);
   const size_t rows = ng ? ng * G : size_t(kSegmentRows), d = c_.d;
   if (inputs_.size() < rows) {

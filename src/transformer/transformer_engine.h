@@ -70,7 +70,7 @@ class TransformerEngine {
   const TransformerConfig& c_;
   size_t max_lanes_;
   ThreadPool* pool_;
-  size_t lanes_ = 0, active_ = 0;
+  size_t active_ = 0;
   int64_t pos_ = 0;
   KvCache cache_;
   std::vector<int> inputs_;  // (rows) this call's input ids; padding lanes get bos

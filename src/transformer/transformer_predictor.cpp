@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "lmzip/engine.h"
 #include "kernels/kernels.h"
 #include "model/filtered_predictor.h"
 #include "transformer/transformer.h"
