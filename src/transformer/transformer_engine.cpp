@@ -72,7 +72,7 @@ void TransformerEngine::forward(const int* inputs, int T, uint32_t* freqs, uint3
     const int64_t need = std::max(attention_segment_scratch(hd, keys), int64_t(H) * (keys + 1));
     if (int64_t(scratch_.size()) < need) scratch_.resize(size_t(need));
     forward_rows(0, T, T, freqs != nullptr, freqs, totals, 0);
-  } else {
+  } else if (active_ > 0) {
     const size_t ng = (active_ + G - 1) / G;
     cache_.reserve(pos_, 1, ng);
     for (size_t b = 0; b < ng * G; ++b) inputs_[b] = b < active_ ? inputs[b] : c_.bos();
