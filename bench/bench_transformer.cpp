@@ -5,6 +5,7 @@
 //
 //   build-engine/bench_transformer                      # all
 //   build-engine/bench_transformer --benchmark_filter=Encode
+//   LMZIP_KERNELS=avx2 build-engine/bench_transformer  # another kernel path
 //
 // Counters: bytes_per_second (input bytes modelled), GFLOPS (useful flops:
 // matmuls + attention over the causal window; masked-out work not counted),
@@ -15,6 +16,8 @@
 #include <time.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <vector>
 
@@ -203,4 +206,13 @@ BENCHMARK(BM_DecodeStepwise)->DenseRange(0, kShapeCount - 1)->Unit(benchmark::kM
 }  // namespace
 }  // namespace lmzip
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  // The library reads no environment variable; its programs pass the path on.
+  if (const char* env = std::getenv("LMZIP_KERNELS"); env && *env && !lmzip::kernels_select(env))
+    std::fprintf(stderr, "bench_transformer: no %s kernels here, running %s\n", env, lmzip::kernels().name);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
