@@ -1,8 +1,6 @@
 // Choosing the kernel table at run time.
 #include "kernels/kernels.h"
 
-#include "lmzip/engine.h"
-
 #include <atomic>
 #include <cstring>
 
@@ -72,9 +70,5 @@ bool kernels_select(const char* name) {
 }
 
 bool kernels_available(const char* name) { return table_by_name(name) != nullptr; }
-
-bool kernels_use(const std::string& name) { return kernels_select(name.c_str()); }
-
-std::string kernels_in_use() { return kernels().name; }
 
 }  // namespace lmzip

@@ -1,6 +1,7 @@
-// The lane heuristic of lmzip/engine.h.
+// The engine choices of lmzip/engine.h: the lane heuristic, the kernel path.
 #include <algorithm>
 
+#include "kernels/kernels.h"
 #include "lmzip/engine.h"
 
 namespace lmzip {
@@ -22,5 +23,9 @@ size_t decode_lanes(const Model& model, const EngineOptions& options) {
   }
   return lanes_pay_off(model.step_cost(), options.cache_bytes) ? kMaxLanes : 1;
 }
+
+bool kernels_use(const std::string& name) { return kernels_select(name.c_str()); }
+
+std::string kernels_in_use() { return kernels().name; }
 
 }  // namespace lmzip
