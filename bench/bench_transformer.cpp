@@ -5,6 +5,7 @@
 //
 //   build-engine/bench_transformer                      # all
 //   build-engine/bench_transformer --benchmark_filter=Encode
+//   LMZIP_KERNELS=avx2 build-engine/bench_transformer  # another kernel path
 //
 // Counters: bytes_per_second (input bytes modelled), GFLOPS (useful flops:
 // matmuls + attention over the causal window; masked-out work not counted),
@@ -15,12 +16,14 @@
 #include <time.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <vector>
 
 #include "kernels/kernels.h"
 #include "transformer/transformer.h"
-#include "transformer/transformer_lockstep.h"
+#include "common/thread_pool.h"
 
 namespace lmzip {
 namespace {
@@ -150,20 +153,21 @@ void BM_Encode(benchmark::State& state) {
 }
 BENCHMARK(BM_Encode)->DenseRange(0, kShapeCount - 1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
-// Decoding, lockstep: B chunks of 2048 bytes advanced together, `threads` threads.
-void BM_DecodeLockstep(benchmark::State& state) {
+// Decoding, lanes: B chunks of 2048 bytes advanced together, `threads` threads.
+void BM_DecodeLanes(benchmark::State& state) {
   auto m = shape_model(int(state.range(0)));
   const unsigned B = unsigned(state.range(1)), threads = unsigned(state.range(2));
-  TransformerLockstep ls(m, threads);
+  ThreadPool pool(threads);
+  auto ls = m->make_predictor_lanes(B, &pool);
   std::vector<std::vector<uint32_t>> chunks;
   for (unsigned b = 0; b < B; ++b) chunks.push_back(chunk_bytes(kChunk, b));
   std::vector<uint32_t> freqs(size_t(B) * 256), totals(B), syms(B);
   for (auto _ : state) {
-    ls.reset(B);
+    ls->reset(B);
     for (int i = 0; i < kChunk; ++i) {
-      ls.predict(freqs.data(), totals.data());
+      ls->predict(freqs.data(), totals.data());
       for (unsigned b = 0; b < B; ++b) syms[b] = chunks[b][size_t(i)];
-      ls.update(syms);
+      ls->update(syms);
     }
   }
   const double it = double(state.iterations());
@@ -172,7 +176,7 @@ void BM_DecodeLockstep(benchmark::State& state) {
                  std::to_string(m->config().window) + " B=" + std::to_string(B) +
                  " threads=" + std::to_string(threads));
 }
-BENCHMARK(BM_DecodeLockstep)
+BENCHMARK(BM_DecodeLanes)
     ->Args({0, 16, 1})->Args({1, 16, 1})
     ->Args({2, 16, 1})->Args({2, 32, 2})
     ->Args({3, 16, 1})->Args({3, 32, 1})->Args({3, 64, 1})
@@ -202,4 +206,13 @@ BENCHMARK(BM_DecodeStepwise)->DenseRange(0, kShapeCount - 1)->Unit(benchmark::kM
 }  // namespace
 }  // namespace lmzip
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  // The library reads no environment variable; its programs pass the path on.
+  if (const char* env = std::getenv("LMZIP_KERNELS"); env && *env && !lmzip::kernels_select(env))
+    std::fprintf(stderr, "bench_transformer: no %s kernels here, running %s\n", env, lmzip::kernels().name);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

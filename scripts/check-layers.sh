@@ -13,7 +13,7 @@ declare -A allowed=(
   [coder]="common"
   [kernels]="common"
   [gguf]="common"
-  [model]="common"
+  [model]="kernels common"
   [transformer]="model kernels gguf common"
   [registry]="transformer model common"
   [layout]="model common"
@@ -23,7 +23,7 @@ declare -A allowed=(
 # public header -> the layer it belongs to
 declare -A public_layer=(
   [error.h]=common [io.h]=common [sha256.h]=common [predictor.h]=common [format_limits.h]=common
-  [model.h]=model [model_random.h]=transformer [codec.h]=codec
+  [model.h]=model [engine.h]=model [model_random.h]=transformer [codec.h]=codec
 )
 
 status=0

@@ -120,11 +120,11 @@ TEST(Codec, WrongModelIsRefusedWithItsName) {
 namespace lmzip {
 namespace {
 
-// Order-2 predictors behind the lockstep interface, to drive the codec's
-// lockstep decoding path with a model whose step-by-step answer is known.
-class LockstepOrder2 final : public LockstepPredictor {
+// Order-2 predictors side by side as the lanes of one predictor, to drive
+// the codec's many-lane decoding path with a model whose one-lane answer is known.
+class LanesOrder2 final : public Predictor {
  public:
-  LockstepOrder2(size_t lanes, int* resets) : resets_(resets) {
+  LanesOrder2(size_t lanes, int* resets) : resets_(resets) {
     for (size_t i = 0; i < lanes; ++i) lanes_.push_back((*model_open("order2"))->make_predictor());
   }
   int alphabet_size() const override { return 256; }
@@ -138,6 +138,7 @@ class LockstepOrder2 final : public LockstepPredictor {
     for (size_t i = 0; i < active_; ++i) totals[i] = lanes_[i]->predict(freqs + 256 * i);
   }
   void update(std::span<const Symbol> symbols) override {
+    active_ = std::min(active_, symbols.size());
     for (size_t i = 0; i < active_; ++i) lanes_[i]->update(symbols[i]);
   }
 
@@ -147,21 +148,21 @@ class LockstepOrder2 final : public LockstepPredictor {
   int* resets_;
 };
 
-class Order2WithLockstep final : public Model {
+class Order2WithLanes final : public Model {
  public:
   const ModelInfo& info() const override { return (*model_open("order2"))->info(); }
   uint32_t default_chunk_size() const override { return 1000; }
   std::unique_ptr<Predictor> make_predictor() const override {
     return (*model_open("order2"))->make_predictor();
   }
-  std::unique_ptr<LockstepPredictor> make_lockstep_predictor(size_t) const override {
-    return std::make_unique<LockstepOrder2>(3, &resets);
+  std::unique_ptr<Predictor> make_predictor_lanes(size_t) const override {
+    return std::make_unique<LanesOrder2>(3, &resets);
   }
   mutable int resets = 0;
 };
 
-TEST(Codec, LockstepDecodingMatchesStepwise) {
-  auto model = std::make_shared<Order2WithLockstep>();
+TEST(Codec, LanesDecodingMatchesStepwise) {
+  auto model = std::make_shared<Order2WithLanes>();
   const auto in = sample_text(23500);  // 23 full chunks of 1000 and a partial one
   MemorySource src(in);
   MemorySink z;
@@ -175,6 +176,7 @@ TEST(Codec, LockstepDecodingMatchesStepwise) {
     DecompressOptions d;
     d.resolve = model_resolver_fixed(model);
     d.threads = threads;
+    d.engine.lanes = LaneMode::always;
     model->resets = 0;
     Status st = decompress(zsrc, out, d);
     ASSERT_TRUE(st.ok()) << st.message();

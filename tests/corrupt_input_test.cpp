@@ -206,16 +206,16 @@ class FastFixedModel final : public Model {
   struct P final : Predictor {
     uint32_t* filled = nullptr;
     int alphabet_size() const override { return 256; }
-    void reset() override {}
-    uint32_t predict(uint32_t* freq) override {
+    void reset(size_t) override {}
+    void predict(uint32_t* freq, uint32_t* total) override {
       if (freq != filled) {
         for (int s = 0; s < 256; ++s) freq[s] = 1;
         freq[0] = kMaxFrequencyTotal - 255;
         filled = freq;
       }
-      return kMaxFrequencyTotal;
+      *total = kMaxFrequencyTotal;
     }
-    void update(Symbol) override {}
+    void update(std::span<const Symbol>) override {}
   };
 };
 

@@ -11,7 +11,6 @@
 #include "model/filtered_predictor.h"
 #include "model/order2_model.h"
 #include "model/residual_filter.h"
-#include "transformer/transformer_lockstep.h"
 #include "test_util.h"
 #include "transformer_test_util.h"
 
@@ -197,7 +196,7 @@ TEST(MediaModel, LoaderRejectsInconsistentFiles) {
   with("lmzip.mixer", uint32_t(1));                // wrong type
 }
 
-TEST(MediaModel, BatchStepsAndLockstepAgree) {
+TEST(MediaModel, BatchStepsAndLanesAgree) {
   std::mt19937_64 rng(21);
   struct Case {
     const char* filter;
@@ -225,11 +224,9 @@ TEST(MediaModel, BatchStepsAndLockstepAgree) {
       p->update(chunks[0][t]);
     }
     EXPECT_TRUE(std::equal(steps.begin(), steps.end(), ref.begin()));
-    // All 16 in lockstep.
-    setenv("LMZIP_LOCKSTEP", "always", 1);
-    auto ls = m->make_lockstep_predictor(16);
-    unsetenv("LMZIP_LOCKSTEP");
-    ASSERT_TRUE(ls);
+    // All 16 as the lanes of one predictor.
+    auto ls = m->make_predictor_lanes(16);
+    ASSERT_EQ(ls->max_lanes(), 16u);
     ls->reset(16);
     std::vector<uint32_t> f(16 * 256), tot(16), sym(16);
     for (size_t t = 0; t < n; ++t) {

@@ -45,18 +45,17 @@ class TestMediaModel final : public Model {
    public:
     Permuted(std::unique_ptr<Predictor> inner, uint8_t key) : inner_(std::move(inner)), key_(key) {}
     int alphabet_size() const override { return 256; }
-    void reset() override { inner_->reset(); }
-    uint32_t predict(uint32_t* freq) override {
-      uint32_t total = inner_->predict(freq);
-      if (total > kMaxFrequencyTotal - 256 * 16) return total;
+    void reset(size_t lanes) override { inner_->reset(lanes); }
+    void predict(uint32_t* freq, uint32_t* total) override {
+      inner_->predict(freq, total);
+      if (*total > kMaxFrequencyTotal - 256 * 16) return;
       for (uint32_t s = 0; s < 256; ++s) {
         const uint32_t extra = (s * 37 + key_) & 15;
         freq[s] += extra;
-        total += extra;
+        *total += extra;
       }
-      return total;
     }
-    void update(Symbol s) override { inner_->update(s); }
+    void update(std::span<const Symbol> symbols) override { inner_->update(symbols); }
 
    private:
     std::unique_ptr<Predictor> inner_;

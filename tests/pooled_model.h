@@ -43,9 +43,9 @@ class PooledModel final : public Model {
       owner_->pool_.push_back(std::move(p_));
     }
     int alphabet_size() const override { return p_->alphabet_size(); }
-    void reset() override { p_->reset(); }
-    uint32_t predict(uint32_t* freq) override { return p_->predict(freq); }
-    void update(Symbol s) override { p_->update(s); }
+    void reset(size_t lanes) override { p_->reset(lanes); }
+    void predict(uint32_t* freqs, uint32_t* totals) override { p_->predict(freqs, totals); }
+    void update(std::span<const Symbol> symbols) override { p_->update(symbols); }
     void predict_batch(std::span<const Symbol> symbols, uint32_t* freqs, uint32_t* totals) override {
       p_->predict_batch(symbols, freqs, totals);
     }

@@ -105,13 +105,13 @@ class NearlyUniformModel final : public Model {
  private:
   struct P final : Predictor {
     int alphabet_size() const override { return 256; }
-    void reset() override {}
-    uint32_t predict(uint32_t* freq) override {
+    void reset(size_t) override {}
+    void predict(uint32_t* freq, uint32_t* total) override {
       for (int s = 0; s < 256; ++s) freq[s] = 256;
       freq['a'] = 512;
-      return 256 * 256 + 256;
+      *total = 256 * 256 + 256;
     }
-    void update(Symbol) override {}
+    void update(std::span<const Symbol>) override {}
   };
   ModelInfo info_;
 };

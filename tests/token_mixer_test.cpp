@@ -27,12 +27,12 @@ FilterSpec med(DataSpec data) {
 class UniformPredictor final : public Predictor {
  public:
   int alphabet_size() const override { return 256; }
-  void reset() override {}
-  uint32_t predict(uint32_t* freq) override {
+  void reset(size_t) override {}
+  void predict(uint32_t* freq, uint32_t* total) override {
     std::fill_n(freq, 256, 1u);
-    return 256;
+    *total = 256;
   }
-  void update(Symbol) override {}
+  void update(std::span<const Symbol>) override {}
 };
 
 const DataSpec kGray16{Media::image, 16, 1, 8}, kRgb8{Media::image, 8, 3, 8};

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "lmzip/codec.h"
+#include "kernels/kernels.h"
 #include "lmzip/io.h"
 #include "transformer_test_util.h"
 
@@ -43,17 +44,10 @@ std::shared_ptr<const TransformerModel> confident_model() {
   return m ? *m : nullptr;
 }
 
-// Forces the lockstep engine on (small models would otherwise decode chunk by chunk).
-struct LockstepAlways {
-  LockstepAlways() { setenv("LMZIP_LOCKSTEP", "always", 1); }
-  ~LockstepAlways() { unsetenv("LMZIP_LOCKSTEP"); }
-};
-
-TEST(TransformerCodec, LockstepPredictorMatchesPredictor) {
-  LockstepAlways force;
+TEST(TransformerCodec, LanesMatchOneLane) {
   auto m = confident_model();
   ASSERT_TRUE(m);
-  auto lp = m->make_lockstep_predictor(40);
+  auto lp = m->make_predictor_lanes(40);
   ASSERT_TRUE(lp);
   EXPECT_GE(lp->max_lanes(), 1u);
   EXPECT_LE(lp->max_lanes(), 40u);
@@ -80,10 +74,36 @@ TEST(TransformerCodec, LockstepPredictorMatchesPredictor) {
   }
 }
 
-TEST(TransformerCodec, NoLockstepWhenItDoesNotPay) {
-  setenv("LMZIP_LOCKSTEP", "never", 1);
-  EXPECT_EQ(confident_model()->make_lockstep_predictor(16), nullptr);
-  unsetenv("LMZIP_LOCKSTEP");
+// The lane heuristic (measured shapes of docs/ENGINE.md): a model that fits
+// in the cache with full attention decodes one chunk at a time, lanes pay
+// off once the weights come from DRAM; the modes override it.
+TEST(TransformerCodec, LanesWhenTheyPayOff) {
+  auto m = confident_model();
+  ASSERT_TRUE(m);
+  const StepCost cost = m->step_cost();
+  EXPECT_GT(cost.weights, 0);
+  EXPECT_EQ(cost.lane_group, size_t(kLockstepGroup));
+  EXPECT_EQ(cost.lane_state * 2, cost.state);  // binary16 lanes, f32 one lane
+  EXPECT_FALSE(lanes_pay_off(StepCost{}, kCacheBytesMax));
+  // d=128, 4 layers, window = context = 2048: 0.8M parameters, 4 KiB of K and V per position.
+  StepCost full;
+  full.weights = 0.8e6 * 4;
+  full.state_max = 4096.0 * 2048;
+  full.state = full.state_max / 2;
+  full.lane_state = full.state / 2;
+  full.lane_group = kLockstepGroup;
+  EXPECT_FALSE(lanes_pay_off(full, kCacheBytesMax));
+  EXPECT_TRUE(lanes_pay_off(full, kCacheBytesMax / 8));  // the cache cannot hold it
+  StepCost big = full;
+  big.weights = 3.2e6 * 4;  // d=256: lanes win
+  EXPECT_TRUE(lanes_pay_off(big, kCacheBytesMax));
+  EngineOptions e;
+  e.lanes = LaneMode::always;
+  EXPECT_EQ(decode_lanes(*m, e), kMaxLanes);
+  e.lanes = LaneMode::never;
+  EXPECT_EQ(decode_lanes(*m, e), 1u);
+  EXPECT_EQ(decode_lanes(*model_open("order2").value(), EngineOptions{}), 1u);
+  EXPECT_EQ(m->make_predictor_lanes(1)->max_lanes(), 1u);
 }
 
 TEST(TransformerCodec, RoundTripThroughCodec) {
@@ -96,8 +116,7 @@ TEST(TransformerCodec, RoundTripThroughCodec) {
   // Decoded chunk by chunk and with the lockstep engine: the same bytes. The
   // compressed bytes do not depend on the thread count either.
   std::vector<uint8_t> first;
-  for (const char* mode : {"always", "never"}) {
-    setenv("LMZIP_LOCKSTEP", mode, 1);
+  for (LaneMode mode : {LaneMode::always, LaneMode::never}) {
     for (unsigned threads : {1u, 2u}) {
       CompressOptions co;
       co.model = m;
@@ -111,14 +130,14 @@ TEST(TransformerCodec, RoundTripThroughCodec) {
       DecompressOptions dopt;
       dopt.resolve = model_resolver_fixed(m);
       dopt.threads = threads;
+      dopt.engine.lanes = mode;
       MemorySource csrc(sink.bytes());
       MemorySink out;
       Status s = decompress(csrc, out, dopt);
-      ASSERT_TRUE(s) << mode << ": " << s.message();
-      EXPECT_EQ(out.bytes(), data) << mode;
+      ASSERT_TRUE(s) << int(mode) << ": " << s.message();
+      EXPECT_EQ(out.bytes(), data) << int(mode);
     }
   }
-  unsetenv("LMZIP_LOCKSTEP");
 }
 
 }  // namespace

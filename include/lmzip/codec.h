@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "lmzip/engine.h"
 #include "lmzip/error.h"
 #include "lmzip/format_limits.h"
 #include "lmzip/io.h"
@@ -49,6 +50,7 @@ struct CompressOptions {
 struct DecompressOptions {
   ModelResolver resolve = model_resolver_installed({});  // built-in models only
   unsigned threads = 1;
+  EngineOptions engine;  // whether chunks of a model are decoded together (lmzip/engine.h)
   ProgressFn progress;
 };
 

@@ -37,6 +37,15 @@ struct ModelInfo {
   DataSpec data;                // what it predicts
 };
 
+// Bytes one decoding step of one chunk reads from memory.
+struct StepCost {
+  double weights = 0;    // read once per step, however many lanes step together
+  double state = 0;      // one chunk's own state (its KV cache) stepped alone, averaged over a chunk
+  double state_max = 0;  // the same at its largest
+  double lane_state = 0; // one lane's own state when lanes step together, averaged over a chunk
+  size_t lane_group = 1; // lanes computed together at the least (fewer are padded)
+};
+
 class Model {
  public:
   virtual ~Model() = default;
@@ -44,12 +53,16 @@ class Model {
   // Chunk size the encoder uses unless told otherwise.
   virtual uint32_t default_chunk_size() const = 0;
   virtual std::unique_ptr<Predictor> make_predictor() const = 0;
-  // Models that gain from stepping many chunks at once return one with up to
-  // `lanes` lanes; the default (nullptr) means chunks are decoded one by one.
-  virtual std::unique_ptr<LockstepPredictor> make_lockstep_predictor(size_t lanes) const {
+  // A predictor of up to `lanes` chunks stepped together (Predictor::max_lanes()
+  // may be fewer: memory caps them, and models that gain nothing from
+  // stepping chunks together, the default, give one lane).
+  virtual std::unique_ptr<Predictor> make_predictor_lanes(size_t lanes) const {
     (void)lanes;
-    return nullptr;
+    return make_predictor();
   }
+  // What one decoding step reads from memory, which decides whether lanes pay
+  // off on a machine (lanes_pay_off, lmzip/engine.h). Zero: nothing to gain.
+  virtual StepCost step_cost() const { return {}; }
 
   const std::string& name() const { return info().name; }
   const Sha256& identity() const { return info().identity; }

@@ -25,18 +25,25 @@ inline size_t chunks_in_flight(unsigned threads, uint32_t chunk_size) {
 bool chunk_encode(Predictor& predictor, std::span<const uint8_t> content,
                   std::vector<uint8_t>& payload);
 
-// Decodes exactly content.size() bytes. Any payload decodes to something;
-// corrupt payloads are caught by the chunk checksum, and by the result: false
+// Decodes lanes.size() chunks (1 .. predictor.max_lanes()) together, one
+// predictor lane each, lanes ordered longest first; each decodes exactly its
+// content.size() bytes. Any payload decodes to something; corrupt payloads
+// are caught by the chunk checksum, and by the result: canonical is false
 // when the payload is not exactly the encoder's coding of what it decoded to
-// (RangeDecoder::at_canonical_end), which a decoder must reject.
-bool chunk_decode(Predictor& predictor, std::span<const uint8_t> payload,
-                  std::span<uint8_t> content);
+// (RangeDecoder::at_canonical_end), which a decoder must reject. The
+// frequencies, hence the output, do not depend on the number of lanes.
+struct ChunkLane {
+  std::span<const uint8_t> payload;
+  std::span<uint8_t> content;
+  bool canonical = false;  // set by chunk_decode
+};
+void chunk_decode(Predictor& predictor, std::span<ChunkLane> lanes);
 
-// Decodes payloads.size() chunks of equal size together (one lane each);
-// payloads.size() <= predictor.max_lanes(). Same output as chunk_decode();
-// element i of the result is chunk_decode()'s result for lane i.
-std::vector<bool> chunk_decode_lockstep(LockstepPredictor& predictor,
-                           std::span<const std::span<const uint8_t>> payloads,
-                           std::span<const std::span<uint8_t>> contents);
+// One chunk: chunk_decode of one lane; returns its `canonical`.
+inline bool chunk_decode(Predictor& predictor, std::span<const uint8_t> payload, std::span<uint8_t> content) {
+  ChunkLane lane{payload, content};
+  chunk_decode(predictor, {&lane, 1});
+  return lane.canonical;
+}
 
 }  // namespace lmzip

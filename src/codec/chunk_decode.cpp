@@ -1,3 +1,4 @@
+#include <cassert>
 #include <vector>
 
 #include "codec/chunk_codec.h"
@@ -19,43 +20,28 @@ Symbol symbol_decode(RangeDecoder& decoder, const uint32_t* freq, uint32_t total
 
 }  // namespace
 
-bool chunk_decode(Predictor& predictor, std::span<const uint8_t> payload,
-                  std::span<uint8_t> content) {
-  const int a = predictor.alphabet_size();
-  std::vector<uint32_t> freq(static_cast<size_t>(a));
-  predictor.reset();
-  RangeDecoder decoder(payload);
-  for (uint8_t& out : content) {
-    const uint32_t total = predictor.predict(freq.data());
-    const Symbol s = symbol_decode(decoder, freq.data(), total, a);
-    out = static_cast<uint8_t>(s);
-    predictor.update(s);
-  }
-  return decoder.at_canonical_end();
-}
-
-std::vector<bool> chunk_decode_lockstep(LockstepPredictor& predictor,
-                           std::span<const std::span<const uint8_t>> payloads,
-                           std::span<const std::span<uint8_t>> contents) {
-  const size_t lanes = payloads.size();
-  const int a = predictor.alphabet_size();
-  std::vector<uint32_t> freqs(lanes * static_cast<size_t>(a)), totals(lanes);
-  std::vector<Symbol> symbols(lanes);
+void chunk_decode(Predictor& predictor, std::span<ChunkLane> lanes) {
+  const size_t n = lanes.size();
+  assert(n >= 1 && n <= predictor.max_lanes());
+  const size_t a = static_cast<size_t>(predictor.alphabet_size());
+  std::vector<uint32_t> freqs(n * a), totals(n);
+  std::vector<Symbol> symbols(n);
   std::vector<RangeDecoder> decoders;
-  for (auto p : payloads) decoders.emplace_back(p);
-  predictor.reset(lanes);
-  const size_t n = contents.empty() ? 0 : contents[0].size();
-  for (size_t pos = 0; pos < n; ++pos) {
+  decoders.reserve(n);
+  for (const ChunkLane& l : lanes) decoders.emplace_back(l.payload);
+  predictor.reset(n);
+  size_t active = n;  // lanes [0, active) have symbols left at pos
+  for (size_t pos = 0;; ++pos) {
+    while (active > 0 && lanes[active - 1].content.size() <= pos) --active;
+    if (active == 0) break;
+    if (pos > 0) predictor.update({symbols.data(), active});
     predictor.predict(freqs.data(), totals.data());
-    for (size_t l = 0; l < lanes; ++l) {
-      symbols[l] = symbol_decode(decoders[l], freqs.data() + l * static_cast<size_t>(a), totals[l], a);
-      contents[l][pos] = static_cast<uint8_t>(symbols[l]);
+    for (size_t l = 0; l < active; ++l) {
+      symbols[l] = symbol_decode(decoders[l], freqs.data() + l * a, totals[l], int(a));
+      lanes[l].content[pos] = static_cast<uint8_t>(symbols[l]);
     }
-    predictor.update(symbols);
   }
-  std::vector<bool> canonical(lanes);
-  for (size_t l = 0; l < lanes; ++l) canonical[l] = decoders[l].at_canonical_end();
-  return canonical;
+  for (size_t l = 0; l < n; ++l) lanes[l].canonical = decoders[l].at_canonical_end();
 }
 
 }  // namespace lmzip

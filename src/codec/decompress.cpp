@@ -11,6 +11,7 @@
 #include "format/frame_format.h"
 #include "layout/chunk_plan.h"
 #include "lmzip/codec.h"
+#include "lmzip/engine.h"
 
 namespace lmzip {
 namespace {
@@ -26,9 +27,8 @@ struct PendingChunk {
 struct ModelSlot {
   format::ModelRef ref;
   std::shared_ptr<const Model> model;
-  std::vector<std::unique_ptr<Predictor>> predictors;
-  std::vector<std::unique_ptr<LockstepPredictor>> lockstep;
-  int lockstep_probe = 0;  // 0 unknown, 1 the model has lockstep, -1 not
+  std::vector<std::unique_ptr<Predictor>> predictors;  // (workers), made on first use
+  size_t lanes = 0;  // the predictors' max_lanes() (0: not known yet)
 };
 
 Status corrupt_status(uint64_t offset, const std::string& what) {
@@ -151,7 +151,6 @@ class FrameDecoder {
         copy.ref = ref;
         copy.model = it->model;
         copy.predictors.resize(threads());
-        copy.lockstep.resize(threads());
         slots.push_back(std::move(copy));
         continue;
       }
@@ -161,7 +160,6 @@ class FrameDecoder {
       s.ref = ref;
       s.model = *model;
       s.predictors.resize(threads());
-      s.lockstep.resize(threads());
       slots.push_back(std::move(s));
     }
     slots_ = std::move(slots);
@@ -184,13 +182,13 @@ class FrameDecoder {
   }
 
   // Modelled chunks of the same model and size go through the model's
-  // lockstep predictor when it has one, split evenly between the threads;
-  // the rest one by one.
+  // predictor together, one lane each, when it has lanes, split evenly
+  // between the threads; the rest one by one.
   void decode_batch(std::span<PendingChunk> chunks) {
     std::vector<PendingChunk*> single;
     std::map<std::pair<uint8_t, uint32_t>, std::vector<PendingChunk*>> together;
     for (auto& c : chunks) {
-      if (c.record.mode == format::ChunkMode::modelled && lockstep_available(c.record.slot))
+      if (c.record.mode == format::ChunkMode::modelled && slot_lanes(c.record.slot) > 1)
         together[{c.record.slot, c.record.raw_size}].push_back(&c);
       else
         single.push_back(&c);
@@ -211,56 +209,49 @@ class FrameDecoder {
         jobs.push_back({key.first, {list.data() + begin, end - begin}});
       }
     }
-    parallel_for(single.size(), threads(), [&](size_t i, unsigned worker) { decode_one(*single[i], worker); });
-    parallel_for(jobs.size(), threads(),
-                 [&](size_t j, unsigned worker) { decode_lockstep(jobs[j].slot, jobs[j].group, worker); });
+    parallel_for(single.size(), pool_, [&](size_t i, unsigned worker) { chunks_decode(&single[i], 1, worker); });
+    parallel_for(jobs.size(), pool_, [&](size_t j, unsigned worker) {
+      const Job& job = jobs[j];
+      const size_t lanes = slots_[job.slot].lanes;
+      for (size_t done = 0; done < job.group.size(); done += lanes)
+        chunks_decode(job.group.data() + done, std::min(lanes, job.group.size() - done), worker);
+    });
   }
 
-  bool lockstep_available(uint8_t slot) {
+  // The lanes of slot's predictors: what the model gives for the lanes
+  // options_.engine asks (1 for a model without lanes).
+  size_t slot_lanes(uint8_t slot) {
     ModelSlot& s = slots_[slot];
-    if (s.lockstep_probe == 0) {
-      auto probe = s.model->make_lockstep_predictor(1);
-      s.lockstep_probe = probe ? 1 : -1;
+    if (s.lanes == 0) {
+      const size_t want = decode_lanes(*s.model, options_.engine);
+      s.predictors[0] = want > 1 ? s.model->make_predictor_lanes(want) : s.model->make_predictor();
+      s.lanes = s.predictors[0]->max_lanes();
     }
-    return s.lockstep_probe > 0;
+    return s.lanes;
   }
 
-  void decode_lockstep(uint8_t slot, std::span<PendingChunk*> group, unsigned worker) {
-    ModelSlot& s = slots_[slot];
-    auto& lp = s.lockstep[worker];
-    for (size_t done = 0; done < group.size();) {
-      if (!lp) lp = s.model->make_lockstep_predictor(kMaxLanes);
-      const size_t lanes = std::min(group.size() - done, lp->max_lanes());
-      std::vector<std::span<const uint8_t>> payloads;
-      std::vector<std::span<uint8_t>> contents;
-      for (size_t i = done; i < done + lanes; ++i) {
-        PendingChunk& c = *group[i];
-        c.content.resize(c.record.raw_size);
-        payloads.emplace_back(c.payload);
-        contents.emplace_back(c.content);
-      }
-      const std::vector<bool> canonical = chunk_decode_lockstep(*lp, payloads, contents);
-      for (size_t i = done; i < done + lanes; ++i)
-        group[i]->checksum_ok = canonical[i - done] &&
-                                checksum32(group[i]->content) == group[i]->record.checksum;
-      done += lanes;
+  // Chunks c[0 .. n) (all modelled with one model and of one size when n > 1;
+  // a stored chunk when n == 1) through worker's predictor.
+  void chunks_decode(PendingChunk* const* c, size_t n, unsigned worker) {
+    if (n == 1 && c[0]->record.mode == format::ChunkMode::stored) {
+      c[0]->content = c[0]->payload;
+      c[0]->checksum_ok = checksum32(c[0]->content) == c[0]->record.checksum;
+      return;
     }
-  }
-
-  void decode_one(PendingChunk& c, unsigned worker) {
-    c.content.resize(c.record.raw_size);
-    if (c.record.mode == format::ChunkMode::stored) {
-      c.content = c.payload;
-    } else {
-      ModelSlot& s = slots_[c.record.slot];
-      auto& p = s.predictors[worker];
-      if (!p) p = s.model->make_predictor();
-      if (!chunk_decode(*p, c.payload, c.content)) {
-        c.checksum_ok = false;  // not the encoder's coding: rejected like damage
-        return;
-      }
+    ModelSlot& s = slots_[c[0]->record.slot];
+    const size_t lanes = slot_lanes(c[0]->record.slot);
+    auto& p = s.predictors[worker];
+    if (!p) p = lanes > 1 ? s.model->make_predictor_lanes(lanes) : s.model->make_predictor();
+    std::vector<ChunkLane> jobs(n);
+    for (size_t i = 0; i < n; ++i) {
+      c[i]->content.resize(c[i]->record.raw_size);
+      jobs[i].payload = c[i]->payload;
+      jobs[i].content = c[i]->content;
     }
-    c.checksum_ok = checksum32(c.content) == c.record.checksum;
+    chunk_decode(*p, jobs);
+    // A payload that is not the encoder's coding is rejected like damage.
+    for (size_t i = 0; i < n; ++i)
+      c[i]->checksum_ok = jobs[i].canonical && checksum32(c[i]->content) == c[i]->record.checksum;
   }
 
   format::FrameReader& reader_;
@@ -268,7 +259,7 @@ class FrameDecoder {
   const DecompressOptions& options_;
   CompressStats& stats_;
   std::vector<ModelSlot> slots_;
-  static constexpr size_t kMaxLanes = 128;
+  ThreadPool pool_{threads()};
 };
 
 }  // namespace

@@ -5,8 +5,8 @@ namespace lmzip {
 void Predictor::predict_batch(std::span<const Symbol> symbols, uint32_t* freqs, uint32_t* totals) {
   const size_t a = static_cast<size_t>(alphabet_size());
   for (size_t i = 0; i < symbols.size(); ++i) {
-    totals[i] = predict(freqs + i * a);
-    update(symbols[i]);
+    predict(freqs + i * a, totals + i);
+    update(symbols.subspan(i, 1));
   }
 }
 

@@ -2,7 +2,6 @@
 #include "kernels/kernels.h"
 
 #include <atomic>
-#include <cstdlib>
 #include <cstring>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -42,13 +41,9 @@ const KernelTable* table_by_name(const char* name) {
   return nullptr;
 }
 
+// The fastest path the CPU has. Forcing another is the program's choice
+// (kernels_use, lmzip/engine.h; the lmzip program reads LMZIP_KERNELS).
 const KernelTable* table_default() {
-  if (const char* env = std::getenv("LMZIP_KERNELS"); env && *env) {
-    // An unavailable request falls back to the scalar path rather than to a
-    // faster one: a user forcing a path wants that path or the reference.
-    const KernelTable* t = table_by_name(env);
-    return t ? t : &kernels_scalar();
-  }
   for (const char* n : {"avx512", "avx2", "neon"})
     if (const KernelTable* t = table_by_name(n)) return t;
   return &kernels_scalar();

@@ -1,8 +1,9 @@
 // The transformer's numeric kernels, one table per instruction set. All tables
 // compute bit-identical results (kernel_ops.h); they differ only in speed.
 // The table in use is chosen once, at first use, from the CPU's features, and
-// can be forced with the environment variable LMZIP_KERNELS=scalar|avx2|avx512|neon
-// (tests force each in turn through kernels_select()).
+// can be forced by the program (kernels_use in lmzip/engine.h; the lmzip
+// program and the tests read LMZIP_KERNELS=scalar|avx2|avx512|neon; tests
+// force each path in turn through kernels_select()).
 //
 // Canonical operations (what every path computes, element by element):
 //   gemm       y[m][n] = r[m][n] + sum_k x[m][k] * w[k][n], the sum an fma chain
@@ -84,7 +85,7 @@ inline int64_t attention_segment_scratch(int hd, int64_t max_keys) {
   return int64_t(hd) * kAttnMaxRows + (max_keys + kAttnMaxRows) * kAttnMaxRows;
 }
 
-// The table for LMZIP_KERNELS or the best the CPU supports.
+// The table forced by kernels_select() or the best the CPU supports.
 const KernelTable& kernels();
 // Forces a path: "scalar", "avx2", "avx512", "neon". Returns false if this build or
 // CPU lacks it (the current table is unchanged). Not thread-safe with running

@@ -1,5 +1,6 @@
 #include "model/filtered_predictor.h"
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -24,67 +25,13 @@ std::unique_ptr<TokenMixer> mixer_make(MixerKind kind, const FilterSpec& spec) {
   return kind == MixerKind::none ? nullptr : std::make_unique<TokenMixer>(spec);
 }
 
+// One filter (and mixer) per lane, in front of the inner predictor's lanes.
 class FilteredPredictor final : public Predictor {
  public:
   FilteredPredictor(std::unique_ptr<Predictor> inner, const FilterSpec& spec, bool tagged, MixerKind mixer)
-      : inner_(std::move(inner)), filter_(spec), tagged_(tagged), mixer_(mixer_make(mixer, spec)) {}
-
-  int alphabet_size() const override { return 256; }
-  void reset() override {
-    inner_->reset();
-    filter_.reset();
-    if (mixer_) mixer_->reset();
+      : inner_(std::move(inner)), spec_(spec), tagged_(tagged), mixer_kind_(mixer) {
+    reset(1);
   }
-  uint32_t predict(uint32_t* freq) override {
-    uint32_t total = inner_->predict(freq);
-    if (mixer_) {
-      mixer_->mix(freq);
-      total = kMixTotal;
-    }
-    rotate(freq, filter_.offset());
-    return total;
-  }
-  void update(Symbol symbol) override {
-    if (mixer_ && !mixer_->mixed()) {  // the mixer learns from what it predicted
-      uint32_t scratch[256];
-      predict(scratch);
-    }
-    const uint8_t token = filter_.push(uint8_t(symbol));
-    if (mixer_) mixer_->update(token, uint8_t(symbol));
-    inner_->update(inner_symbol(token, filter_, tagged_));
-  }
-  void predict_batch(std::span<const Symbol> symbols, uint32_t* freqs, uint32_t* totals) override {
-    tokens_.resize(symbols.size());
-    offsets_.resize(symbols.size());
-    for (size_t i = 0; i < symbols.size(); ++i) {
-      offsets_[i] = filter_.offset();
-      const uint8_t token = filter_.push(uint8_t(symbols[i]));
-      tokens_[i] = inner_symbol(token, filter_, tagged_);
-    }
-    inner_->predict_batch(tokens_, freqs, totals);
-    for (size_t i = 0; i < symbols.size(); ++i) {
-      if (mixer_) {
-        mixer_->mix(freqs + i * 256);
-        totals[i] = kMixTotal;
-        mixer_->update(uint8_t(tokens_[i]), uint8_t(symbols[i]));
-      }
-      rotate(freqs + i * 256, offsets_[i]);
-    }
-  }
-
- private:
-  std::unique_ptr<Predictor> inner_;
-  ResidualFilter filter_;
-  bool tagged_;
-  std::unique_ptr<TokenMixer> mixer_;
-  std::vector<Symbol> tokens_;
-  std::vector<uint8_t> offsets_;
-};
-
-class FilteredLockstep final : public LockstepPredictor {
- public:
-  FilteredLockstep(std::unique_ptr<LockstepPredictor> inner, const FilterSpec& spec, bool tagged, MixerKind mixer)
-      : inner_(std::move(inner)), spec_(spec), tagged_(tagged), mixer_kind_(mixer) {}
 
   int alphabet_size() const override { return 256; }
   size_t max_lanes() const override { return inner_->max_lanes(); }
@@ -108,9 +55,13 @@ class FilteredLockstep final : public LockstepPredictor {
   }
   void update(std::span<const Symbol> symbols) override {
     if (mixer_kind_ != MixerKind::none && !filters_.empty() && !mixers_[0]->mixed()) {
+      // The mixers learn from what they predicted.
       scratch_.resize(filters_.size() * 257);
       predict(scratch_.data(), scratch_.data() + filters_.size() * 256);
     }
+    if (symbols.size() < filters_.size())  // the last lanes ended
+      filters_.erase(filters_.begin() + std::ptrdiff_t(symbols.size()), filters_.end());
+    tokens_.resize(filters_.size());
     for (size_t b = 0; b < filters_.size(); ++b) {
       const uint8_t token = filters_[b].push(uint8_t(symbols[b]));
       if (mixer_kind_ != MixerKind::none) mixers_[b]->update(token, uint8_t(symbols[b]));
@@ -118,15 +69,36 @@ class FilteredLockstep final : public LockstepPredictor {
     }
     inner_->update(tokens_);
   }
+  void predict_batch(std::span<const Symbol> symbols, uint32_t* freqs, uint32_t* totals) override {
+    ResidualFilter& filter = filters_[0];
+    batch_.resize(symbols.size());
+    offsets_.resize(symbols.size());
+    for (size_t i = 0; i < symbols.size(); ++i) {
+      offsets_[i] = filter.offset();
+      const uint8_t token = filter.push(uint8_t(symbols[i]));
+      batch_[i] = inner_symbol(token, filter, tagged_);
+    }
+    inner_->predict_batch(batch_, freqs, totals);
+    for (size_t i = 0; i < symbols.size(); ++i) {
+      if (mixer_kind_ != MixerKind::none) {
+        mixers_[0]->mix(freqs + i * 256);
+        totals[i] = kMixTotal;
+        mixers_[0]->update(uint8_t(batch_[i]), uint8_t(symbols[i]));
+      }
+      rotate(freqs + i * 256, offsets_[i]);
+    }
+  }
 
  private:
-  std::unique_ptr<LockstepPredictor> inner_;
+  std::unique_ptr<Predictor> inner_;
   FilterSpec spec_;
   bool tagged_;
   MixerKind mixer_kind_;
-  std::vector<ResidualFilter> filters_;
-  std::vector<std::unique_ptr<TokenMixer>> mixers_;
-  std::vector<Symbol> tokens_;
+  std::vector<ResidualFilter> filters_;              // (lanes)
+  std::vector<std::unique_ptr<TokenMixer>> mixers_;  // (lanes) with a mixer
+  std::vector<Symbol> tokens_;                       // what the inner lanes are updated with
+  std::vector<Symbol> batch_;                        // predict_batch: the inner symbols
+  std::vector<uint8_t> offsets_;                     // predict_batch: each position's rotation
   std::vector<uint32_t> scratch_;
 };
 
@@ -136,13 +108,6 @@ std::unique_ptr<Predictor> filtered_predictor_make(std::unique_ptr<Predictor> in
                                                    bool inner_takes_tags, MixerKind mixer) {
   if (spec.kind == FilterSpec::Kind::none || !inner) return inner;
   return std::make_unique<FilteredPredictor>(std::move(inner), spec, inner_takes_tags, mixer);
-}
-
-std::unique_ptr<LockstepPredictor> filtered_lockstep_make(std::unique_ptr<LockstepPredictor> inner,
-                                                          const FilterSpec& spec, bool inner_takes_tags,
-                                                          MixerKind mixer) {
-  if (spec.kind == FilterSpec::Kind::none || !inner) return inner;
-  return std::make_unique<FilteredLockstep>(std::move(inner), spec, inner_takes_tags, mixer);
 }
 
 }  // namespace lmzip

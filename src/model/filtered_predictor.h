@@ -1,7 +1,7 @@
 // A model behind a residual filter (residual_filter.h): the inner predictor
 // sees tokens, the coder sees bytes. Frequencies are only permuted, so the
 // wrapped predictor keeps every guarantee of the inner one (>= 1, total,
-// batch == step by step, lockstep == one chunk).
+// batch == step by step, many lanes == one). One filter (and mixer) per lane.
 #pragma once
 
 #include <memory>
@@ -19,8 +19,5 @@ namespace lmzip {
 std::unique_ptr<Predictor> filtered_predictor_make(std::unique_ptr<Predictor> inner, const FilterSpec& spec,
                                                    bool inner_takes_tags = false,
                                                    MixerKind mixer = MixerKind::none);
-std::unique_ptr<LockstepPredictor> filtered_lockstep_make(std::unique_ptr<LockstepPredictor> inner,
-                                                          const FilterSpec& spec, bool inner_takes_tags = false,
-                                                          MixerKind mixer = MixerKind::none);
 
 }  // namespace lmzip

@@ -80,11 +80,11 @@ class Order2Predictor final : public Predictor {
   // The order-2 table is left uninitialised (new[] of a trivial type): its
   // contexts are cleared on first touch, so a new predictor costs no 32 MB memset.
   Order2Predictor()
-      : o1_(256), o2_(new Context<uint16_t>[65536]), o2_generation_(65536, 0) { reset(); }
+      : o1_(256), o2_(new Context<uint16_t>[65536]), o2_generation_(65536, 0) { reset(1); }
 
   int alphabet_size() const override { return 256; }
 
-  void reset() override {
+  void reset(size_t /*lanes: always 1*/) override {
     std::memset(&o0_, 0, sizeof o0_);
     std::memset(o1_.data(), 0, o1_.size() * sizeof o1_[0]);
     // The 32 MB order-2 table is cleared lazily, on first touch per chunk.
@@ -92,15 +92,15 @@ class Order2Predictor final : public Predictor {
     h1_ = h2_ = 0;
   }
 
-  uint32_t predict(uint32_t* freq) override {
+  void predict(uint32_t* freq, uint32_t* total) override {
     const Context<uint16_t>& c1 = o1_[h1_];
     const Context<uint16_t>* c2 = order2_context_if_live();
-    return witten_bell_mix(freq, o0_.c, o0_.n, c1.n ? c1.c : nullptr, c1.n, c1.u,
+    *total = witten_bell_mix(freq, o0_.c, o0_.n, c1.n ? c1.c : nullptr, c1.n, c1.u,
                            c2 && c2->n ? c2->c : nullptr, c2 ? c2->n : 0, c2 ? c2->u : 0);
   }
 
-  void update(Symbol symbol) override {
-    const int s = static_cast<int>(symbol);
+  void update(std::span<const Symbol> symbols) override {
+    const int s = static_cast<int>(symbols[0]);
     o0_.add(s, kLimit0);
     o1_[h1_].add(s, kLimit1);
     order2_context_touch().add(s, kLimit2);

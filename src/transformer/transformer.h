@@ -1,7 +1,7 @@
 // The byte transformer (docs/ARCHITECTURE.md, architecture "lmzipbt"):
 // hyper-parameters, weights in one f32 allocation, and the Model that hands
-// out Predictors. Inference: transformer_predictor.cpp (one chunk, batched or
-// step by step) and transformer_lockstep.h (many chunks in lockstep).
+// out Predictors. Inference: transformer_engine.h (the forward pass over
+// lanes x positions) and transformer_predictor.cpp (the Predictor over it).
 #pragma once
 
 #include <cstdint>
@@ -16,6 +16,8 @@
 #include "transformer/transformer_schema.h"
 
 namespace lmzip {
+
+class ThreadPool;
 
 // Pointers into TransformerModel's single parameter allocation. Matrices are
 // stored transposed, (in, out) row-major, so that a kernel computing many
@@ -34,10 +36,12 @@ class TransformerModel final : public Model, public std::enable_shared_from_this
   const ModelInfo& info() const override { return info_; }
   uint32_t default_chunk_size() const override { return config_.context_length; }
   std::unique_ptr<Predictor> make_predictor() const override;
-  // Null when lockstep would be slower than one chunk at a time (the model and
-  // one chunk's KV cache fit in cache; LMZIP_LOCKSTEP=always|never overrides).
-  // Lanes are capped so that the lanes' KV caches stay under ~1 GiB.
-  std::unique_ptr<LockstepPredictor> make_lockstep_predictor(size_t lanes) const override;
+  // Lanes are capped so that their KV caches stay under ~1 GiB.
+  std::unique_ptr<Predictor> make_predictor_lanes(size_t lanes) const override;
+  // Up to `lanes` lanes (uncapped), groups of lanes running on `pool`'s
+  // workers when given (transformer_engine.h; tests, benchmarks).
+  std::unique_ptr<Predictor> make_predictor_lanes(size_t lanes, ThreadPool* pool) const;
+  StepCost step_cost() const override;
 
   const TransformerConfig& config() const { return config_; }
   const float* token_embd() const { return token_embd_; }  // (in_vocab, d)

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lmzip/codec.h"
+#include "lmzip/engine.h"
 #include "lmzip/model.h"
 
 namespace lmzip::cli {
@@ -29,7 +30,15 @@ struct Options {
   bool pixels = false;          // --pixels: a PNG's pixels, not the file
   unsigned threads = 0;         // 0 = all cores
   uint32_t chunk_size = 0;      // 0 = the model's default
+  EngineOptions engine;         // from the environment (engine_options_from_environment)
 };
+
+// LMZIP_KERNELS=scalar|avx2|avx512|neon forces a kernel path (scalar when
+// this machine lacks the one named).
+void kernels_from_environment();
+// LMZIP_LOCKSTEP=always|never forces or forbids decoding chunks in lanes;
+// otherwise the last-level cache size decides (lanes_pay_off).
+EngineOptions engine_options_from_environment();
 
 // Processes one input ("-" is stdin). Prints its own error; returns false on failure.
 bool file_process(const std::string& input, const Options& options);

@@ -69,6 +69,7 @@ Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
   }
   DecompressOptions dopt;
   dopt.threads = threads_effective(o);
+  dopt.engine = o.engine;
   dopt.progress = on_progress;
   if (o.loaded) {
     // --model names the model of the frames' byte chunks; the other models of

@@ -46,9 +46,11 @@ std::shared_ptr<const lmzip::Model> model_choose(const std::string& named, int l
 
 int main(int argc, char** argv) {
   using lmzip::cli::Mode;
+  lmzip::cli::kernels_from_environment();
   if (argc >= 2 && std::strcmp(argv[1], "model") == 0) return model_command(argc - 1, argv + 1);
 
   lmzip::cli::Options o;
+  o.engine = lmzip::cli::engine_options_from_environment();
   std::vector<std::string> files;
   bool decompress = false, test = false, list = false, version = false;
   CLI::App app{

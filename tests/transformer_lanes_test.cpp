@@ -1,5 +1,5 @@
-// Lockstep decoding (many chunks per step, threads) gives exactly the
-// frequencies of one Predictor per chunk.
+// Many lanes (chunks stepped together, groups of lanes on threads) give
+// exactly the frequencies of one lane per chunk.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "kernels/kernels.h"
-#include "transformer/transformer_lockstep.h"
+#include "common/thread_pool.h"
+#include "lmzip/engine.h"
 #include "transformer_test_util.h"
 
 namespace lmzip {
@@ -26,7 +27,7 @@ std::vector<std::vector<uint32_t>> make_chunks(std::mt19937_64& rng, unsigned n,
   return chunks;
 }
 
-void expect_lockstep_matches(const std::shared_ptr<const TransformerModel>& m,
+void expect_lanes_match(const std::shared_ptr<const TransformerModel>& m,
                              const std::vector<std::vector<uint32_t>>& chunks, unsigned threads,
                              const std::string& what) {
   // Reference: one predictor per chunk, batched (the encoder's form).
@@ -38,27 +39,27 @@ void expect_lockstep_matches(const std::shared_ptr<const TransformerModel>& m,
     p->reset();
     p->predict_batch(chunks[c], ref[c].data(), ref_t[c].data());
   }
-  TransformerLockstep ls(m, threads);
-  ls.reset(unsigned(chunks.size()));
+  ThreadPool pool(threads);
+  auto ls = m->make_predictor_lanes(chunks.size(), &pool);
+  ASSERT_EQ(ls->max_lanes(), chunks.size());
+  ls->reset(chunks.size());
   std::vector<uint32_t> freqs(chunks.size() * 256), totals(chunks.size()), syms(chunks.size());
   for (size_t i = 0; i < chunks[0].size(); ++i) {
-    unsigned active = 0;
+    size_t active = 0;  // lanes with a symbol at i (the others ended)
     while (active < chunks.size() && chunks[active].size() > i) ++active;
-    ls.retire(active);
-    ASSERT_EQ(ls.active(), active);
-    ls.predict(freqs.data(), totals.data());
+    ls->predict(freqs.data(), totals.data());
     for (unsigned b = 0; b < active; ++b) {
       ASSERT_EQ(totals[b], ref_t[b][i]) << what << " chunk " << b << " pos " << i;
       ASSERT_TRUE(std::equal(freqs.begin() + b * 256, freqs.begin() + (b + 1) * 256, ref[b].begin() + i * 256))
           << what << " chunk " << b << " pos " << i;
       syms[b] = chunks[b][i];
     }
-    if (i % 7 == 3) ls.predict(freqs.data(), totals.data());  // no effect
-    ls.update(syms);
+    if (i % 7 == 3) ls->predict(freqs.data(), totals.data());  // no effect
+    ls->update({syms.data(), active});
   }
 }
 
-TEST(TransformerLockstep, MatchesPredictorAcrossThreadsAndSizes) {
+TEST(TransformerLanes, MatchesPredictorAcrossThreadsAndSizes) {
   std::mt19937_64 rng(31);
   for (int trial = 0; trial < 5; ++trial) {
     RandomModelOptions o;
@@ -74,12 +75,12 @@ TEST(TransformerLockstep, MatchesPredictorAcrossThreadsAndSizes) {
     const unsigned n = 1 + unsigned(rng() % 40);
     auto chunks = make_chunks(rng, n, 120);
     for (unsigned threads : {1u, 2u, 3u})
-      expect_lockstep_matches(m, chunks, threads,
+      expect_lanes_match(m, chunks, threads,
                               "trial " + std::to_string(trial) + " threads " + std::to_string(threads));
   }
 }
 
-TEST(TransformerLockstep, MatchesAcrossKernelPaths) {
+TEST(TransformerLanes, MatchesAcrossKernelPaths) {
   KernelGuard guard;
   std::mt19937_64 rng(32);
   RandomModelOptions o;
@@ -92,11 +93,11 @@ TEST(TransformerLockstep, MatchesAcrossKernelPaths) {
   auto chunks = make_chunks(rng, 19, 90);
   for (const char* path : {"scalar", "avx2", "avx512", "neon"}) {
     if (!kernels_select(path)) continue;
-    expect_lockstep_matches(m, chunks, 2, path);
+    expect_lanes_match(m, chunks, 2, path);
   }
 }
 
-TEST(TransformerLockstep, ResetReusesEngine) {
+TEST(TransformerLanes, ResetReusesEngine) {
   std::mt19937_64 rng(33);
   RandomModelOptions o;
   o.d = 16;
@@ -104,42 +105,43 @@ TEST(TransformerLockstep, ResetReusesEngine) {
   o.layers = 1;
   o.window = 8;
   auto m = test::random_model(o);
-  TransformerLockstep ls(m, 2);
+  ThreadPool pool(2);
+  auto ls = m->make_predictor_lanes(34, &pool);
   for (int round = 0; round < 3; ++round) {
     auto chunks = make_chunks(rng, 5 + unsigned(rng() % 30), 40);
-    std::vector<std::vector<uint32_t>> expect_f;
     auto p = m->make_predictor();
-    ls.reset(unsigned(chunks.size()));
+    ls->reset(chunks.size());
     std::vector<uint32_t> freqs(chunks.size() * 256), totals(chunks.size()), syms(chunks.size()), f(256);
     for (size_t i = 0; i < chunks[0].size(); ++i) {
-      unsigned active = 0;
+      size_t active = 0;
       while (active < chunks.size() && chunks[active].size() > i) ++active;
-      ls.retire(active);
       if (i % 2) {
-        ls.predict(freqs.data(), totals.data());
+        ls->predict(freqs.data(), totals.data());
         // Spot-check chunk 0 against a predictor.
         p->reset();
         for (size_t k = 0; k < i; ++k) p->update(chunks[0][k]);
         ASSERT_EQ(p->predict(f.data()), totals[0]);
         ASSERT_TRUE(std::equal(f.begin(), f.end(), freqs.begin()));
       }
-      for (unsigned b = 0; b < active; ++b) syms[b] = chunks[b][i];
-      ls.update(syms);  // sometimes without predict: the cache must still fill
+      for (size_t b = 0; b < active; ++b) syms[b] = chunks[b][i];
+      ls->update({syms.data(), active});  // sometimes without predict: the cache must still fill
     }
   }
 }
 
-TEST(TransformerLockstep, MakeRejectsOtherModels) {
+// A model without lanes gives one lane whatever it is asked for; the
+// transformer caps its lanes by memory, in whole groups.
+TEST(TransformerLanes, LanesOfModels) {
   auto order2 = model_open("order2");
-  if (order2) {
-    EXPECT_EQ(transformer_lockstep_make(*order2, 1), nullptr);
-  }
+  ASSERT_TRUE(order2);
+  EXPECT_EQ((*order2)->make_predictor_lanes(kMaxLanes)->max_lanes(), 1u);
   RandomModelOptions o;
   o.d = 8;
   o.heads = 1;
   o.layers = 1;
   std::shared_ptr<const Model> m = test::random_model(o);
-  EXPECT_NE(transformer_lockstep_make(m, 1), nullptr);
+  EXPECT_EQ(m->make_predictor_lanes(kMaxLanes)->max_lanes(), kMaxLanes);
+  EXPECT_EQ(m->make_predictor_lanes(5)->max_lanes(), 5u);
 }
 
 }  // namespace
