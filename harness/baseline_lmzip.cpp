@@ -13,8 +13,8 @@ namespace {
 
 class LmzipBaseline final : public Baseline {
  public:
-  LmzipBaseline(std::shared_ptr<const Model> model, std::string label, unsigned threads)
-      : model_(std::move(model)), label_(std::move(label)), threads_(threads) {}
+  LmzipBaseline(std::shared_ptr<const Model> model, std::string label, unsigned threads, const EngineOptions& engine)
+      : model_(std::move(model)), label_(std::move(label)), threads_(threads), engine_(engine) {}
 
   std::string name() const override { return label_; }
   uint64_t parameters() const override { return model_->info().parameters; }
@@ -57,6 +57,7 @@ class LmzipBaseline final : public Baseline {
     DecompressOptions options;
     options.resolve = model_resolver_fixed(model_);
     options.threads = threads_;
+    options.engine = engine_;
     Status st = decompress(in, out, options);
     if (!st) return st;
     return std::move(out.bytes());
@@ -66,12 +67,13 @@ class LmzipBaseline final : public Baseline {
   std::shared_ptr<const Model> model_;
   std::string label_;
   unsigned threads_;
+  EngineOptions engine_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<Baseline>> baseline_lmzip(const std::string& model_name_or_path, unsigned threads,
-                                                 const ModelDirs& dirs) {
+                                                 const ModelDirs& dirs, const EngineOptions& engine) {
   Result<std::shared_ptr<const Model>> model = model_open(model_name_or_path, dirs);
   if (!model) return model.status();
   // A file's stem reads better in a table than its path.
@@ -79,7 +81,7 @@ Result<std::unique_ptr<Baseline>> baseline_lmzip(const std::string& model_name_o
                        model_name_or_path.ends_with(".gguf");
   std::string label = "lmzip " + (is_file ? std::filesystem::path(model_name_or_path).stem().string()
                                           : (*model)->name());
-  std::unique_ptr<Baseline> b = std::make_unique<LmzipBaseline>(*model, std::move(label), threads < 1 ? 1 : threads);
+  std::unique_ptr<Baseline> b = std::make_unique<LmzipBaseline>(*model, std::move(label), threads < 1 ? 1 : threads, engine);
   return b;
 }
 

@@ -5,13 +5,14 @@
 #include <string>
 
 #include "baseline.h"
+#include "lmzip/engine.h"
 #include "lmzip/model.h"
 
 namespace lmzip::harness {
 
 // `threads`: worker threads of lmzip's own frame codec (chunks in parallel);
-// `dirs`: where a model given by name is installed.
+// `dirs`: where a model given by name is installed; `engine`: how it decodes.
 Result<std::unique_ptr<Baseline>> baseline_lmzip(const std::string& model_name_or_path, unsigned threads,
-                                                 const ModelDirs& dirs = {});
+                                                 const ModelDirs& dirs = {}, const EngineOptions& engine = {});
 
 }  // namespace lmzip::harness

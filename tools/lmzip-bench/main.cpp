@@ -11,7 +11,7 @@
 
 #include "baseline.h"
 #include "baseline_lmzip.h"
-#include "model_dirs.h"
+#include "environment.h"
 #include "bench_run.h"
 #include "dataset.h"
 #include "lmzip/codec.h"
@@ -145,11 +145,13 @@ int main(int argc, char** argv) {
   std::vector<std::unique_ptr<Baseline>> codecs;
   for (auto& c : baseline_classical_all())
     if (bench_codec_selected(c->name(), codec_words)) codecs.push_back(std::move(c));
+  lmzip::cli::kernels_from_environment();
+  const lmzip::EngineOptions engine = lmzip::cli::engine_options_from_environment();
   std::vector<std::string> model_names;
   if (!no_order2) model_names.push_back("order2");
   model_names.insert(model_names.end(), models.begin(), models.end());
   for (const std::string& name : model_names) {
-    auto b = baseline_lmzip(name, threads, lmzip::cli::model_dirs_from_environment());
+    auto b = baseline_lmzip(name, threads, lmzip::cli::model_dirs_from_environment(), engine);
     if (!b) {
       std::cerr << "lmzip-bench: model " << name << ": " << b.status().message() << "\n";
       return 1;

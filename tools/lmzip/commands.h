@@ -33,13 +33,6 @@ struct Options {
   EngineOptions engine;         // from the environment (engine_options_from_environment)
 };
 
-// LMZIP_KERNELS=scalar|avx2|avx512|neon forces a kernel path (scalar when
-// this machine lacks the one named).
-void kernels_from_environment();
-// LMZIP_LOCKSTEP=always|never forces or forbids decoding chunks in lanes;
-// otherwise the last-level cache size decides (lanes_pay_off).
-EngineOptions engine_options_from_environment();
-
 // Processes one input ("-" is stdin). Prints its own error; returns false on failure.
 bool file_process(const std::string& input, const Options& options);
 

@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "commands.h"
-#include "model_dirs.h"
+#include "environment.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include "commands.h"
 #include "lmzip/model.h"
 #include "lmzip/model_random.h"
-#include "model_dirs.h"
+#include "environment.h"
 
 namespace {
 
