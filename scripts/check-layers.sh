@@ -16,9 +16,10 @@ declare -A allowed=(
   [model]="kernels common"
   [transformer]="model kernels gguf common"
   [registry]="transformer model common"
+  [adaptive]="model common"
   [layout]="model common"
   [format]="layout model common"
-  [codec]="format layout registry model coder common"
+  [codec]="format layout adaptive registry model coder common"
 )
 # public header -> the layer it belongs to
 declare -A public_layer=(
