@@ -26,8 +26,8 @@ inline Result<std::shared_ptr<const Model>> resolve(const std::string& name, con
   return resolver(name, id);
 }
 
-// The input with its first frame's header checksum recomputed (version 1 or
-// 2), so that mutations of the header fields reach the checks behind the
+// The input with its first frame's header checksum recomputed (version 1, 2
+// or 3), so that mutations of the header fields reach the checks behind the
 // checksum (model lookup, chunk size, layout). Empty when there is no such header, or when the chunk
 // size is one the decoder accepts above 64 KiB: a forged 64 MiB chunk is
 // valid and takes seconds to decode (a legitimate 64 MiB chunk of zeros
@@ -35,17 +35,19 @@ inline Result<std::shared_ptr<const Model>> resolve(const std::string& name, con
 inline std::vector<uint8_t> header_fixed(std::span<const uint8_t> in) {
   if (in.size() < 7 || in[0] != 0x89 || in[1] != 'L' || in[2] != 'M' || in[3] != 'Z') return {};
   size_t chunk_at = 0, sum_at = 0;  // offsets of the chunk size and of the header checksum
-  if (in[4] == 2) {
-    // Version 2: the model table, the chunk size, the layout block (docs/FORMAT.md).
+  if (in[4] == 2 || in[4] == 3) {
+    // Versions 2 and 3: the model table, the chunk size, (v3) the adaptive
+    // stage, the layout block (docs/FORMAT.md).
     size_t p = 7;
     for (size_t i = 0; i < in[6] && i < 8; ++i) {
       if (p >= in.size()) return {};
       p += 1 + size_t{in[p]} + 32;
     }
-    if (p + 5 > in.size()) return {};
+    const size_t stage = in[4] == 3 ? 1 : 0;
+    if (p + 5 + stage > in.size()) return {};
     chunk_at = p;
-    const uint8_t kind = in[p + 4];
-    sum_at = p + 5 + (kind == 0 ? 0 : 26 + (kind >= 2 ? 17 : 0));
+    const uint8_t kind = in[p + 4 + stage];
+    sum_at = p + 5 + stage + (kind == 0 ? 0 : 26 + (kind >= 2 ? 17 : 0));
   } else {
     chunk_at = 39 + size_t{in[6]};
     sum_at = chunk_at + 4;

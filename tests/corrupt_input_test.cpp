@@ -129,17 +129,17 @@ TEST(CorruptInput, WrongMagic) {
   }
 }
 
-TEST(CorruptInput, Version3) {
+TEST(CorruptInput, Version4) {
   Bytes b = sample_frame();
-  b[4] = 3;
+  b[4] = 4;
   header_checksum_fix(b, layout_parse(sample_frame())[0]);
   const Decoded d = decompress_bytes(b);
   EXPECT_EQ(d.status.code(), ErrorCode::unsupported_version);
-  EXPECT_NE(d.status.message().find("format version 3 is not supported"), std::string::npos)
+  EXPECT_NE(d.status.message().find("format version 4 is not supported"), std::string::npos)
       << d.status.message();
   // Also without fixing the checksum: the version is looked at first.
   b = sample_frame();
-  b[4] = 3;
+  b[4] = 4;
   EXPECT_EQ(decompress_bytes(b).status.code(), ErrorCode::unsupported_version);
 }
 

@@ -12,6 +12,7 @@
 #include <functional>
 
 #include "codec/chunk_codec.h"
+#include "common/checksum.h"
 #include "media_test_models.h"
 #include "test_util.h"
 #include "v2_frame_util.h"
@@ -47,6 +48,25 @@ Bytes media_encode_with(const Bytes& content, unsigned threads, bool strips) {
 Bytes media_encode(const Bytes& content, unsigned threads) { return media_encode_with(content, threads, false); }
 // Images as stacked strips (the encoder's default).
 Bytes media_encode_strips(const Bytes& content, unsigned threads) { return media_encode_with(content, threads, true); }
+
+// Version 3: plain bytes through the adaptive stage, alone or with order2 as
+// its network (the encoder keeps the smaller coding of each chunk).
+Bytes adaptive_encode_with(const Bytes& content, unsigned threads, bool network) {
+  MemorySource src(content);
+  MemorySink sink;
+  CompressOptions o;
+  o.model = pooled_order2();
+  o.chunk_size = 1024;
+  o.threads = threads;
+  o.adaptive = true;
+  o.adaptive_network = network;
+  if (!compress(src, sink, o).ok()) std::abort();
+  return sink.bytes();
+}
+Bytes adaptive_encode(const Bytes& content, unsigned threads) { return adaptive_encode_with(content, threads, false); }
+Bytes adaptive_network_encode(const Bytes& content, unsigned threads) {
+  return adaptive_encode_with(content, threads, true);
+}
 
 Bytes cat(std::initializer_list<Bytes> parts) {
   Bytes b;
@@ -89,6 +109,13 @@ const std::vector<ValidCase>& valid_cases() {
        {{494, 512}}, [] { return make_bmp(13, 11, 3, false, 23); }, media_encode},
       {"v2_pgm_strips", "version 2: the 37 x 23 PGM as 3 strips 16 wide stacked (69 rows), chunks of 32 rows, test-image-gray",
        {{877, 512}}, [] { return make_pnm(37, 23, 1, 22); }, media_encode_strips},
+      // Version 3: the adaptive stage (order2 in slot 0).
+      {"v3_adaptive", "version 3: 3000 bytes of text, chunk size 1024: chunks coded by the adaptive stage alone",
+       {{3000, 1024}}, [] { return text_like(3000, 110); }, adaptive_encode},
+      {"v3_adaptive_network",
+       "version 3: text then random bytes, chunk size 1024: the adaptive stage with order2 as its network or "
+       "alone, whichever is smaller, and a stored chunk",
+       {{2500, 1024}}, [] { return cat({text_like(2000, 111), random_bytes(500, 112)}); }, adaptive_network_encode},
   };
   return cases;
 }
@@ -132,6 +159,20 @@ Bytes edit(const std::function<void(Bytes&, const FrameLayout&)>& fn) {
 }
 
 constexpr size_t kPgm = 12, kBmp = 13;  // v2 cases in valid_cases()
+constexpr size_t kV3 = 16;               // v3_adaptive
+
+// Offsets in the v3 frames (one model, order2, name length 6): the adaptive
+// stage byte, the header checksum, the first chunk record.
+constexpr size_t kV3StageAt = 50, kV3SumAt = 52, kV3FirstRecord = 56;
+
+// An edit of v3_adaptive; the header checksum fixed when `fix`.
+Bytes edit_v3(const std::function<void(Bytes&)>& fn, bool fix) {
+  const ValidCase& c = valid_cases()[kV3];
+  Bytes b = encode_case(c, c.content());
+  fn(b);
+  if (fix) set_le(b, kV3SumAt, checksum32({b.data(), kV3SumAt}), 4);
+  return b;
+}
 
 // An edit of the version 2 valid case `index`; the header checksum fixed unless !fix.
 Bytes edit_v2(size_t index, const std::function<void(Bytes&, const V2Layout&)>& fn, bool fix = true) {
@@ -202,8 +243,8 @@ const std::vector<InvalidCase>& invalid_cases() {
        [] { return Bytes{0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0}; }},
       {"version_0", E::unsupported_version, "version byte 0", "format version 0 is not supported",
        [] { return edit_header([](Bytes& b, const FrameLayout&) { b[4] = 0; }); }},
-      {"version_3", E::unsupported_version, "version byte 3 (header checksum fixed)", "format version 3 is not supported",
-       [] { return edit_header([](Bytes& b, const FrameLayout&) { b[4] = 3; }); }},
+      {"version_4", E::unsupported_version, "version byte 4 (header checksum fixed)", "format version 4 is not supported",
+       [] { return edit_header([](Bytes& b, const FrameLayout&) { b[4] = 4; }); }},
       {"flags_set", E::corrupt, "reserved flags byte 0x01 (header checksum fixed)", "reserved header flags are set",
        [] { return edit_header([](Bytes& b, const FrameLayout&) { b[5] = 1; }); }},
       {"header_checksum", E::corrupt, "header checksum off by one bit", "frame header checksum mismatch",
@@ -378,6 +419,29 @@ const std::vector<InvalidCase>& invalid_cases() {
            std::abort();
          }, false);
        }},
+      {"v2_mode_3", E::corrupt, "v2: a chunk tag with mode 3 (adaptive, which only version 3 has)",
+       "unknown chunk mode 3",
+       [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b[f.records[0].offset] |= 3; }, false); }},
+      {"v3_stage_2", E::unsupported_version, "v3: adaptive stage 2 (checksum fixed)", "needs adaptive stage 2",
+       [] { return edit_v3([](Bytes& b) { b[kV3StageAt] = 2; }, true); }},
+      {"v3_stage_0", E::corrupt, "v3: adaptive stage 0 (checksum fixed)", "names no adaptive stage",
+       [] { return edit_v3([](Bytes& b) { b[kV3StageAt] = 0; }, true); }},
+      {"v3_tag_bit_7", E::corrupt, "v3: chunk tag bit 7 set", "reserved bits set in a chunk header",
+       [] { return edit_v3([](Bytes& b) { b[kV3FirstRecord] |= 0x80; }, false); }},
+      {"v3_alone_modelled", E::corrupt, "v3: an adaptive chunk coded alone turned into mode 2",
+       "not adaptive has the alone flag", [] {
+         return edit_v3([](Bytes& b) {
+           if ((b[kV3FirstRecord] & 0x43) != 0x43) std::abort();
+           b[kV3FirstRecord] ^= 1;
+         }, false);
+       }},
+      {"v3_payload_damaged", E::corrupt, "v3: a bit of the first adaptive payload flipped", "checksum mismatch in chunk 0",
+       [] {
+         return edit_v3([](Bytes& b) {
+           if (!(b[kV3FirstRecord + 1] & 0x80)) std::abort();  // a two-byte payload size
+           b[kV3FirstRecord + 1 + 2 + 4 + 10] ^= 0x10;
+         }, false);
+       }},
       {"v2_tag_bit_6", E::corrupt, "v2: chunk tag bit 6 set", "reserved bits set in a chunk header",
        [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b[f.records[0].offset] |= 0x40; }, false); }},
       {"v2_missing_chunk", E::corrupt, "v2: the last tile's chunk removed", "before its layout's last chunk",
@@ -505,14 +569,17 @@ TEST(GoldenFiles, DISABLED_Regenerate) {
       "Generated by `tests/golden/make_golden.sh` (the tables in `tests/golden_test.cpp`);\n"
       "checked by `tests/golden_test.cpp`. All use the built-in `order2` model; the\n"
       "`v2_*` files (format version 2, with a layout) also one of the test media models of\n"
-      "`tests/media_test_models.h` (order2 with a fixed bias, under another name and identity).\n\n"
+      "`tests/media_test_models.h` (order2 with a fixed bias, under another name and identity);\n"
+      "the `v3_*` files (format version 3) are coded by the adaptive stage.\n\n"
       "`valid/NAME.lmz` must decode to `valid/NAME.out`, and compressing `NAME.out`\n"
       "(frame by frame, with the chunk sizes below) must give `NAME.lmz` byte for byte:\n"
-      "these files pin format versions 1 (plain bytes) and 2 (layouts). If an encoder change makes that test fail,\n"
+      "these files pin format versions 1 (plain bytes), 2 (layouts) and 3 (the adaptive stage). If an encoder\n"
+      "change makes that test fail,\n"
       "the change alters the format's output; decide that deliberately (docs/FORMAT.md),\n"
       "then regenerate.\n\n"
       "`invalid/NAME.lmz` must be rejected with the error code shown. Most are one edit\n"
-      "of `valid/several_chunks.lmz` (`v2_*`: of `valid/v2_pgm_tiles.lmz` or `valid/v2_bmp_rgb.lmz`);\n"
+      "of `valid/several_chunks.lmz` (`v2_*`: of `valid/v2_pgm_tiles.lmz` or `valid/v2_bmp_rgb.lmz`;\n"
+      "`v3_*`: of `valid/v3_adaptive.lmz`);\n"
       "\"checksum fixed\" means the header checksum was\n"
       "recomputed so that the check under test is the one that fires.\n\n"
       "## Valid\n\n| file | content | frames (bytes / chunk size) |\n|---|---|---|\n";

@@ -41,6 +41,14 @@ struct CompressOptions {
   // its chunk learns from more of the picture; false, a grid of tiles, one
   // per chunk (the format's first order, kept for tests and old readers).
   bool image_strips = true;
+  // The adaptive stage (docs/ARCHITECTURE.md, "Adaptive stage"): a frame of
+  // plain bytes is written as version 3, each chunk coded by the stage, which
+  // learns the chunk as it goes. With adaptive_network the byte model's
+  // prediction is one of the stage's inputs, and the encoder keeps the
+  // smaller of the chunk coded with it and without it (the stage alone); a
+  // chunk that neither shrinks is stored. Frames with a layout are unchanged.
+  bool adaptive = false;
+  bool adaptive_network = true;
   uint64_t layout_max_bytes = kLayoutMaxBytes;  // inputs held in memory at most
   unsigned threads = 1;                // worker threads, >= 1
   uint32_t chunk_size = 0;             // 0: the default of the model coding the samples

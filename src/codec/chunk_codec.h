@@ -12,6 +12,8 @@
 
 namespace lmzip {
 
+class AdaptiveModel;
+
 // How many chunks the encoder and decoder hold in flight: enough to keep every
 // thread busy, few enough to bound memory.
 inline size_t chunks_in_flight(unsigned threads, uint32_t chunk_size) {
@@ -45,5 +47,17 @@ inline bool chunk_decode(Predictor& predictor, std::span<const uint8_t> payload,
   chunk_decode(predictor, {&lane, 1});
   return lane.canonical;
 }
+
+// A chunk through the adaptive stage (docs/FORMAT.md, "Adaptive payload"):
+// each byte as 8 binary decisions, most significant bit first, each coded
+// with the stage's probability; `network` (null: none) gives the stage its
+// 256-way prediction of every byte. The stage and the network are reset at
+// the chunk's start. Encode returns false (payload then unspecified) as soon
+// as the code is no smaller than the content; decode returns whether the
+// payload is the encoder's unique coding of what it decoded to.
+bool chunk_encode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<const uint8_t> content,
+                           std::vector<uint8_t>& payload);
+bool chunk_decode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<const uint8_t> payload,
+                           std::span<uint8_t> content);
 
 }  // namespace lmzip

@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "adaptive/adaptive_model.h"
 #include "codec/chunk_codec.h"
 #include "common/checksum.h"
 #include "common/parallel_for.h"
@@ -29,18 +30,44 @@ size_t varint_size(size_t v) {
   return n;
 }
 
-void encode_one(Predictor& predictor, uint32_t chunk_size, EncodedChunk& c) {
+// The chunk's coding by the adaptive stage: with the network when `network`
+// is given, alone when `alone`, whichever is smaller; false when neither is
+// smaller than the content.
+bool encode_adaptive(AdaptiveModel& stage, Predictor* network, bool alone, EncodedChunk& c,
+                     format::ChunkRecord& r) {
+  bool coded = false;
+  if (network && chunk_encode_adaptive(stage, network, c.content, c.payload)) {
+    coded = true;
+    r.alone = false;
+  }
+  if (alone) {
+    std::vector<uint8_t> other;
+    if (chunk_encode_adaptive(stage, nullptr, c.content, other) && (!coded || other.size() < c.payload.size())) {
+      c.payload.swap(other);
+      coded = true;
+      r.alone = true;
+    }
+  }
+  return coded;
+}
+
+// Without `stage` the predictor codes the chunk (mode 2); with it the stage
+// does (mode 3), with the predictor as its network when there is one.
+void encode_one(Predictor* predictor, AdaptiveModel* stage, uint32_t chunk_size, EncodedChunk& c) {
   format::ChunkRecord r;
   r.slot = c.slot;
   r.raw_size = static_cast<uint32_t>(c.content.size());
   r.checksum = checksum32(c.content);
-  // Modelled only if its record (payload and payload size) is smaller than
+  // Coded only if its record (payload and payload size) is smaller than
   // the stored record: so no chunk grows by more than a stored record header.
-  if (chunk_encode(predictor, c.content, c.payload) &&
-      c.payload.size() + varint_size(c.payload.size()) < c.content.size()) {
-    r.mode = format::ChunkMode::modelled;
+  const bool coded = stage ? encode_adaptive(*stage, predictor, true, c, r)
+                           : chunk_encode(*predictor, c.content, c.payload);
+  if (coded && c.payload.size() + varint_size(c.payload.size()) < c.content.size()) {
+    r.mode = stage ? format::ChunkMode::adaptive : format::ChunkMode::modelled;
+    if (r.alone) r.slot = 0;
     r.payload_size = static_cast<uint32_t>(c.payload.size());
   } else {
+    r.alone = false;
     r.mode = format::ChunkMode::stored;
     r.slot = 0;  // no model codes a stored chunk
     r.payload_size = r.raw_size;
@@ -66,6 +93,7 @@ class FrameEncoder {
              const std::function<format::FrameEnd(uint64_t chunk_bytes, uint64_t digest)>& end) {
     const unsigned threads = std::max(1u, options_.threads);
     std::vector<std::array<std::unique_ptr<Predictor>, format::kMaxModels>> predictors(threads);
+    std::vector<std::unique_ptr<AdaptiveModel>> stages(header.adaptive ? threads : 0);  // made on first use
     std::vector<uint8_t> bytes;
     format::frame_header_write(header, bytes);
     if (Status st = out_.write(bytes); !st) return st;
@@ -88,9 +116,15 @@ class FrameEncoder {
         ++n;
       }
       parallel_for(n, threads, [&](size_t i, unsigned worker) {
+        AdaptiveModel* stage = nullptr;
+        if (header.adaptive) {
+          if (!stages[worker]) stages[worker] = std::make_unique<AdaptiveModel>();
+          stage = stages[worker].get();
+        }
         auto& p = predictors[worker][chunks[i].slot];
-        if (!p) p = models_[chunks[i].slot]->make_predictor();
-        encode_one(*p, header.chunk_size, chunks[i]);
+        const bool network = !stage || options_.adaptive_network;  // the stage alone needs no predictor
+        if (network && !p) p = models_[chunks[i].slot]->make_predictor();
+        encode_one(network ? p.get() : nullptr, stage, header.chunk_size, chunks[i]);
       });
       for (size_t i = 0; i < n; ++i) {
         content_sum.update(chunks[i].content);
@@ -147,11 +181,13 @@ Status check_byte_alphabet(const Model& m) {
   return {};
 }
 
-// Plain bytes: a version 1 frame, streaming (bounded memory).
+// Plain bytes: a version 1 frame (version 3 with the adaptive stage),
+// streaming (bounded memory).
 Status compress_plain(ByteSource& in, ByteSink& out, const CompressOptions& options, uint32_t chunk_size,
                       CompressStats& stats) {
   format::FrameHeader header;
-  header.version = format::kVersionPlain;
+  header.version = options.adaptive ? format::kVersion : format::kVersionPlain;
+  header.adaptive = options.adaptive ? kAdaptiveKind : 0;
   header.models = {{options.model->name(), options.model->identity()}};
   header.chunk_size = chunk_size;
   bool input_done = false;
@@ -206,13 +242,19 @@ std::shared_ptr<const Model> model_for(const CompressOptions& o, Media kind, uin
 // 83,851. The paper's protocol is unaffected: it gives its chunk size.
 constexpr uint32_t kImageChunkBytes = 1u << 20;
 
+// With the adaptive stage a chunk is a block that the stage learns while
+// coding it: the longer, the more it learns, but a chunk is coded on one core.
+constexpr uint32_t kAdaptiveChunkBytes = 1u << 20;
+
 // The one place that decides a frame's chunk size: the caller's, else the
 // default of the model that codes the content (the samples' model for a
-// layout), at least kImageChunkBytes for an image model.
+// layout), at least kImageChunkBytes for an image model, kAdaptiveChunkBytes
+// for plain bytes with the adaptive stage.
 Result<uint32_t> chunk_size_for(const CompressOptions& o, const Model& m) {
   uint32_t c = m.default_chunk_size();
   if (o.chunk_size) c = o.chunk_size;
   else if (m.info().data.kind == Media::image) c = std::max(c, kImageChunkBytes);
+  else if (o.adaptive && m.info().data.kind == Media::bytes) c = std::max(c, kAdaptiveChunkBytes);
   if (c == 0 || c > kMaxChunkSize)
     return Status(ErrorCode::invalid_argument, "chunk size must be 1 .. " + std::to_string(kMaxChunkSize));
   return c;
@@ -225,7 +267,7 @@ Status compress_layout(std::span<const uint8_t> file, const LayoutSplit& split,
                        const std::shared_ptr<const Model>& media, uint32_t chunk_size, ByteSink& out,
                        const CompressOptions& options, CompressStats& stats) {
   format::FrameHeader header;
-  header.version = format::kVersion;
+  header.version = format::kVersionLayout;
   header.models = {{options.model->name(), options.model->identity()}, {media->name(), media->identity()}};
   header.chunk_size = chunk_size;
   header.layout = split.layout;

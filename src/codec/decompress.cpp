@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "adaptive/adaptive_model.h"
 #include "codec/chunk_codec.h"
 #include "common/checksum.h"
 #include "common/parallel_for.h"
@@ -29,6 +30,7 @@ struct ModelSlot {
   std::shared_ptr<const Model> model;
   std::vector<std::unique_ptr<Predictor>> predictors;  // (workers), made on first use
   size_t lanes = 0;  // the predictors' max_lanes() (0: not known yet)
+  std::vector<std::unique_ptr<Predictor>> networks;  // (workers): one-lane predictors of adaptive chunks
 };
 
 Status corrupt_status(uint64_t offset, const std::string& what) {
@@ -75,6 +77,10 @@ class FrameDecoder {
   Status decode_frame() {
     format::FrameHeader header;
     if (Status st = reader_.read_header(&header); !st) return st;
+    if (header.adaptive != 0 && header.adaptive != kAdaptiveKind)
+      return Status(ErrorCode::unsupported_version,
+                    "this frame needs adaptive stage " + std::to_string(header.adaptive) + ", this lmzip has stage " +
+                        std::to_string(kAdaptiveKind));
     if (Status st = models_resolve(header); !st) return st;
     std::optional<FileRebuild> rebuild;  // layouts: the file, rebuilt at the frame end
     if (header.layout.kind != LayoutKind::none) rebuild.emplace(header.layout, header.chunk_size);
@@ -151,6 +157,7 @@ class FrameDecoder {
         copy.ref = ref;
         copy.model = it->model;
         copy.predictors.resize(threads());
+        copy.networks.resize(threads());
         slots.push_back(std::move(copy));
         continue;
       }
@@ -160,6 +167,7 @@ class FrameDecoder {
       s.ref = ref;
       s.model = *model;
       s.predictors.resize(threads());
+      s.networks.resize(threads());
       slots.push_back(std::move(s));
     }
     slots_ = std::move(slots);
@@ -231,11 +239,15 @@ class FrameDecoder {
   }
 
   // Chunks c[0 .. n) (all modelled with one model and of one size when n > 1;
-  // a stored chunk when n == 1) through worker's predictor.
+  // a stored or adaptive chunk when n == 1) through worker's predictor.
   void chunks_decode(PendingChunk* const* c, size_t n, unsigned worker) {
     if (n == 1 && c[0]->record.mode == format::ChunkMode::stored) {
       c[0]->content = c[0]->payload;
       c[0]->checksum_ok = checksum32(c[0]->content) == c[0]->record.checksum;
+      return;
+    }
+    if (n == 1 && c[0]->record.mode == format::ChunkMode::adaptive) {
+      adaptive_decode(*c[0], worker);
       return;
     }
     ModelSlot& s = slots_[c[0]->record.slot];
@@ -254,11 +266,27 @@ class FrameDecoder {
       c[i]->checksum_ok = jobs[i].canonical && checksum32(c[i]->content) == c[i]->record.checksum;
   }
 
+  // An adaptive chunk through worker's stage, with its slot's model as the
+  // network unless the chunk is coded by the stage alone.
+  void adaptive_decode(PendingChunk& c, unsigned worker) {
+    if (!stages_[worker]) stages_[worker] = std::make_unique<AdaptiveModel>();
+    Predictor* network = nullptr;
+    if (!c.record.alone) {
+      ModelSlot& s = slots_[c.record.slot];
+      if (!s.networks[worker]) s.networks[worker] = s.model->make_predictor();
+      network = s.networks[worker].get();
+    }
+    c.content.resize(c.record.raw_size);
+    const bool canonical = chunk_decode_adaptive(*stages_[worker], network, c.payload, c.content);
+    c.checksum_ok = canonical && checksum32(c.content) == c.record.checksum;
+  }
+
   format::FrameReader& reader_;
   ByteSink& out_;
   const DecompressOptions& options_;
   CompressStats& stats_;
   std::vector<ModelSlot> slots_;
+  std::vector<std::unique_ptr<AdaptiveModel>> stages_{threads()};  // (workers), made on first use
   ThreadPool pool_{threads()};
 };
 

@@ -15,8 +15,9 @@
 namespace lmzip::format {
 
 inline constexpr uint8_t kMagic[4] = {0x89, 'L', 'M', 'Z'};
-inline constexpr uint8_t kVersion = 2;        // the newest version this build reads and writes
-inline constexpr uint8_t kVersionPlain = 1;   // what the encoder writes for one model and no layout
+inline constexpr uint8_t kVersion = 3;        // the newest version this build reads and writes
+inline constexpr uint8_t kVersionLayout = 2;  // a model table and a layout, no adaptive stage
+inline constexpr uint8_t kVersionPlain = 1;   // one model, no layout, no adaptive stage
 inline constexpr size_t kMaxModelName = 64;
 inline constexpr size_t kMaxModels = 8;       // model table entries (v2); chunk tags carry a 3-bit slot
 
@@ -30,14 +31,18 @@ struct FrameHeader {
   uint8_t version = kVersionPlain;
   std::vector<ModelRef> models;  // v1: exactly one
   uint32_t chunk_size = 0;
+  // v3: the adaptive stage that codes mode 3 chunks (src/adaptive, kAdaptiveKind), >= 1; 0 before v3.
+  uint8_t adaptive = 0;
   Layout layout;                 // v1: always none (src/layout/layout.h: how the content was split)
 };
 
-enum class ChunkMode : uint8_t { end = 0, stored = 1, modelled = 2 };
+enum class ChunkMode : uint8_t { end = 0, stored = 1, modelled = 2, adaptive = 3 };
 
 struct ChunkRecord {
   ChunkMode mode = ChunkMode::end;
   uint8_t slot = 0;           // model table index (v2; 0 in v1)
+  // adaptive (v3): the stage alone, without the slot's model as its network (slot 0).
+  bool alone = false;
   uint32_t raw_size = 0;      // bytes of content
   uint32_t payload_size = 0;  // bytes that follow the record header
   uint32_t checksum = 0;      // low 32 bits of XXH64 of the content
@@ -50,7 +55,7 @@ struct FrameEnd {
 
 bool model_name_valid(const std::string& name);
 
-// Writes version 1 when header.version is 1 (one model, no layout), else version 2.
+// Writes the header's version: 1 (one model, no layout), 2 (adds the layout), 3 (adds the adaptive stage).
 void frame_header_write(const FrameHeader& header, std::vector<uint8_t>& out);
 void chunk_record_write(const ChunkRecord& record, uint32_t chunk_size, std::vector<uint8_t>& out);
 void frame_end_write(const FrameEnd& end, std::vector<uint8_t>& out);

@@ -82,15 +82,15 @@ Status FrameReader::read_header(FrameHeader* h) {
                                             std::to_string(offset_ - 4) + ")");
   }
   if (Status st = read_exact(fixed + 4, 3, "the frame header"); !st) return st;
-  if (fixed[4] != kVersionPlain && fixed[4] != kVersion) {
+  if (fixed[4] < kVersionPlain || fixed[4] > kVersion) {
     return Status(ErrorCode::unsupported_version,
                   "format version " + std::to_string(fixed[4]) +
-                      " is not supported (this lmzip reads versions 1 and 2)");
+                      " is not supported (this lmzip reads versions 1 to 3)");
   }
   if (fixed[5] != 0) return corrupt("reserved header flags are set");
   *h = FrameHeader{};
   h->version = fixed[4];
-  if (h->version == kVersion) {
+  if (h->version != kVersionPlain) {
     std::vector<uint8_t> covered(fixed, fixed + 7);
     return read_header_v2(covered, h);
   }
@@ -113,7 +113,8 @@ Status FrameReader::read_header(FrameHeader* h) {
   return {};
 }
 
-// Version 2: the model table, the chunk size, the layout block, the checksum.
+// Versions 2 and 3: the model table, the chunk size, (v3) the adaptive stage,
+// the layout block, the checksum.
 // Every byte read is appended to `covered`; the checksum is checked before
 // any field is interpreted, so that a damaged header reports as damage.
 Status FrameReader::read_header_v2(std::vector<uint8_t>& covered, FrameHeader* h) {
@@ -132,7 +133,8 @@ Status FrameReader::read_header_v2(std::vector<uint8_t>& covered, FrameHeader* h
     name_at[i] = covered.size();
     if (Status st = take(n + 32); !st) return st;
   }
-  if (Status st = take(4 + 1); !st) return st;  // chunk size, layout kind
+  const size_t chunk_size_at = covered.size();
+  if (Status st = take(4 + (h->version >= 3 ? 1 : 0) + 1); !st) return st;  // chunk size, adaptive, layout kind
   const size_t layout_at = covered.size() - 1;
   const uint8_t kind = covered[layout_at];
   if (kind != 0 && !file_kind(static_cast<LayoutKind>(kind))) {
@@ -155,8 +157,12 @@ Status FrameReader::read_header_v2(std::vector<uint8_t>& covered, FrameHeader* h
     std::memcpy(m.identity.data(), covered.data() + name_at[i] + n, 32);
     h->models.push_back(std::move(m));
   }
-  h->chunk_size = static_cast<uint32_t>(get_le(covered.data() + layout_at - 4, 4));
+  h->chunk_size = static_cast<uint32_t>(get_le(covered.data() + chunk_size_at, 4));
   if (h->chunk_size == 0 || h->chunk_size > kMaxChunkSize) return corrupt("invalid chunk size");
+  if (h->version >= 3) {
+    h->adaptive = covered[chunk_size_at + 4];
+    if (h->adaptive == 0) return corrupt("a version 3 frame names no adaptive stage");
+  }
   Layout& l = h->layout;
   l.kind = lk;
   if (lk != LayoutKind::none) {
@@ -196,10 +202,14 @@ Status FrameReader::read_record(const FrameHeader& h, ChunkRecord* r, FrameEnd* 
     r->mode = ChunkMode::end;
     return {};
   }
-  if (tag & (h.version == kVersionPlain ? 0xF8 : 0xC0)) return corrupt("reserved bits set in a chunk header");
-  if (mode == 3) return corrupt("unknown chunk mode 3");
+  const uint8_t reserved = h.version == kVersionPlain ? 0xF8 : h.version == kVersionLayout ? 0xC0 : 0x80;
+  if (tag & reserved) return corrupt("reserved bits set in a chunk header");
+  if (mode == 3 && h.version < 3) return corrupt("unknown chunk mode 3");
   r->mode = static_cast<ChunkMode>(mode);
   r->slot = static_cast<uint8_t>((tag >> 3) & 7);
+  r->alone = tag & 0x40;
+  if (r->alone && r->mode != ChunkMode::adaptive) return corrupt("a chunk that is not adaptive has the alone flag");
+  if (r->alone && r->slot != 0) return corrupt("an adaptive chunk without a network names a model slot");
   if (r->slot >= h.models.size())
     return corrupt("chunk names model slot " + std::to_string(r->slot) + ", the frame has " +
                    std::to_string(h.models.size()) + " model(s)");
@@ -211,7 +221,7 @@ Status FrameReader::read_record(const FrameHeader& h, ChunkRecord* r, FrameEnd* 
       return corrupt("invalid size of a partial chunk");
   }
   r->payload_size = r->raw_size;
-  if (r->mode == ChunkMode::modelled) {
+  if (r->mode == ChunkMode::modelled || r->mode == ChunkMode::adaptive) {
     if (Status st = read_varint(&r->payload_size, "a chunk header"); !st) return st;
     if (r->payload_size >= r->raw_size)
       return corrupt("modelled chunk is not smaller than its content");

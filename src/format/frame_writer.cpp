@@ -45,6 +45,7 @@ void frame_header_write(const FrameHeader& h, std::vector<uint8_t>& out) {
     out.push_back(static_cast<uint8_t>(h.models.size()));
     for (const auto& m : h.models) put_model(out, m);
     put_le(out, h.chunk_size, 4);
+    if (h.version >= 3) out.push_back(h.adaptive);
     const Layout& l = h.layout;
     out.push_back(static_cast<uint8_t>(l.kind));
     if (l.kind != LayoutKind::none) {
@@ -67,9 +68,10 @@ void frame_header_write(const FrameHeader& h, std::vector<uint8_t>& out) {
 
 void chunk_record_write(const ChunkRecord& r, uint32_t chunk_size, std::vector<uint8_t>& out) {
   const bool partial = r.raw_size != chunk_size;
-  out.push_back(static_cast<uint8_t>(static_cast<uint8_t>(r.mode) | (partial ? 4 : 0) | (r.slot << 3)));
+  out.push_back(static_cast<uint8_t>(static_cast<uint8_t>(r.mode) | (partial ? 4 : 0) | (r.slot << 3) |
+                                     (r.alone ? 0x40 : 0)));
   if (partial) put_varint(out, r.raw_size);
-  if (r.mode == ChunkMode::modelled) put_varint(out, r.payload_size);
+  if (r.mode == ChunkMode::modelled || r.mode == ChunkMode::adaptive) put_varint(out, r.payload_size);
   put_le(out, r.checksum, 4);
 }
 

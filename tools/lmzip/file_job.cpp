@@ -64,6 +64,8 @@ Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
     co.png_pixels = o.pixels;
     co.threads = threads_effective(o);
     co.chunk_size = o.chunk_size;
+    co.adaptive = o.adaptive;
+    co.adaptive_network = o.adaptive_network;
     co.progress = on_progress;
     return compress(in, out, co, stats);
   }
