@@ -10,7 +10,7 @@ packages=(
   libpng-dev libflac-dev libjxl-dev libwebp-dev
   gnuplot-nox flac
   clang libclang-rt-14-dev
-  gzip xz-utils
+  gzip xz-utils bzip2 zstd bc
 )
 missing=()
 for p in "${packages[@]}"; do
