@@ -1,0 +1,223 @@
+// The adaptive stage (adaptive_model.h): the models of the block so far and
+// the network's node probability, mixed by four weight sets chosen by small
+// contexts, a final mixer over their outputs, then three APM stages.
+//
+// Per bit: every context's counter (hashed orders, words, sparse, record,
+// column, indirect, match byte; direct order 0 and 1) gives two inputs (its
+// stretched probability and a linear one, both 0 for a context never seen),
+// the match model two, the network two, and a bias.
+#include "adaptive/adaptive_model.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <vector>
+
+#include "adaptive/apm.h"
+#include "adaptive/byte_contexts.h"
+#include "adaptive/context_table.h"
+#include "adaptive/counter.h"
+#include "adaptive/history.h"
+#include "adaptive/match_model.h"
+#include "adaptive/mixer.h"
+#include "adaptive/network_input.h"
+#include "adaptive/squash.h"
+
+namespace lmzip {
+
+using namespace adaptive;
+
+namespace {
+
+constexpr int kTableBits = 21;                   // 2^21 buckets of 64 bytes: 128 MiB
+constexpr int kCounters = kHashedContexts + 2;   // + direct order 0 and order 1
+constexpr int kInputs = 2 * kCounters + 2 + 2 + 1;
+constexpr int kInputsPadded = (kInputs + 7) & ~7;
+constexpr int kMixers = 4;
+constexpr uint32_t kHashedLimit = 255, kDirectLimit = 1023, kApmLimit = 255;
+constexpr int kMixerLr = 6, kFinalLr = 2;
+constexpr int32_t kMixerInit = 65536 / 8;
+
+// The bucket hash of a context for the byte's second nibble.
+uint32_t nibble_hash(uint32_t h, uint32_t c0) {
+  uint32_t x = (h ^ (c0 * 0x9E3779B1u)) * 0x85EBCA77u;
+  return x ^ (x >> 15);
+}
+
+}  // namespace
+
+struct AdaptiveModel::State {
+  History hist;
+  MatchModel match;
+  ByteContexts ctx;
+  ContextTable table{kTableBits};
+  NetworkInput net;
+  std::array<uint32_t, 256> order0{};
+  std::vector<uint32_t> order1 = std::vector<uint32_t>(65536);
+  std::array<uint32_t*, kHashedContexts> bucket{};
+  std::array<uint32_t*, kCounters> cur{};
+  std::array<Mixer, kMixers> mixers{Mixer(kInputsPadded, 64, kMixerInit, kMixerLr),
+                                    Mixer(kInputsPadded, 256, kMixerInit, kMixerLr),
+                                    Mixer(kInputsPadded, 5 * 4 * 8, kMixerInit, kMixerLr),
+                                    Mixer(kInputsPadded, 256, kMixerInit, kMixerLr)};
+  Mixer final_mixer{8, 8, 65536 / kMixers, kFinalLr};
+  Apm apm0{256, kApmLimit}, apm1{65536, kApmLimit}, apm2{65536, kApmLimit};
+
+  uint32_t c0 = 1;  // the byte's bits so far behind a leading 1
+  int bits = 0;
+  int hits = 0;  // how many of orders 2, 3, 4, 6 were seen before (at the byte's start)
+
+  // The current bit's prediction, computed once by p1().
+  bool ready = false;
+  alignas(32) std::array<int32_t, kInputsPadded> x{};
+  alignas(32) std::array<int32_t, 8> xf{};
+  std::array<int, kMixers> sel{}, pm{};
+  int fsel = 0, pf = 0, pr = 32768;
+
+  void clear() {
+    hist.reset();
+    match.reset();
+    ctx.reset();
+    table.reset();
+    net.reset();
+    order0.fill(kCounterInit);
+    std::fill(order1.begin(), order1.end(), kCounterInit);
+    for (Mixer& m : mixers) m.reset();
+    final_mixer.reset();
+    apm0.reset();
+    apm1.reset();
+    apm2.reset();
+    c0 = 1;
+    bits = 0;
+    ready = false;
+    x.fill(0);
+    xf.fill(0);
+    buckets_find();
+  }
+
+  void buckets_find() {
+    const auto& h = ctx.hashes();
+    if (bits == 0) {
+      for (int i = 0; i < kHashedContexts; ++i) bucket[size_t(i)] = table.bucket_find(h[size_t(i)]);
+      hits = 0;
+      for (int i = 0; i < 4; ++i) hits += counter_n(bucket[size_t(i)][0]) > 0;
+    } else {
+      for (int i = 0; i < kHashedContexts; ++i) bucket[size_t(i)] = table.bucket_find(nibble_hash(h[size_t(i)], c0));
+    }
+  }
+
+  int network_confidence(int pnet) const {
+    if (!net.present()) return 0;
+    const int s = std::abs(stretch(uint32_t(pnet)));
+    return s < 256 ? 1 : (s < 768 ? 2 : 3);
+  }
+
+  void predict() {
+    const int node = bits < 4 ? int(c0) : (1 << (bits - 4)) | int(c0 & ((1u << (bits - 4)) - 1));
+    for (int i = 0; i < kHashedContexts; ++i) cur[size_t(i)] = &bucket[size_t(i)][node - 1];
+    const uint32_t c1 = hist.back(1);
+    cur[kHashedContexts] = &order0[c0];
+    cur[kHashedContexts + 1] = &order1[(c1 << 8) | c0];
+    for (int i = 0; i < kCounters; ++i) {
+      const uint32_t c = *cur[size_t(i)];
+      if (counter_n(c) == 0) {
+        x[size_t(2 * i)] = x[size_t(2 * i + 1)] = 0;
+      } else {
+        const uint32_t p = counter_p16(c);
+        x[size_t(2 * i)] = stretch(p);
+        x[size_t(2 * i + 1)] = (int32_t(p) - 32768) >> 4;
+      }
+    }
+    int k = 2 * kCounters;
+    match.inputs(&x[size_t(k)], c0, bits);
+    k += 2;
+    int pnet = 32768;
+    if (net.present()) {
+      pnet = net.p16(c0, bits);
+      x[size_t(k)] = stretch(uint32_t(pnet));
+      x[size_t(k + 1)] = (pnet - 32768) >> 4;
+    } else {
+      x[size_t(k)] = x[size_t(k + 1)] = 0;
+    }
+    k += 2;
+    x[size_t(k)] = 256;  // bias
+
+    const int conf = network_confidence(pnet);
+    const int mlb = match.length_bucket();
+    sel[0] = mlb * 8 + bits;
+    sel[1] = int(c0);
+    sel[2] = (hits * 4 + conf) * 8 + bits;
+    sel[3] = int(c1);
+    for (int i = 0; i < kMixers; ++i) {
+      const int d = mixers[size_t(i)].dot(x.data(), sel[size_t(i)]);
+      xf[size_t(i)] = d;
+      pm[size_t(i)] = squash(d);
+    }
+    xf[kMixers] = 256;
+    fsel = conf * 2 + (mlb > 0);
+    pf = squash(final_mixer.dot(xf.data(), fsel));
+
+    const uint32_t c2 = hist.back(2);
+    const int a0 = apm0.refine(pf, c0);
+    const int a1 = apm1.refine(pf, (c1 << 8) | c0);
+    const uint32_t h2 = ((c2 << 8 | c1) * 0x9E3779B1u) >> 16;
+    const int a2 = apm2.refine(pf, (h2 ^ (c0 * 0x3C1u)) & 0xFFFF);
+    const int p = (2 * pf + 2 * a0 + 2 * a1 + 2 * a2 + 4) >> 3;
+    pr = std::clamp(p, 1, 65535);
+    ready = true;
+  }
+
+  void learn(int bit) {
+    if (!ready) predict();
+    for (int i = 0; i < kHashedContexts; ++i) counter_update(*cur[size_t(i)], bit, kHashedLimit);
+    for (int i = kHashedContexts; i < kCounters; ++i) counter_update(*cur[size_t(i)], bit, kDirectLimit);
+    match.update(bit);
+    for (int i = 0; i < kMixers; ++i) mixers[size_t(i)].train(x.data(), sel[size_t(i)], bit, pm[size_t(i)]);
+    final_mixer.train(xf.data(), fsel, bit, pf);
+    apm0.update(bit);
+    apm1.update(bit);
+    apm2.update(bit);
+    ready = false;
+
+    c0 = (c0 << 1) | uint32_t(bit);
+    if (++bits == 8) {
+      hist.push(uint8_t(c0 & 0xFF));
+      match.byte_update(hist);
+      ctx.byte_update(hist, match.expected_byte(), match.length());
+      net.reset();
+      c0 = 1;
+      bits = 0;
+      buckets_find();
+    } else if (bits == 4) {
+      buckets_find();
+    }
+  }
+};
+
+AdaptiveModel::AdaptiveModel() : s_(std::make_unique<State>()) { s_->clear(); }
+AdaptiveModel::~AdaptiveModel() = default;
+
+void AdaptiveModel::reset() { s_->clear(); }
+
+void AdaptiveModel::byte_begin(const uint32_t* freq, uint32_t /*total: the sum is rebuilt exactly*/) {
+  s_->net.byte_begin(freq);
+  s_->ready = false;
+}
+
+uint32_t AdaptiveModel::p1() {
+  if (!s_->ready) s_->predict();
+  return uint32_t(s_->pr);
+}
+
+void AdaptiveModel::update(int bit) { s_->learn(bit & 1); }
+
+size_t AdaptiveModel::memory_bytes() const {
+  const State& s = *s_;
+  size_t n = sizeof(State) + s.hist.memory_bytes() + s.match.memory_bytes() + s.ctx.memory_bytes() +
+             s.table.memory_bytes() + s.order1.size() * sizeof(uint32_t) + s.final_mixer.memory_bytes() +
+             s.apm0.memory_bytes() + s.apm1.memory_bytes() + s.apm2.memory_bytes();
+  for (const Mixer& m : s.mixers) n += m.memory_bytes();
+  return n;
+}
+
+}  // namespace lmzip

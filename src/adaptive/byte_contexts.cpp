@@ -1,0 +1,106 @@
+// The contexts of the next byte (byte_contexts.h).
+#include "adaptive/byte_contexts.h"
+
+#include <algorithm>
+
+namespace lmzip::adaptive {
+
+namespace {
+
+uint32_t hash_mix(uint32_t a, uint32_t b, uint32_t salt) {
+  uint32_t h = a * 0x9E3779B1u + b * 0x85EBCA77u + salt * 0xC2B2AE3Du;
+  h ^= h >> 15;
+  h *= 0x2C1B3C6Du;
+  h ^= h >> 13;
+  h *= 0x297A2D39u;
+  h ^= h >> 16;
+  return h;
+}
+
+bool is_word_byte(uint8_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128; }
+
+constexpr uint32_t kRecordMin = 3, kRecordMax = 4096, kRecordVotes = 6;
+
+}  // namespace
+
+ByteContexts::ByteContexts() : ind2_(65536) { reset(); }
+
+void ByteContexts::reset() {
+  hash_.fill(0);
+  word_ = word_prev_ = 0;
+  last_pos_.fill(0);
+  last_dist_.fill(0);
+  rlen_ = rlen_cand_ = rlen_votes_ = 0;
+  line_start_ = prev_line_start_ = 0;
+  ind1_.fill(0);
+  std::fill(ind2_.begin(), ind2_.end(), uint16_t(0));
+}
+
+void ByteContexts::byte_update(const History& h, int match_byte, uint32_t match_len) {
+  const uint32_t pos = h.pos();
+  const uint8_t c1 = h.back(1), c2 = h.back(2), c3 = h.back(3), c4 = h.back(4);
+  const uint32_t c4w = uint32_t(c1) | uint32_t(c2) << 8 | uint32_t(c3) << 16 | uint32_t(c4) << 24;
+  const uint32_t c6hi = uint32_t(h.back(5)) | uint32_t(h.back(6)) << 8;
+
+  // Words: letters (case folded) and bytes >= 128.
+  if (is_word_byte(c1)) {
+    word_ = (word_ + uint32_t(c1 >= 'A' && c1 <= 'Z' ? c1 + 32 : c1) + 1) * 0x01000193u;
+  } else if (word_ != 0) {
+    word_prev_ = word_;
+    word_ = 0;
+  }
+
+  // Record length: a byte that recurs at the same distance again and again.
+  const uint32_t d = pos - last_pos_[c1];
+  if (last_pos_[c1] != 0 && d == last_dist_[c1] && d >= kRecordMin && d <= kRecordMax) {
+    if (d == rlen_cand_) {
+      if (++rlen_votes_ >= kRecordVotes) rlen_ = d;
+    } else {
+      rlen_cand_ = d;
+      rlen_votes_ = 1;
+    }
+  }
+  last_dist_[c1] = d;
+  last_pos_[c1] = pos;
+
+  // Text lines: the column and the byte above it in the previous line.
+  if (c1 == '\n') {
+    prev_line_start_ = line_start_;
+    line_start_ = pos;
+  }
+  const uint32_t col = pos - line_start_;
+  const uint32_t above_at = prev_line_start_ + col;
+  const uint8_t line_above = above_at < line_start_ ? h.at(above_at) : 0;
+
+  // Record: the bytes one record above.
+  uint32_t rec_above = 0, rec_col = 0;
+  if (rlen_ != 0 && pos >= rlen_) {
+    rec_above = uint32_t(h.back(rlen_)) | uint32_t(h.back(rlen_ - 1 == 0 ? rlen_ : rlen_ - 1)) << 8;
+    rec_col = pos % rlen_;
+  }
+
+  // Indirect: what followed this byte (pair) the last times.
+  const uint16_t i1 = ind1_[c2], i2 = ind2_[(uint32_t(c3) << 8) | c2];
+  ind1_[c2] = uint16_t((i1 << 8) | c1);
+  ind2_[(uint32_t(c3) << 8) | c2] = uint16_t((i2 << 8) | c1);
+  const uint32_t ind1_now = ind1_[c1], ind2_now = ind2_[(uint32_t(c2) << 8) | c1];
+
+  uint32_t k = 0;
+  hash_[k++] = hash_mix(c4w & 0xFFFF, 0, 1);
+  hash_[k++] = hash_mix(c4w & 0xFFFFFF, 0, 2);
+  hash_[k++] = hash_mix(c4w, 0, 3);
+  hash_[k++] = hash_mix(c4w, c6hi, 4);
+  hash_[k++] = hash_mix(word_, word_ == 0 ? c1 : 0, 5);
+  hash_[k++] = hash_mix(word_, word_prev_, 6);
+  hash_[k++] = hash_mix(c2, 0, 7);
+  hash_[k++] = hash_mix((c4w >> 8) & 0xFFFF, 0, 8);
+  hash_[k++] = hash_mix(c4w & 0xFF00FF, 0, 9);
+  hash_[k++] = hash_mix(rec_above, rlen_, 10);
+  hash_[k++] = hash_mix(rec_above & 0xFF, c1 | rec_col << 8, 11);
+  hash_[k++] = hash_mix(line_above | std::min<uint32_t>(col, 255) << 8, c1, 12);
+  hash_[k++] = hash_mix(ind1_now, c1, 13);
+  hash_[k++] = hash_mix(ind2_now, c4w & 0xFFFF, 14);
+  hash_[k++] = hash_mix(match_len == 0 ? 0 : uint32_t(match_byte) | std::min<uint32_t>(match_len, 15) << 8, c1, 15);
+}
+
+}  // namespace lmzip::adaptive

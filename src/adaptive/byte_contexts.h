@@ -1,0 +1,42 @@
+// The contexts of the next byte, computed once per byte from what came
+// before: hashes of orders 2, 3, 4, 6, the current word (alone and with the
+// previous one), sparse (skip) contexts, record and column contexts, indirect
+// contexts and the match model's predicted byte. Each hash goes to the
+// context table (context_table.h); order 0 and 1 are direct tables.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "adaptive/history.h"
+
+namespace lmzip::adaptive {
+
+inline constexpr int kHashedContexts = 15;
+
+class ByteContexts {
+ public:
+  ByteContexts();
+  void reset();
+  // After byte h.back(1) was pushed; match_byte / match_len: the match model's
+  // prediction for the next byte (len 0: none).
+  void byte_update(const History& h, int match_byte, uint32_t match_len);
+  const std::array<uint32_t, kHashedContexts>& hashes() const { return hash_; }
+  // The record length in force (0: none found), for mixer selection.
+  uint32_t record_length() const { return rlen_; }
+  size_t memory_bytes() const { return sizeof(*this) + ind2_.size() * sizeof(uint16_t); }
+
+ private:
+  std::array<uint32_t, kHashedContexts> hash_{};
+  uint32_t word_ = 0, word_prev_ = 0;  // hashes of the current and previous word
+  // Record length detection: per byte value, where it was last and the distance before that.
+  std::array<uint32_t, 256> last_pos_{}, last_dist_{};
+  uint32_t rlen_ = 0, rlen_cand_ = 0, rlen_votes_ = 0;
+  uint32_t line_start_ = 0, prev_line_start_ = 0;  // text columns
+  std::array<uint16_t, 256> ind1_{};  // the two bytes that last followed each byte
+  std::vector<uint16_t> ind2_;        // ... each pair of bytes
+};
+
+}  // namespace lmzip::adaptive

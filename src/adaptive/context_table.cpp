@@ -1,0 +1,35 @@
+// The hashed context table (context_table.h).
+#include "adaptive/context_table.h"
+
+#include <algorithm>
+
+#include "adaptive/counter.h"
+
+namespace lmzip::adaptive {
+
+namespace {
+void bucket_clear(ContextBucket& b, uint32_t check) {
+  b.check = check;
+  for (uint32_t& s : b.slot) s = kCounterInit;
+}
+}  // namespace
+
+ContextTable::ContextTable(int log2_buckets) : buckets_(size_t(1) << log2_buckets), shift_(32 - log2_buckets) {}
+
+// All zero: no bucket matches any check (checks have bit 16 set), and a claim
+// clears the bucket it takes.
+void ContextTable::reset() { std::fill(buckets_.begin(), buckets_.end(), ContextBucket{}); }
+
+uint32_t* ContextTable::bucket_find(uint32_t h) {
+  // Index from the high bits, check from a second mix (never 0: 0 = empty).
+  const uint32_t i = h >> shift_, check = ((h * 0x2C9277B5u) >> 16) | 0x10000u;
+  ContextBucket& a = buckets_[i];
+  if (a.check == check) return a.slot;
+  ContextBucket& b = buckets_[i ^ 1];
+  if (b.check == check) return b.slot;
+  ContextBucket& victim = counter_n(a.slot[0]) <= counter_n(b.slot[0]) ? a : b;
+  bucket_clear(victim, check);
+  return victim.slot;
+}
+
+}  // namespace lmzip::adaptive

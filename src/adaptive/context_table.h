@@ -1,0 +1,33 @@
+// The hashed context table: buckets of 64 bytes, one per (context, nibble of
+// the byte so far), each holding a check value and the 15 counters of the
+// nibble's binary tree (node 1 .. 15: the bits of the nibble seen so far
+// behind a leading 1). A lookup probes two neighbouring buckets; a miss takes
+// over the one whose first counter has seen fewer updates. Fixed size: part
+// of the algorithm.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace lmzip::adaptive {
+
+struct alignas(64) ContextBucket {
+  uint32_t check;
+  uint32_t slot[15];
+};
+
+class ContextTable {
+ public:
+  explicit ContextTable(int log2_buckets);
+  void reset();
+  // The bucket of the context hash h (32 bits, well mixed): found or claimed.
+  uint32_t* bucket_find(uint32_t h);
+  size_t memory_bytes() const { return buckets_.size() * sizeof(ContextBucket); }
+
+ private:
+  std::vector<ContextBucket> buckets_;
+  int shift_;
+};
+
+}  // namespace lmzip::adaptive

@@ -1,0 +1,36 @@
+// The integer logistic mixer (mixer.h).
+#include "adaptive/mixer.h"
+
+#include <algorithm>
+
+#include "adaptive/squash.h"
+
+namespace lmzip::adaptive {
+
+namespace {
+// |w| <= 8.0 and |x| <= 2047: every product is below 2^30, every sum of products
+// shifted by 8 far below 2^31 for any input count used here; all in int32.
+constexpr int32_t kWeightMax = int32_t(8) << 16;
+}
+
+Mixer::Mixer(int n, int sets, int32_t init, int lr) : w_(size_t(n) * size_t(sets)), n_(n), init_(init), lr_(lr) {
+  reset();
+}
+
+void Mixer::reset() { std::fill(w_.begin(), w_.end(), init_); }
+
+int Mixer::dot(const int32_t* x, int set) const {
+  const int32_t* w = &w_[size_t(set) * size_t(n_)];
+  int32_t sum = 0;
+  for (int i = 0; i < n_; ++i) sum += (x[i] * w[i]) >> 8;
+  return std::clamp(sum >> 8, -kStretchMax, kStretchMax);
+}
+
+void Mixer::train(const int32_t* x, int set, int bit, int p16) {
+  int32_t* w = &w_[size_t(set) * size_t(n_)];
+  // |e| <= 2^17 * lr >> 6 < 2^15 for lr < 16: x * e stays below 2^26.
+  const int32_t e = (((bit << 16) - p16) * lr_) >> 6;
+  for (int i = 0; i < n_; ++i) w[i] = std::clamp(w[i] + ((x[i] * e) >> 10), -kWeightMax, kWeightMax);
+}
+
+}  // namespace lmzip::adaptive
