@@ -13,7 +13,7 @@ namespace {
 
 std::string level_help(int level) {
   std::string s = "compress with " + lmzip::model_level_name(level);
-  if (level == 0) s = "compress with the adaptive stage alone (fast, no network)";
+  if (level == 0) s += " (built in: fast, no model file; with --adaptive: the adaptive stage alone)";
   if (level == 1) s += " (the fastest transformer)";
   if (level == lmzip::kModelLevelMax) s += " (the smallest output)";
   if (level == lmzip::kModelLevelDefault) s += " (the default)";
@@ -78,10 +78,10 @@ int main(int argc, char** argv) {
   app.add_option("--chunk-size", o.chunk_size,
                  "bytes per independently coded chunk (default: the model's; images 1 MiB)")
       ->check(CLI::Range(1u, lmzip::kMaxChunkSize));
-  bool no_adaptive = false;
-  app.add_flag("--no-adaptive", no_adaptive,
-               "code with the model alone, without the adaptive stage that learns each file (the paper's "
-               "setting; at -0 the built-in order2 model)");
+  app.add_flag("--adaptive", o.adaptive,
+               "EXPERIMENTAL: add the adaptive stage, which learns each file while coding it, with the "
+               "level's model as one of its inputs (-0: the stage alone). Writes format version 3 with "
+               "adaptive stage 1, which later versions of lmzip may not decode.");
   bool no_layout = false;
   app.add_flag("--no-layout", no_layout,
                "compress every file as plain bytes: no WAV / PGM / PPM / BMP detection, no image or audio model");
@@ -134,7 +134,6 @@ int main(int argc, char** argv) {
     if (!o.loaded) return 1;
   }
   o.layouts = !no_layout;
-  o.adaptive = !no_adaptive;
   o.adaptive_network = !(level == 0 || (o.loaded && o.loaded->name() == lmzip::model_level_name(0)));
   if (o.mode == Mode::compress && o.layouts) {
     // The shipped media models, where installed; missing ones are skipped.
