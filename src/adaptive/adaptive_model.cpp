@@ -2,10 +2,11 @@
 // the network's node probability, mixed by four weight sets chosen by small
 // contexts, a final mixer over their outputs, then three APM stages.
 //
-// Per bit: every context's counter (hashed orders, words, sparse, record,
-// column, indirect, match byte; direct order 0 and 1) gives two inputs (its
-// stretched probability and a linear one, both 0 for a context never seen),
-// the match model two, the network two, and a bias.
+// Per bit: every context's slot (hashed orders, words, sparse, record,
+// column, indirect, match byte; direct order 0 and 1) gives two inputs: its
+// adaptive probability (0 for a context never seen) and what its bit history
+// predicts (a StateMap per kind of context), both stretched; the match model
+// gives two, the network two, and a bias.
 #include "adaptive/adaptive_model.h"
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 
 #include "adaptive/apm.h"
 #include "adaptive/byte_contexts.h"
+#include "adaptive/context_slot.h"
 #include "adaptive/context_table.h"
 #include "adaptive/counter.h"
 #include "adaptive/history.h"
@@ -34,8 +36,8 @@ constexpr int kCounters = kHashedContexts + 2;   // + direct order 0 and order 1
 constexpr int kInputs = 2 * kCounters + 2 + 2 + 1;
 constexpr int kInputsPadded = (kInputs + 7) & ~7;
 constexpr int kMixers = 4;
-constexpr uint32_t kHashedLimit = 255, kDirectLimit = 1023, kApmLimit = 255;
-constexpr int kMixerLr = 6, kFinalLr = 2;
+constexpr uint32_t kHashedLimit = 30, kDirectLimit = 63, kApmLimit = 255;
+constexpr int kMixerLr = 3, kFinalLr = 4;
 constexpr int32_t kMixerInit = 65536 / 8;
 
 // The bucket hash of a context for the byte's second nibble.
@@ -56,6 +58,9 @@ struct AdaptiveModel::State {
   std::vector<uint32_t> order1 = std::vector<uint32_t>(65536);
   std::array<uint32_t*, kHashedContexts> bucket{};
   std::array<uint32_t*, kCounters> cur{};
+  // Per kind of context: what each bit history predicts, and the entry in use.
+  std::array<std::array<uint32_t, 256>, kCounters> state_maps{};
+  std::array<uint32_t*, kCounters> cur_state{};
   std::array<Mixer, kMixers> mixers{Mixer(kInputsPadded, 64, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 256, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 5 * 4 * 8, kMixerInit, kMixerLr),
@@ -80,8 +85,9 @@ struct AdaptiveModel::State {
     ctx.reset();
     table.reset();
     net.reset();
-    order0.fill(kCounterInit);
-    std::fill(order1.begin(), order1.end(), kCounterInit);
+    order0.fill(0);
+    std::fill(order1.begin(), order1.end(), 0u);
+    for (auto& m : state_maps) m.fill(kCounterInit);
     for (Mixer& m : mixers) m.reset();
     final_mixer.reset();
     apm0.reset();
@@ -97,12 +103,15 @@ struct AdaptiveModel::State {
 
   void buckets_find() {
     const auto& h = ctx.hashes();
+    std::array<uint32_t, kHashedContexts> hb;
+    for (int i = 0; i < kHashedContexts; ++i) {
+      hb[size_t(i)] = bits == 0 ? h[size_t(i)] : nibble_hash(h[size_t(i)], c0);
+      table.prefetch(hb[size_t(i)]);
+    }
+    for (int i = 0; i < kHashedContexts; ++i) bucket[size_t(i)] = table.bucket_find(hb[size_t(i)]);
     if (bits == 0) {
-      for (int i = 0; i < kHashedContexts; ++i) bucket[size_t(i)] = table.bucket_find(h[size_t(i)]);
       hits = 0;
-      for (int i = 0; i < 4; ++i) hits += counter_n(bucket[size_t(i)][0]) > 0;
-    } else {
-      for (int i = 0; i < kHashedContexts; ++i) bucket[size_t(i)] = table.bucket_find(nibble_hash(h[size_t(i)], c0));
+      for (int i = 0; i < 4; ++i) hits += slot_state(bucket[size_t(i)][0]) != 0;
     }
   }
 
@@ -120,13 +129,10 @@ struct AdaptiveModel::State {
     cur[kHashedContexts + 1] = &order1[(c1 << 8) | c0];
     for (int i = 0; i < kCounters; ++i) {
       const uint32_t c = *cur[size_t(i)];
-      if (counter_n(c) == 0) {
-        x[size_t(2 * i)] = x[size_t(2 * i + 1)] = 0;
-      } else {
-        const uint32_t p = counter_p16(c);
-        x[size_t(2 * i)] = stretch(p);
-        x[size_t(2 * i + 1)] = (int32_t(p) - 32768) >> 4;
-      }
+      const uint8_t st = slot_state(c);
+      cur_state[size_t(i)] = &state_maps[size_t(i)][st];
+      x[size_t(2 * i)] = st == 0 ? 0 : stretch(slot_p16(c));
+      x[size_t(2 * i + 1)] = stretch(counter_p16(*cur_state[size_t(i)]));
     }
     int k = 2 * kCounters;
     match.inputs(&x[size_t(k)], c0, bits);
@@ -162,15 +168,16 @@ struct AdaptiveModel::State {
     const int a1 = apm1.refine(pf, (c1 << 8) | c0);
     const uint32_t h2 = ((c2 << 8 | c1) * 0x9E3779B1u) >> 16;
     const int a2 = apm2.refine(pf, (h2 ^ (c0 * 0x3C1u)) & 0xFFFF);
-    const int p = (2 * pf + 2 * a0 + 2 * a1 + 2 * a2 + 4) >> 3;
+    const int p = (pf + a0 + a1 + a2 + 2) >> 2;
     pr = std::clamp(p, 1, 65535);
     ready = true;
   }
 
   void learn(int bit) {
     if (!ready) predict();
-    for (int i = 0; i < kHashedContexts; ++i) counter_update(*cur[size_t(i)], bit, kHashedLimit);
-    for (int i = kHashedContexts; i < kCounters; ++i) counter_update(*cur[size_t(i)], bit, kDirectLimit);
+    for (int i = 0; i < kHashedContexts; ++i) slot_update(*cur[size_t(i)], bit, kHashedLimit);
+    for (int i = kHashedContexts; i < kCounters; ++i) slot_update(*cur[size_t(i)], bit, kDirectLimit);
+    for (int i = 0; i < kCounters; ++i) counter_update(*cur_state[size_t(i)], bit, 1023);
     match.update(bit);
     for (int i = 0; i < kMixers; ++i) mixers[size_t(i)].train(x.data(), sel[size_t(i)], bit, pm[size_t(i)]);
     final_mixer.train(xf.data(), fsel, bit, pf);
