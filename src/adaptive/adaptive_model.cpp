@@ -1,6 +1,7 @@
 // The adaptive stage (adaptive_model.h): the models of the block so far and
 // the network's node probability, mixed by four weight sets chosen by small
-// contexts, a final mixer over their outputs, then three APM stages.
+// contexts, a final mixer over their outputs, then four APM stages (order 0,
+// 1, 2 and the match state) averaged with it.
 //
 // Per bit: every context's slot (hashed orders, words, sparse, record,
 // column, indirect, match byte; direct order 0 and 1) gives two inputs: its
@@ -59,14 +60,14 @@ struct AdaptiveModel::State {
   std::array<uint32_t*, kHashedContexts> bucket{};
   std::array<uint32_t*, kCounters> cur{};
   // Per kind of context: what each bit history predicts, and the entry in use.
-  std::array<std::array<uint32_t, 256>, kCounters> state_maps{};
+  std::array<std::array<uint32_t, 256 * 8>, kCounters> state_maps{};
   std::array<uint32_t*, kCounters> cur_state{};
   std::array<Mixer, kMixers> mixers{Mixer(kInputsPadded, 64, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 256, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 5 * 4 * 8, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 256, kMixerInit, kMixerLr)};
   Mixer final_mixer{8, 8, 65536 / kMixers, kFinalLr};
-  Apm apm0{256, kApmLimit}, apm1{65536, kApmLimit}, apm2{65536, kApmLimit};
+  Apm apm0{256, kApmLimit}, apm1{65536, kApmLimit}, apm2{65536, kApmLimit}, apm3{8 * 512, kApmLimit};
 
   uint32_t c0 = 1;  // the byte's bits so far behind a leading 1
   int bits = 0;
@@ -93,6 +94,7 @@ struct AdaptiveModel::State {
     apm0.reset();
     apm1.reset();
     apm2.reset();
+    apm3.reset();
     c0 = 1;
     bits = 0;
     ready = false;
@@ -130,12 +132,13 @@ struct AdaptiveModel::State {
     for (int i = 0; i < kCounters; ++i) {
       const uint32_t c = *cur[size_t(i)];
       const uint8_t st = slot_state(c);
-      cur_state[size_t(i)] = &state_maps[size_t(i)][st];
+      cur_state[size_t(i)] = &state_maps[size_t(i)][size_t(st) | size_t(bits) << 8];
       x[size_t(2 * i)] = st == 0 ? 0 : stretch(slot_p16(c));
       x[size_t(2 * i + 1)] = stretch(counter_p16(*cur_state[size_t(i)]));
     }
     int k = 2 * kCounters;
     match.inputs(&x[size_t(k)], c0, bits);
+    const int match_bit = x[size_t(k + 1)] > 0;  // its signed strength
     k += 2;
     int pnet = 32768;
     if (net.present()) {
@@ -168,7 +171,9 @@ struct AdaptiveModel::State {
     const int a1 = apm1.refine(pf, (c1 << 8) | c0);
     const uint32_t h2 = ((c2 << 8 | c1) * 0x9E3779B1u) >> 16;
     const int a2 = apm2.refine(pf, (h2 ^ (c0 * 0x3C1u)) & 0xFFFF);
-    const int p = (pf + a0 + a1 + a2 + 2) >> 2;
+    // The match's length and predicted bit (when it still agrees with the byte so far).
+    const int a3 = apm3.refine(pf, size_t(match.length_bucket() * 512 + match_bit * 256 + int(c0)));
+    const int p = (pf + a0 + a1 + a2 + 2 * a3 + 3) / 6;
     pr = std::clamp(p, 1, 65535);
     ready = true;
   }
@@ -184,6 +189,7 @@ struct AdaptiveModel::State {
     apm0.update(bit);
     apm1.update(bit);
     apm2.update(bit);
+    apm3.update(bit);
     ready = false;
 
     c0 = (c0 << 1) | uint32_t(bit);
@@ -222,7 +228,7 @@ size_t AdaptiveModel::memory_bytes() const {
   const State& s = *s_;
   size_t n = sizeof(State) + s.hist.memory_bytes() + s.match.memory_bytes() + s.ctx.memory_bytes() +
              s.table.memory_bytes() + s.order1.size() * sizeof(uint32_t) + s.final_mixer.memory_bytes() +
-             s.apm0.memory_bytes() + s.apm1.memory_bytes() + s.apm2.memory_bytes();
+             s.apm0.memory_bytes() + s.apm1.memory_bytes() + s.apm2.memory_bytes() + s.apm3.memory_bytes();
   for (const Mixer& m : s.mixers) n += m.memory_bytes();
   return n;
 }
