@@ -37,8 +37,9 @@ constexpr int kCounters = kHashedContexts + 2;   // + direct order 0 and order 1
 constexpr int kInputs = 2 * kCounters + 2 + 2 + 1;
 constexpr int kInputsPadded = (kInputs + 7) & ~7;
 constexpr int kMixers = 4;
+constexpr uint32_t kSmLimit = 1023;
 constexpr uint32_t kHashedLimit = 30, kDirectLimit = 63, kApmLimit = 255;
-constexpr int kMixerLr = 3, kFinalLr = 4;
+constexpr int kMixerLr = 8, kFinalLr = 8;
 constexpr int32_t kMixerInit = 65536 / 8;
 
 // The bucket hash of a context for the byte's second nibble.
@@ -153,10 +154,12 @@ struct AdaptiveModel::State {
 
     const int conf = network_confidence(pnet);
     const int mlb = match.length_bucket();
+    // Weight sets: match length x bit position; the partial byte; orders seen x
+    // the network's confidence x bit position; the byte two back.
     sel[0] = mlb * 8 + bits;
     sel[1] = int(c0);
     sel[2] = (hits * 4 + conf) * 8 + bits;
-    sel[3] = int(c1);
+    sel[3] = int(hist.back(2));
     for (int i = 0; i < kMixers; ++i) {
       const int d = mixers[size_t(i)].dot(x.data(), sel[size_t(i)]);
       xf[size_t(i)] = d;
@@ -182,7 +185,7 @@ struct AdaptiveModel::State {
     if (!ready) predict();
     for (int i = 0; i < kHashedContexts; ++i) slot_update(*cur[size_t(i)], bit, kHashedLimit);
     for (int i = kHashedContexts; i < kCounters; ++i) slot_update(*cur[size_t(i)], bit, kDirectLimit);
-    for (int i = 0; i < kCounters; ++i) counter_update(*cur_state[size_t(i)], bit, 1023);
+    for (int i = 0; i < kCounters; ++i) counter_update(*cur_state[size_t(i)], bit, kSmLimit);
     match.update(bit);
     for (int i = 0; i < kMixers; ++i) mixers[size_t(i)].train(x.data(), sel[size_t(i)], bit, pm[size_t(i)]);
     final_mixer.train(xf.data(), fsel, bit, pf);
