@@ -67,7 +67,7 @@ struct AdaptiveModel::State {
                                     Mixer(kInputsPadded, 256, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 5 * 4 * 8, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 256, kMixerInit, kMixerLr)};
-  Mixer final_mixer{8, 8, 65536 / kMixers, kFinalLr};
+  Mixer final_mixer{8, 8 * 5, 65536 / kMixers, kFinalLr};
   Apm apm0{256, kApmLimit}, apm1{65536, kApmLimit}, apm2{65536, kApmLimit}, apm3{8 * 512, kApmLimit};
 
   uint32_t c0 = 1;  // the byte's bits so far behind a leading 1
@@ -166,7 +166,7 @@ struct AdaptiveModel::State {
       pm[size_t(i)] = squash(d);
     }
     xf[kMixers] = 256;
-    fsel = conf * 2 + (mlb > 0);
+    fsel = (conf * 2 + (mlb > 0)) * 5 + hits;
     pf = squash(final_mixer.dot(xf.data(), fsel));
 
     const uint32_t c2 = hist.back(2);
