@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "adaptive/bit_history.h"
+#include "adaptive/context_slot.h"
 #include "adaptive/counter.h"
 #include "adaptive/mixer.h"
 #include "adaptive/network_input.h"
@@ -40,6 +42,29 @@ TEST(AdaptiveCounter, LearnsAndStaysInRange) {
   EXPECT_EQ(counter_n(c), 255u);
   for (int i = 0; i < 2000; ++i) counter_update(c, 0, 255);
   EXPECT_LT(counter_p16(c), 500u);
+}
+
+TEST(AdaptiveBitHistory, CountsRecentBitsAndNeverReturnsToUnseen) {
+  uint8_t s = 0;
+  for (int i = 0; i < 10; ++i) s = bit_history_next(s, 1);
+  EXPECT_EQ(s & 7, 0);         // no 0 seen
+  EXPECT_EQ((s >> 3) & 7, 7);  // 1s capped at 7
+  EXPECT_EQ(s >> 6, 3);        // last two bits 1, 1
+  s = bit_history_next(s, 0);
+  EXPECT_EQ(s & 7, 1);
+  EXPECT_EQ((s >> 3) & 7, 4);  // the run of 1s broke: 7 -> 4
+  for (int st = 0; st < 256; ++st)
+    for (int bit = 0; bit < 2; ++bit) ASSERT_NE(bit_history_next(uint8_t(st), bit), 0);
+}
+
+TEST(AdaptiveContextSlot, UnseenReadsAsHalfAndLearns) {
+  uint32_t s = 0;
+  EXPECT_EQ(slot_p16(s), 32768u);
+  EXPECT_EQ(slot_state(s), 0);
+  for (int i = 0; i < 300; ++i) slot_update(s, 0, 30);
+  EXPECT_LT(slot_p16(s), 200u);
+  EXPECT_EQ(slot_n(s), 30u);
+  EXPECT_NE(slot_state(s), 0);
 }
 
 TEST(AdaptiveNetworkInput, NodeProbabilitiesAreTheDistributionsConditionals) {

@@ -1,11 +1,13 @@
 // The adaptive stage (adaptive_model.h): the models of the block so far and
 // the network's node probability, mixed by four weight sets chosen by small
-// contexts, a final mixer over their outputs, then three APM stages.
+// contexts, a final mixer over their outputs, then four APM stages (order 0,
+// 1, 2 and the match state) averaged with it.
 //
-// Per bit: every context's counter (hashed orders, words, sparse, record,
-// column, indirect, match byte; direct order 0 and 1) gives two inputs (its
-// stretched probability and a linear one, both 0 for a context never seen),
-// the match model two, the network two, and a bias.
+// Per bit: every context's slot (hashed orders, words, sparse, record,
+// column, indirect, match byte; direct order 0 and 1) gives two inputs: its
+// adaptive probability (0 for a context never seen) and what its bit history
+// predicts (a StateMap per kind of context), both stretched; the match model
+// gives two, the network two, and a bias.
 #include "adaptive/adaptive_model.h"
 
 #include <algorithm>
@@ -15,6 +17,7 @@
 
 #include "adaptive/apm.h"
 #include "adaptive/byte_contexts.h"
+#include "adaptive/context_slot.h"
 #include "adaptive/context_table.h"
 #include "adaptive/counter.h"
 #include "adaptive/history.h"
@@ -34,8 +37,9 @@ constexpr int kCounters = kHashedContexts + 2;   // + direct order 0 and order 1
 constexpr int kInputs = 2 * kCounters + 2 + 2 + 1;
 constexpr int kInputsPadded = (kInputs + 7) & ~7;
 constexpr int kMixers = 4;
-constexpr uint32_t kHashedLimit = 255, kDirectLimit = 1023, kApmLimit = 255;
-constexpr int kMixerLr = 6, kFinalLr = 2;
+constexpr uint32_t kSmLimit = 1023;
+constexpr uint32_t kHashedLimit = 30, kDirectLimit = 63, kApmLimit = 255;
+constexpr int kMixerLr = 8, kFinalLr = 8;
 constexpr int32_t kMixerInit = 65536 / 8;
 
 // The bucket hash of a context for the byte's second nibble.
@@ -56,12 +60,15 @@ struct AdaptiveModel::State {
   std::vector<uint32_t> order1 = std::vector<uint32_t>(65536);
   std::array<uint32_t*, kHashedContexts> bucket{};
   std::array<uint32_t*, kCounters> cur{};
+  // Per kind of context: what each bit history predicts, and the entry in use.
+  std::array<std::array<uint32_t, 256 * 8>, kCounters> state_maps{};
+  std::array<uint32_t*, kCounters> cur_state{};
   std::array<Mixer, kMixers> mixers{Mixer(kInputsPadded, 64, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 256, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 5 * 4 * 8, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 256, kMixerInit, kMixerLr)};
-  Mixer final_mixer{8, 8, 65536 / kMixers, kFinalLr};
-  Apm apm0{256, kApmLimit}, apm1{65536, kApmLimit}, apm2{65536, kApmLimit};
+  Mixer final_mixer{8, 8 * 5, 65536 / kMixers, kFinalLr};
+  Apm apm0{256, kApmLimit}, apm1{65536, kApmLimit}, apm2{65536, kApmLimit}, apm3{8 * 512, kApmLimit};
 
   uint32_t c0 = 1;  // the byte's bits so far behind a leading 1
   int bits = 0;
@@ -80,13 +87,15 @@ struct AdaptiveModel::State {
     ctx.reset();
     table.reset();
     net.reset();
-    order0.fill(kCounterInit);
-    std::fill(order1.begin(), order1.end(), kCounterInit);
+    order0.fill(0);
+    std::fill(order1.begin(), order1.end(), 0u);
+    for (auto& m : state_maps) m.fill(kCounterInit);
     for (Mixer& m : mixers) m.reset();
     final_mixer.reset();
     apm0.reset();
     apm1.reset();
     apm2.reset();
+    apm3.reset();
     c0 = 1;
     bits = 0;
     ready = false;
@@ -97,12 +106,15 @@ struct AdaptiveModel::State {
 
   void buckets_find() {
     const auto& h = ctx.hashes();
+    std::array<uint32_t, kHashedContexts> hb;
+    for (int i = 0; i < kHashedContexts; ++i) {
+      hb[size_t(i)] = bits == 0 ? h[size_t(i)] : nibble_hash(h[size_t(i)], c0);
+      table.prefetch(hb[size_t(i)]);
+    }
+    for (int i = 0; i < kHashedContexts; ++i) bucket[size_t(i)] = table.bucket_find(hb[size_t(i)]);
     if (bits == 0) {
-      for (int i = 0; i < kHashedContexts; ++i) bucket[size_t(i)] = table.bucket_find(h[size_t(i)]);
       hits = 0;
-      for (int i = 0; i < 4; ++i) hits += counter_n(bucket[size_t(i)][0]) > 0;
-    } else {
-      for (int i = 0; i < kHashedContexts; ++i) bucket[size_t(i)] = table.bucket_find(nibble_hash(h[size_t(i)], c0));
+      for (int i = 0; i < 4; ++i) hits += slot_state(bucket[size_t(i)][0]) != 0;
     }
   }
 
@@ -120,16 +132,14 @@ struct AdaptiveModel::State {
     cur[kHashedContexts + 1] = &order1[(c1 << 8) | c0];
     for (int i = 0; i < kCounters; ++i) {
       const uint32_t c = *cur[size_t(i)];
-      if (counter_n(c) == 0) {
-        x[size_t(2 * i)] = x[size_t(2 * i + 1)] = 0;
-      } else {
-        const uint32_t p = counter_p16(c);
-        x[size_t(2 * i)] = stretch(p);
-        x[size_t(2 * i + 1)] = (int32_t(p) - 32768) >> 4;
-      }
+      const uint8_t st = slot_state(c);
+      cur_state[size_t(i)] = &state_maps[size_t(i)][size_t(st) | size_t(bits) << 8];
+      x[size_t(2 * i)] = st == 0 ? 0 : stretch(slot_p16(c));
+      x[size_t(2 * i + 1)] = stretch(counter_p16(*cur_state[size_t(i)]));
     }
     int k = 2 * kCounters;
     match.inputs(&x[size_t(k)], c0, bits);
+    const int match_bit = x[size_t(k + 1)] > 0;  // its signed strength
     k += 2;
     int pnet = 32768;
     if (net.present()) {
@@ -144,17 +154,19 @@ struct AdaptiveModel::State {
 
     const int conf = network_confidence(pnet);
     const int mlb = match.length_bucket();
+    // Weight sets: match length x bit position; the partial byte; orders seen x
+    // the network's confidence x bit position; the byte two back.
     sel[0] = mlb * 8 + bits;
     sel[1] = int(c0);
     sel[2] = (hits * 4 + conf) * 8 + bits;
-    sel[3] = int(c1);
+    sel[3] = int(hist.back(2));
     for (int i = 0; i < kMixers; ++i) {
       const int d = mixers[size_t(i)].dot(x.data(), sel[size_t(i)]);
       xf[size_t(i)] = d;
       pm[size_t(i)] = squash(d);
     }
     xf[kMixers] = 256;
-    fsel = conf * 2 + (mlb > 0);
+    fsel = (conf * 2 + (mlb > 0)) * 5 + hits;
     pf = squash(final_mixer.dot(xf.data(), fsel));
 
     const uint32_t c2 = hist.back(2);
@@ -162,21 +174,25 @@ struct AdaptiveModel::State {
     const int a1 = apm1.refine(pf, (c1 << 8) | c0);
     const uint32_t h2 = ((c2 << 8 | c1) * 0x9E3779B1u) >> 16;
     const int a2 = apm2.refine(pf, (h2 ^ (c0 * 0x3C1u)) & 0xFFFF);
-    const int p = (2 * pf + 2 * a0 + 2 * a1 + 2 * a2 + 4) >> 3;
+    // The match's length and predicted bit (when it still agrees with the byte so far).
+    const int a3 = apm3.refine(pf, size_t(match.length_bucket() * 512 + match_bit * 256 + int(c0)));
+    const int p = (pf + a0 + a1 + a2 + 2 * a3 + 3) / 6;
     pr = std::clamp(p, 1, 65535);
     ready = true;
   }
 
   void learn(int bit) {
     if (!ready) predict();
-    for (int i = 0; i < kHashedContexts; ++i) counter_update(*cur[size_t(i)], bit, kHashedLimit);
-    for (int i = kHashedContexts; i < kCounters; ++i) counter_update(*cur[size_t(i)], bit, kDirectLimit);
+    for (int i = 0; i < kHashedContexts; ++i) slot_update(*cur[size_t(i)], bit, kHashedLimit);
+    for (int i = kHashedContexts; i < kCounters; ++i) slot_update(*cur[size_t(i)], bit, kDirectLimit);
+    for (int i = 0; i < kCounters; ++i) counter_update(*cur_state[size_t(i)], bit, kSmLimit);
     match.update(bit);
     for (int i = 0; i < kMixers; ++i) mixers[size_t(i)].train(x.data(), sel[size_t(i)], bit, pm[size_t(i)]);
     final_mixer.train(xf.data(), fsel, bit, pf);
     apm0.update(bit);
     apm1.update(bit);
     apm2.update(bit);
+    apm3.update(bit);
     ready = false;
 
     c0 = (c0 << 1) | uint32_t(bit);
@@ -215,7 +231,7 @@ size_t AdaptiveModel::memory_bytes() const {
   const State& s = *s_;
   size_t n = sizeof(State) + s.hist.memory_bytes() + s.match.memory_bytes() + s.ctx.memory_bytes() +
              s.table.memory_bytes() + s.order1.size() * sizeof(uint32_t) + s.final_mixer.memory_bytes() +
-             s.apm0.memory_bytes() + s.apm1.memory_bytes() + s.apm2.memory_bytes();
+             s.apm0.memory_bytes() + s.apm1.memory_bytes() + s.apm2.memory_bytes() + s.apm3.memory_bytes();
   for (const Mixer& m : s.mixers) n += m.memory_bytes();
   return n;
 }

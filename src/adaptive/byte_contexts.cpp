@@ -92,7 +92,7 @@ void ByteContexts::byte_update(const History& h, int match_byte, uint32_t match_
   hash_[k++] = hash_mix(c4w, c6hi, 4);
   hash_[k++] = hash_mix(word_, word_ == 0 ? c1 : 0, 5);
   hash_[k++] = hash_mix(word_, word_prev_, 6);
-  hash_[k++] = hash_mix(c2, 0, 7);
+  hash_[k++] = hash_mix(c4w & 0xF0F0F0F0u, 0, 7);  // high nibbles: numbers, tables, code
   hash_[k++] = hash_mix((c4w >> 8) & 0xFFFF, 0, 8);
   hash_[k++] = hash_mix(c4w & 0xFF00FF, 0, 9);
   hash_[k++] = hash_mix(rec_above, rlen_, 10);

@@ -1,6 +1,7 @@
 // The contexts of the next byte, computed once per byte from what came
 // before: hashes of orders 2, 3, 4, 6, the current word (alone and with the
-// previous one), sparse (skip) contexts, record and column contexts, indirect
+// previous one), sparse (skip) contexts and the high nibbles of the last four
+// bytes, record and column contexts, indirect
 // contexts and the match model's predicted byte. Each hash goes to the
 // context table (context_table.h); order 0 and 1 are direct tables.
 #pragma once

@@ -3,14 +3,14 @@
 
 #include <algorithm>
 
-#include "adaptive/counter.h"
+#include "adaptive/context_slot.h"
 
 namespace lmzip::adaptive {
 
 namespace {
 void bucket_clear(ContextBucket& b, uint32_t check) {
   b.check = check;
-  for (uint32_t& s : b.slot) s = kCounterInit;
+  for (uint32_t& s : b.slot) s = 0;
 }
 }  // namespace
 
@@ -27,7 +27,7 @@ uint32_t* ContextTable::bucket_find(uint32_t h) {
   if (a.check == check) return a.slot;
   ContextBucket& b = buckets_[i ^ 1];
   if (b.check == check) return b.slot;
-  ContextBucket& victim = counter_n(a.slot[0]) <= counter_n(b.slot[0]) ? a : b;
+  ContextBucket& victim = slot_n(a.slot[0]) <= slot_n(b.slot[0]) ? a : b;
   bucket_clear(victim, check);
   return victim.slot;
 }

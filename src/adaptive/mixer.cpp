@@ -1,8 +1,6 @@
 // The integer logistic mixer (mixer.h).
 #include "adaptive/mixer.h"
 
-#include <algorithm>
-
 #include "adaptive/squash.h"
 
 namespace lmzip::adaptive {
@@ -23,14 +21,18 @@ int Mixer::dot(const int32_t* x, int set) const {
   const int32_t* w = &w_[size_t(set) * size_t(n_)];
   int32_t sum = 0;
   for (int i = 0; i < n_; ++i) sum += (x[i] * w[i]) >> 8;
-  return std::clamp(sum >> 8, -kStretchMax, kStretchMax);
+  const int32_t d = sum >> 8;
+  return d > kStretchMax ? kStretchMax : (d < -kStretchMax ? -kStretchMax : d);
 }
 
 void Mixer::train(const int32_t* x, int set, int bit, int p16) {
   int32_t* w = &w_[size_t(set) * size_t(n_)];
-  // |e| <= 2^17 * lr >> 6 < 2^15 for lr < 16: x * e stays below 2^26.
-  const int32_t e = (((bit << 16) - p16) * lr_) >> 6;
-  for (int i = 0; i < n_; ++i) w[i] = std::clamp(w[i] + ((x[i] * e) >> 10), -kWeightMax, kWeightMax);
+  // |e| <= 2^17 * lr >> 8 <= 2^15 for lr <= 64: x * e stays below 2^26.
+  const int32_t e = (((bit << 16) - p16) * lr_) >> 8;
+  for (int i = 0; i < n_; ++i) {
+    const int32_t nw = w[i] + ((x[i] * e) >> 10);
+    w[i] = nw > kWeightMax ? kWeightMax : (nw < -kWeightMax ? -kWeightMax : nw);
+  }
 }
 
 }  // namespace lmzip::adaptive
