@@ -3,13 +3,14 @@
 # whole files, each compressor's strongest setting, every lmzip output decoded
 # and compared before it counts. Prints a Markdown table (bytes, and lmzip's
 # size over xz's) with the sums, and lmzip's speed.
-#   scripts/files-report.sh [-b BUILD] [-T THREADS] [-L "LEVEL ..."] FILE...
+#   scripts/files-report.sh [-b BUILD] [-T THREADS] [-L "LEVEL ..."] [-x "LMZIP OPTIONS"] FILE...
 # Default: build/, 2 threads, level 2 (the default); the files of the issue:
-#   scripts/files-report.sh -L "0 2" ../shared/data/mixed/* ../shared/data/text/enwik/enwik6
+#   scripts/files-report.sh -L "0 2" -x --adaptive ../shared/data/mixed/* ../shared/data/text/enwik/enwik6
 set -euo pipefail
-build=build threads=2 levels=2
-while getopts "b:T:L:" opt; do
+build=build threads=2 levels=2 extra=""
+while getopts "b:T:L:x:" opt; do
   case $opt in
+    x) extra=$OPTARG ;;
     b) build=$OPTARG ;;
     T) threads=$OPTARG ;;
     L) levels=$OPTARG ;;
@@ -24,7 +25,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 header="| file | bytes | xz -9e | bzip2 -9 | zstd -19 |"
 rule="|---|---:|---:|---:|---:|"
-for l in $levels; do header+=" lmzip -$l | ÷ xz |"; rule+="---:|---:|"; done
+for l in $levels; do header+=" lmzip -$l $extra | ÷ xz |"; rule+="---:|---:|"; done
 echo "$header"
 echo "$rule"
 declare -A sum
@@ -40,7 +41,8 @@ for f in "$@"; do
   sum[bz]=$(( ${sum[bz]:-0} + bz )); sum[zs]=$(( ${sum[zs]:-0} + zs ))
   for l in $levels; do
     t0=$(now)
-    "$lmzip" -q -"$l" -T"$threads" -c "$f" > "$tmp/out.lmz"
+    # shellcheck disable=SC2086
+    "$lmzip" -q -"$l" $extra -T"$threads" -c "$f" > "$tmp/out.lmz"
     t1=$(now)
     "$lmzip" -q -d -T"$threads" -c "$tmp/out.lmz" > "$tmp/back"
     t2=$(now)
@@ -58,6 +60,6 @@ for l in $levels; do row+=" ${sum[l$l]} | $(echo "scale=3; ${sum[l$l]} / ${sum[x
 echo "$row"
 echo
 for l in $levels; do
-  printf 'lmzip -%s -T%s: compress %.1f kB/s, decompress %.1f kB/s (all files, wall clock)\n' "$l" "$threads" \
+  printf 'lmzip -%s %s -T%s: compress %.1f kB/s, decompress %.1f kB/s (all files, wall clock)\n' "$l" "$extra" "$threads" \
     "$(echo "${sum[raw]} / ${sum[c$l]} / 1000" | bc -l)" "$(echo "${sum[raw]} / ${sum[d$l]} / 1000" | bc -l)"
 done
