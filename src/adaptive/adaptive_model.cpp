@@ -38,7 +38,8 @@ constexpr int kInputs = 2 * kCounters + 2 + 2 + 1;
 constexpr int kInputsPadded = (kInputs + 7) & ~7;
 constexpr int kMixers = 4;
 constexpr uint32_t kSmLimit = 1023;
-constexpr uint32_t kHashedLimit = 30, kDirectLimit = 63, kApmLimit = 255;
+constexpr uint32_t kHashedLimit = 30, kDirectLimit = 63;
+constexpr int kApmRate = 6;
 constexpr int kMixerLr = 8, kFinalLr = 8;
 constexpr int32_t kMixerInit = 65536 / 8;
 
@@ -68,7 +69,7 @@ struct AdaptiveModel::State {
                                     Mixer(kInputsPadded, 5 * 4 * 8, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 256, kMixerInit, kMixerLr)};
   Mixer final_mixer{8, 8 * 5, 65536 / kMixers, kFinalLr};
-  Apm apm0{256, kApmLimit}, apm1{65536, kApmLimit}, apm2{65536, kApmLimit}, apm3{8 * 512, kApmLimit};
+  Apm apm0{256, kApmRate}, apm1{65536, kApmRate}, apm2{65536, kApmRate}, apm3{8 * 512, kApmRate};
 
   uint32_t c0 = 1;  // the byte's bits so far behind a leading 1
   int bits = 0;
