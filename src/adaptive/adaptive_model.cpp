@@ -1,5 +1,5 @@
 // The adaptive stage (adaptive_model.h): the models of the block so far and
-// the network's node probability, mixed by four weight sets chosen by small
+// the network's node probability, mixed by five weight sets chosen by small
 // contexts, a final mixer over their outputs, then four APM stages (order 0,
 // 1, 2 and the match state) averaged with it.
 //
@@ -36,7 +36,7 @@ constexpr int kTableBits = 21;                   // 2^21 buckets of 64 bytes: 12
 constexpr int kCounters = kHashedContexts + 2;   // + direct order 0 and order 1
 constexpr int kInputs = 2 * kCounters + 2 + 2 + 1;
 constexpr int kInputsPadded = (kInputs + 7) & ~7;
-constexpr int kMixers = 4;
+constexpr int kMixers = 5;
 constexpr uint32_t kSmLimit = 1023;
 constexpr uint32_t kHashedLimit = 30, kDirectLimit = 63;
 constexpr int kApmRate = 6;
@@ -67,6 +67,7 @@ struct AdaptiveModel::State {
   std::array<Mixer, kMixers> mixers{Mixer(kInputsPadded, 64, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 256, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 5 * 4 * 8, kMixerInit, kMixerLr),
+                                    Mixer(kInputsPadded, 256, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 256, kMixerInit, kMixerLr)};
   Mixer final_mixer{8, 8 * 5, 65536 / kMixers, kFinalLr};
   Apm apm0{256, kApmRate}, apm1{65536, kApmRate}, apm2{65536, kApmRate}, apm3{8 * 512, kApmRate};
@@ -156,11 +157,13 @@ struct AdaptiveModel::State {
     const int conf = network_confidence(pnet);
     const int mlb = match.length_bucket();
     // Weight sets: match length x bit position; the partial byte; orders seen x
-    // the network's confidence x bit position; the byte two back.
+    // the network's confidence x bit position; the byte two back; the column
+    // in the record (tables, fixed-width binaries).
     sel[0] = mlb * 8 + bits;
     sel[1] = int(c0);
     sel[2] = (hits * 4 + conf) * 8 + bits;
     sel[3] = int(hist.back(2));
+    sel[4] = int(ctx.record_column());
     for (int i = 0; i < kMixers; ++i) {
       const int d = mixers[size_t(i)].dot(x.data(), sel[size_t(i)]);
       xf[size_t(i)] = d;
