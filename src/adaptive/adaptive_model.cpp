@@ -127,6 +127,19 @@ struct AdaptiveModel::State {
   }
 
   void predict() {
+    // The APM rows and, one bit ahead, the buckets of the byte's second nibble
+    // for both values of the coming bit: memory latency, not arithmetic, is
+    // what this stage waits for.
+    const uint32_t c1p = hist.back(1);
+    apm1.prefetch((c1p << 8) | c0);
+    apm2.prefetch(((((hist.back(2) << 8 | c1p) * 0x9E3779B1u) >> 16) ^ (c0 * 0x3C1u)) & 0xFFFF);
+    if (bits == 3) {
+      const auto& h = ctx.hashes();
+      for (int i = 0; i < kHashedContexts; ++i) {
+        table.prefetch(nibble_hash(h[size_t(i)], c0 << 1));
+        table.prefetch(nibble_hash(h[size_t(i)], (c0 << 1) | 1));
+      }
+    }
     const int node = bits < 4 ? int(c0) : (1 << (bits - 4)) | int(c0 & ((1u << (bits - 4)) - 1));
     for (int i = 0; i < kHashedContexts; ++i) cur[size_t(i)] = &bucket[size_t(i)][node - 1];
     const uint32_t c1 = hist.back(1);
