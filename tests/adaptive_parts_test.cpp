@@ -83,7 +83,7 @@ TEST(AdaptiveNetworkInput, NodeProbabilitiesAreTheDistributionsConditionals) {
 
 TEST(AdaptiveMixer, LearnsToTrustTheInputThatIsRight) {
   Mixer m(2, 1, 0, 6);
-  int32_t x[2] = {0, 0};
+  int32_t x[8] = {};  // 2 inputs, padded to 8
   for (int i = 0; i < 5000; ++i) {
     const int bit = i % 3 == 0;
     x[0] = bit ? 400 : -400;    // right

@@ -1,5 +1,5 @@
 // The adaptive stage (adaptive_model.h): the models of the block so far and
-// the network's node probability, mixed by four weight sets chosen by small
+// the network's node probability, mixed by five weight sets chosen by small
 // contexts, a final mixer over their outputs, then four APM stages (order 0,
 // 1, 2 and the match state) averaged with it.
 //
@@ -36,9 +36,10 @@ constexpr int kTableBits = 21;                   // 2^21 buckets of 64 bytes: 12
 constexpr int kCounters = kHashedContexts + 2;   // + direct order 0 and order 1
 constexpr int kInputs = 2 * kCounters + 2 + 2 + 1;
 constexpr int kInputsPadded = (kInputs + 7) & ~7;
-constexpr int kMixers = 4;
+constexpr int kMixers = 5;
 constexpr uint32_t kSmLimit = 1023;
-constexpr uint32_t kHashedLimit = 30, kDirectLimit = 63, kApmLimit = 255;
+constexpr uint32_t kHashedLimit = 30, kDirectLimit = 63;
+constexpr int kApmRate = 6;
 constexpr int kMixerLr = 8, kFinalLr = 8;
 constexpr int32_t kMixerInit = 65536 / 8;
 
@@ -66,9 +67,10 @@ struct AdaptiveModel::State {
   std::array<Mixer, kMixers> mixers{Mixer(kInputsPadded, 64, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 256, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 5 * 4 * 8, kMixerInit, kMixerLr),
+                                    Mixer(kInputsPadded, 256, kMixerInit, kMixerLr),
                                     Mixer(kInputsPadded, 256, kMixerInit, kMixerLr)};
   Mixer final_mixer{8, 8 * 5, 65536 / kMixers, kFinalLr};
-  Apm apm0{256, kApmLimit}, apm1{65536, kApmLimit}, apm2{65536, kApmLimit}, apm3{8 * 512, kApmLimit};
+  Apm apm0{256, kApmRate}, apm1{65536, kApmRate}, apm2{65536, kApmRate}, apm3{8 * 512, kApmRate};
 
   uint32_t c0 = 1;  // the byte's bits so far behind a leading 1
   int bits = 0;
@@ -125,6 +127,19 @@ struct AdaptiveModel::State {
   }
 
   void predict() {
+    // The APM rows and, one bit ahead, the buckets of the byte's second nibble
+    // for both values of the coming bit: memory latency, not arithmetic, is
+    // what this stage waits for.
+    const uint32_t c1p = hist.back(1);
+    apm1.prefetch((c1p << 8) | c0);
+    apm2.prefetch(((((hist.back(2) << 8 | c1p) * 0x9E3779B1u) >> 16) ^ (c0 * 0x3C1u)) & 0xFFFF);
+    if (bits == 3) {
+      const auto& h = ctx.hashes();
+      for (int i = 0; i < kHashedContexts; ++i) {
+        table.prefetch(nibble_hash(h[size_t(i)], c0 << 1));
+        table.prefetch(nibble_hash(h[size_t(i)], (c0 << 1) | 1));
+      }
+    }
     const int node = bits < 4 ? int(c0) : (1 << (bits - 4)) | int(c0 & ((1u << (bits - 4)) - 1));
     for (int i = 0; i < kHashedContexts; ++i) cur[size_t(i)] = &bucket[size_t(i)][node - 1];
     const uint32_t c1 = hist.back(1);
@@ -155,11 +170,13 @@ struct AdaptiveModel::State {
     const int conf = network_confidence(pnet);
     const int mlb = match.length_bucket();
     // Weight sets: match length x bit position; the partial byte; orders seen x
-    // the network's confidence x bit position; the byte two back.
+    // the network's confidence x bit position; the byte two back; the column
+    // in the record (tables, fixed-width binaries).
     sel[0] = mlb * 8 + bits;
     sel[1] = int(c0);
     sel[2] = (hits * 4 + conf) * 8 + bits;
     sel[3] = int(hist.back(2));
+    sel[4] = int(ctx.record_column());
     for (int i = 0; i < kMixers; ++i) {
       const int d = mixers[size_t(i)].dot(x.data(), sel[size_t(i)]);
       xf[size_t(i)] = d;

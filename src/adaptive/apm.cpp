@@ -1,18 +1,14 @@
 // The APM / SSE stage (apm.h).
 #include "adaptive/apm.h"
 
-#include "adaptive/counter.h"
 #include "adaptive/squash.h"
 
 namespace lmzip::adaptive {
 
-Apm::Apm(size_t contexts, uint32_t limit) : t_(contexts * 33), limit_(limit) { reset(); }
+Apm::Apm(size_t contexts, int rate) : t_(contexts * 33), rate_(rate) { reset(); }
 
 void Apm::reset() {
-  for (size_t i = 0; i < t_.size(); ++i) {
-    const int d = (int(i % 33) - 16) * 128;
-    t_[i] = uint32_t(squash(d)) << 16;  // n = 0
-  }
+  for (size_t i = 0; i < t_.size(); ++i) t_[i] = uint16_t(squash((int(i % 33) - 16) * 128));
   last_ = 0;
 }
 
@@ -21,11 +17,14 @@ int Apm::refine(int p16, size_t cx) {
   const int lo = s >> 7, w = s & 127;
   const size_t base = cx * 33 + size_t(lo);
   last_ = base + size_t(w >> 6);
-  const int a = int(counter_p16(t_[base])), b = int(counter_p16(t_[base + 1]));
-  const int p = (a * (128 - w) + b * w) >> 7;
+  const int p = (t_[base] * (128 - w) + t_[base + 1] * w) >> 7;
   return p < 1 ? 1 : (p > 65535 ? 65535 : p);
 }
 
-void Apm::update(int bit) { counter_update(t_[last_], bit, limit_); }
+void Apm::update(int bit) {
+  const int p = t_[last_];
+  const int target = bit ? 65535 : 0;
+  t_[last_] = uint16_t(p + ((target - p) >> rate_));
+}
 
 }  // namespace lmzip::adaptive

@@ -30,7 +30,7 @@ void ByteContexts::reset() {
   word_ = word_prev_ = 0;
   last_pos_.fill(0);
   last_dist_.fill(0);
-  rlen_ = rlen_cand_ = rlen_votes_ = 0;
+  rlen_ = rlen_cand_ = rlen_votes_ = rcol_ = 0;
   line_start_ = prev_line_start_ = 0;
   ind1_.fill(0);
   std::fill(ind2_.begin(), ind2_.end(), uint16_t(0));
@@ -78,6 +78,7 @@ void ByteContexts::byte_update(const History& h, int match_byte, uint32_t match_
     rec_above = uint32_t(h.back(rlen_)) | uint32_t(h.back(rlen_ - 1 == 0 ? rlen_ : rlen_ - 1)) << 8;
     rec_col = pos % rlen_;
   }
+  rcol_ = rlen_ == 0 ? 0 : 1 + std::min<uint32_t>(pos % rlen_, 254);
 
   // Indirect: what followed this byte (pair) the last times.
   const uint16_t i1 = ind1_[c2], i2 = ind2_[(uint32_t(c3) << 8) | c2];

@@ -27,6 +27,8 @@ class ByteContexts {
   const std::array<uint32_t, kHashedContexts>& hashes() const { return hash_; }
   // The record length in force (0: none found), for mixer selection.
   uint32_t record_length() const { return rlen_; }
+  // 0 without a record length, else 1 + the column in the record (capped at 255).
+  uint32_t record_column() const { return rcol_; }
   size_t memory_bytes() const { return sizeof(*this) + ind2_.size() * sizeof(uint16_t); }
 
  private:
@@ -34,7 +36,7 @@ class ByteContexts {
   uint32_t word_ = 0, word_prev_ = 0;  // hashes of the current and previous word
   // Record length detection: per byte value, where it was last and the distance before that.
   std::array<uint32_t, 256> last_pos_{}, last_dist_{};
-  uint32_t rlen_ = 0, rlen_cand_ = 0, rlen_votes_ = 0;
+  uint32_t rlen_ = 0, rlen_cand_ = 0, rlen_votes_ = 0, rcol_ = 0;
   uint32_t line_start_ = 0, prev_line_start_ = 0;  // text columns
   std::array<uint16_t, 256> ind1_{};  // the two bytes that last followed each byte
   std::vector<uint16_t> ind2_;        // ... each pair of bytes

@@ -13,7 +13,8 @@ namespace lmzip::adaptive {
 
 class Mixer {
  public:
-  // n inputs (inputs |x| <= 2047), sets weight sets; weights start at init
+  // n inputs (|x| <= 2047; x holds n rounded up to a multiple of 8, the
+  // padding 0), sets weight sets; weights start at init
   // (65536 = 1.0); lr (1 ..= 64): the step is about x * err * lr >> 18 with
   // err the 16-bit probability error.
   Mixer(int n, int sets, int32_t init, int lr);
