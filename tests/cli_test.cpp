@@ -506,6 +506,21 @@ std::string model_used(const TempDir& dir, const std::string& flags) {
   return w.size() == 8 ? w[5] : "";
 }
 
+// --adaptive writes version 3 frames (the stage alone at -0, with the
+// network at -1) that decompress exactly; without it, version 1 as before.
+TEST(Cli, AdaptiveWritesVersion3) {
+  TempDir dir;
+  const Bytes text = put_text(dir, "a.txt", 30000);
+  for (const std::string flags : {"-0 --adaptive", "-1 --adaptive", "-0"}) {
+    if (flags == "-1 --adaptive" && !model_open(model_level_name(1), test_model_dirs())) continue;
+    const RunResult r = shell(dir, lmzip_cli() + " " + flags + " -c a.txt > a.lmz && " + lmzip_cli() +
+                                       " -d -c a.lmz > back");
+    ASSERT_EQ(r.code, 0) << flags << ": " << r;
+    EXPECT_EQ(read_bytes(dir.file("back")), text) << flags;
+    EXPECT_EQ(read_bytes(dir.file("a.lmz")).at(4), flags.find("--adaptive") != std::string::npos ? 3 : 1) << flags;
+  }
+}
+
 TEST(Cli, LevelsChooseModels) {
   TempDir dir;
   put_text(dir, "a.txt", 3000);
