@@ -13,8 +13,9 @@ namespace {
 
 class LmzipBaseline final : public Baseline {
  public:
-  LmzipBaseline(std::shared_ptr<const Model> model, std::string label, unsigned threads, const EngineOptions& engine)
-      : model_(std::move(model)), label_(std::move(label)), threads_(threads), engine_(engine) {}
+  LmzipBaseline(std::shared_ptr<const Model> model, std::string label, unsigned threads, const EngineOptions& engine,
+                bool adaptive)
+      : model_(std::move(model)), label_(std::move(label)), threads_(threads), engine_(engine), adaptive_(adaptive) {}
 
   std::string name() const override { return label_; }
   uint64_t parameters() const override { return model_->info().parameters; }
@@ -46,6 +47,8 @@ class LmzipBaseline final : public Baseline {
     options.model = model_;
     options.threads = threads_;
     options.chunk_size = chunk_size;
+    options.adaptive = adaptive_;
+    options.adaptive_network = model_->name() != "order2";
     Status st = compress(in, out, options);
     if (!st) return st;
     return std::move(out.bytes());
@@ -68,12 +71,13 @@ class LmzipBaseline final : public Baseline {
   std::string label_;
   unsigned threads_;
   EngineOptions engine_;
+  bool adaptive_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<Baseline>> baseline_lmzip(const std::string& model_name_or_path, unsigned threads,
-                                                 const ModelDirs& dirs, const EngineOptions& engine) {
+                                                 const ModelDirs& dirs, const EngineOptions& engine, bool adaptive) {
   Result<std::shared_ptr<const Model>> model = model_open(model_name_or_path, dirs);
   if (!model) return model.status();
   // A file's stem reads better in a table than its path.
@@ -81,7 +85,9 @@ Result<std::unique_ptr<Baseline>> baseline_lmzip(const std::string& model_name_o
                        model_name_or_path.ends_with(".gguf");
   std::string label = "lmzip " + (is_file ? std::filesystem::path(model_name_or_path).stem().string()
                                           : (*model)->name());
-  std::unique_ptr<Baseline> b = std::make_unique<LmzipBaseline>(*model, std::move(label), threads < 1 ? 1 : threads, engine);
+  if (adaptive) label += " +adaptive";
+  std::unique_ptr<Baseline> b =
+      std::make_unique<LmzipBaseline>(*model, std::move(label), threads < 1 ? 1 : threads, engine, adaptive);
   return b;
 }
 

@@ -92,6 +92,9 @@ int main(int argc, char** argv) {
   app.add_option("--model", models, "also measure lmzip with this model: a built-in name or a .gguf file (repeatable)")
       ->allow_extra_args(false);
   app.add_flag("--no-order2", no_order2, "leave out lmzip's built-in order2 model");
+  bool adaptive = false;
+  app.add_flag("--adaptive", adaptive,
+               "also measure each lmzip model through the adaptive stage (experimental; order2: the stage alone)");
   app.add_option("--codecs", codec_words, "only compressors whose name contains one of these words (comma list)")
       ->delimiter(',')
       ->allow_extra_args(false);
@@ -150,8 +153,13 @@ int main(int argc, char** argv) {
   std::vector<std::string> model_names;
   if (!no_order2) model_names.push_back("order2");
   model_names.insert(model_names.end(), models.begin(), models.end());
-  for (const std::string& name : model_names) {
-    auto b = baseline_lmzip(name, threads, lmzip::cli::model_dirs_from_environment(), engine);
+  std::vector<std::pair<std::string, bool>> runs;  // (model, through the adaptive stage)
+  for (const std::string& n : model_names) {
+    runs.emplace_back(n, false);
+    if (adaptive) runs.emplace_back(n, true);
+  }
+  for (const auto& [name, through_stage] : runs) {
+    auto b = baseline_lmzip(name, threads, lmzip::cli::model_dirs_from_environment(), engine, through_stage);
     if (!b) {
       std::cerr << "lmzip-bench: model " << name << ": " << b.status().message() << "\n";
       return 1;
