@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 
 #include "common/f16.h"
@@ -20,12 +19,6 @@ namespace {
 
 Status bad(const std::string& what, const std::string& msg) {
   return Status(ErrorCode::bad_model_file, what + ": " + msg);
-}
-
-std::string fmt_float(float x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", double(x));
-  return buf;
 }
 
 // The tensors of transformer_tensors(c), found in `f` with the shapes the
@@ -100,8 +93,8 @@ ModelInfo model_info_make(const gguf::File& f, const TransformerConfig& c, bool 
   prop("head_count", std::to_string(c.heads));
   prop("feed_forward_length", std::to_string(c.ffn));
   prop("sliding_window", std::to_string(c.window));
-  prop("rope.freq_base", fmt_float(c.rope_base));
-  prop("rms_epsilon", fmt_float(c.eps));
+  prop("rope.freq_base", float_text(c.rope_base));
+  prop("rms_epsilon", float_text(c.eps));
   prop("vocab_size", std::to_string(kOutVocab));
   prop("weights", any_f16 ? "f16" : "f32");
   if (c.tags != 1) prop("input_tags", std::to_string(c.tags));

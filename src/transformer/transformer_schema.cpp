@@ -155,13 +155,14 @@ Status read_data_and_filter(const gguf::File& f, TransformerConfig* c, const std
   return {};
 }
 
-std::string fmt_float(float x) {
+}  // namespace
+
+std::string float_text(float x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", double(x));
   return buf;
 }
 
-}  // namespace
 
 std::string gguf_string(const gguf::File& f, const std::string& key) {
   const gguf::Value* v = f.find(key);
@@ -256,9 +257,9 @@ Result<TransformerConfig> transformer_metadata_read(const gguf::File& f, const s
     return bad(what, "embedding_length " + std::to_string(c.d) + " must be head_count (" + std::to_string(c.heads) +
                          ") times an even head size");
   if (!std::isfinite(c.rope_base) || c.rope_base <= 1.0f)
-    return bad(what, "rope.freq_base must be a finite number > 1 (is " + fmt_float(c.rope_base) + ")");
+    return bad(what, "rope.freq_base must be a finite number > 1 (is " + float_text(c.rope_base) + ")");
   if (!std::isfinite(c.eps) || c.eps <= 0.0f || c.eps > 1.0f)
-    return bad(what, "layer_norm_rms_epsilon must be in (0, 1] (is " + fmt_float(c.eps) + ")");
+    return bad(what, "layer_norm_rms_epsilon must be in (0, 1] (is " + float_text(c.eps) + ")");
   return c;
 }
 

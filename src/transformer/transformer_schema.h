@@ -100,5 +100,7 @@ Result<TransformerConfig> transformer_metadata_read(const gguf::File& f, const s
 
 // A string metadata value, empty when absent or not a string.
 std::string gguf_string(const gguf::File& f, const std::string& key);
+// A hyper-parameter as messages and `lmzip model info` show it ("%g").
+std::string float_text(float x);
 
 }  // namespace lmzip
