@@ -30,23 +30,16 @@ size_t varint_size(size_t v) {
   return n;
 }
 
-// The chunk's coding by the adaptive stage: with the network when `network`
-// is given, alone when `alone`, whichever is smaller; false when neither is
-// smaller than the content.
-bool encode_adaptive(AdaptiveModel& stage, Predictor* network, bool alone, EncodedChunk& c,
-                     format::ChunkRecord& r) {
-  bool coded = false;
-  if (network && chunk_encode_adaptive(stage, network, c.content, c.payload)) {
+// The chunk's coding by the adaptive stage: with the network when one is
+// given and alone, whichever is smaller; false when neither is smaller than
+// the content.
+bool encode_adaptive(AdaptiveModel& stage, Predictor* network, EncodedChunk& c, format::ChunkRecord& r) {
+  bool coded = network && chunk_encode_adaptive(stage, network, c.content, c.payload);
+  std::vector<uint8_t> alone;
+  if (chunk_encode_adaptive(stage, nullptr, c.content, alone) && (!coded || alone.size() < c.payload.size())) {
+    c.payload.swap(alone);
     coded = true;
-    r.alone = false;
-  }
-  if (alone) {
-    std::vector<uint8_t> other;
-    if (chunk_encode_adaptive(stage, nullptr, c.content, other) && (!coded || other.size() < c.payload.size())) {
-      c.payload.swap(other);
-      coded = true;
-      r.alone = true;
-    }
+    r.alone = true;
   }
   return coded;
 }
@@ -60,7 +53,7 @@ void encode_one(Predictor* predictor, AdaptiveModel* stage, uint32_t chunk_size,
   r.checksum = checksum32(c.content);
   // Coded only if its record (payload and payload size) is smaller than
   // the stored record: so no chunk grows by more than a stored record header.
-  const bool coded = stage ? encode_adaptive(*stage, predictor, true, c, r)
+  const bool coded = stage ? encode_adaptive(*stage, predictor, c, r)
                            : chunk_encode(*predictor, c.content, c.payload);
   if (coded && c.payload.size() + varint_size(c.payload.size()) < c.content.size()) {
     r.mode = stage ? format::ChunkMode::adaptive : format::ChunkMode::modelled;
