@@ -275,6 +275,10 @@ class FrameDecoder {
       ModelSlot& s = slots_[c.record.slot];
       if (!s.networks[worker]) s.networks[worker] = s.model->make_predictor();
       network = s.networks[worker].get();
+      if (network->alphabet_size() != 256) {  // the stage takes a byte distribution
+        c.checksum_ok = false;
+        return;
+      }
     }
     c.content.resize(c.record.raw_size);
     const bool canonical = chunk_decode_adaptive(*stages_[worker], network, c.payload, c.content);
