@@ -15,6 +15,20 @@ constexpr uint32_t kBitTotal = 1u << kAdaptiveProbBits;
 // batch form, as chunk_encode), which bounds the buffer.
 constexpr size_t kSegment = 4096;
 
+// A bit with P(1) = p1 / 2^16: the interval [0, 2^16 - p1) codes a 0, the
+// rest a 1 (docs/FORMAT.md, "Adaptive payload").
+void bit_encode(RangeEncoder& encoder, int bit, uint32_t p1) {
+  if (bit) encoder.encode(kBitTotal - p1, p1, kBitTotal);
+  else encoder.encode(0, kBitTotal - p1, kBitTotal);
+}
+
+int bit_decode(RangeDecoder& decoder, uint32_t p1) {
+  const int bit = decoder.decode_target(kBitTotal) >= kBitTotal - p1;
+  if (bit) decoder.consume(kBitTotal - p1, p1);
+  else decoder.consume(0, kBitTotal - p1);
+  return bit;
+}
+
 }  // namespace
 
 bool chunk_encode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<const uint8_t> content,
@@ -36,10 +50,8 @@ bool chunk_encode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<c
       stage.byte_begin(network ? freqs.data() + i * 256 : nullptr, network ? totals[i] : 0);
       const uint8_t byte = content[base + i];
       for (int k = 7; k >= 0; --k) {
-        const uint32_t p1 = stage.p1();
         const int bit = (byte >> k) & 1;
-        if (bit) encoder.encode(kBitTotal - p1, p1, kBitTotal);
-        else encoder.encode(0, kBitTotal - p1, kBitTotal);
+        bit_encode(encoder, bit, stage.p1());
         stage.update(bit);
       }
     }
@@ -60,10 +72,7 @@ bool chunk_decode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<c
     stage.byte_begin(network ? freq : nullptr, total);
     unsigned byte = 0;
     for (int k = 0; k < 8; ++k) {
-      const uint32_t p1 = stage.p1();
-      const int bit = decoder.decode_target(kBitTotal) >= kBitTotal - p1;
-      if (bit) decoder.consume(kBitTotal - p1, p1);
-      else decoder.consume(0, kBitTotal - p1);
+      const int bit = bit_decode(decoder, stage.p1());
       stage.update(bit);
       byte = (byte << 1) | unsigned(bit);
     }

@@ -142,6 +142,16 @@ class FrameDecoder {
 
   Status corrupt_at(const std::string& what) const { return corrupt_status(reader_.offset(), what); }
 
+  // A slot of the table with no predictor made yet.
+  ModelSlot slot_make(const format::ModelRef& ref, std::shared_ptr<const Model> model) const {
+    ModelSlot s;
+    s.ref = ref;
+    s.model = std::move(model);
+    s.predictors.resize(threads());
+    s.networks.resize(threads());
+    return s;
+  }
+
   // Resolves the frame's model table, keeping what an earlier frame resolved.
   Status models_resolve(const format::FrameHeader& header) {
     std::vector<ModelSlot> slots;
@@ -153,22 +163,12 @@ class FrameDecoder {
       }
       if (auto it = std::find_if(slots.begin(), slots.end(), [&](const ModelSlot& s) { return s.ref == ref; });
           it != slots.end()) {
-        ModelSlot copy;
-        copy.ref = ref;
-        copy.model = it->model;
-        copy.predictors.resize(threads());
-        copy.networks.resize(threads());
-        slots.push_back(std::move(copy));
+        slots.push_back(slot_make(ref, it->model));
         continue;
       }
       auto model = options_.resolve(ref.name, ref.identity);
       if (!model) return model.status();
-      ModelSlot s;
-      s.ref = ref;
-      s.model = *model;
-      s.predictors.resize(threads());
-      s.networks.resize(threads());
-      slots.push_back(std::move(s));
+      slots.push_back(slot_make(ref, *model));
     }
     slots_ = std::move(slots);
     return {};
