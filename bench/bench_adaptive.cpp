@@ -23,10 +23,10 @@ double cpu_seconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
 
 // Ideal code length in bits of `data` coded by a fresh adaptive stage.
 double adaptive_bits(lmzip::AdaptiveModel& m, const Bytes& data) {
-  m.reset();
+  m.reset(uint32_t(data.size()), 1);
   double bits = 0;
   for (uint8_t c : data) {
-    m.byte_begin(nullptr, 0);
+    m.byte_begin(0, nullptr);
     for (int i = 7; i >= 0; --i) {
       const int bit = (c >> i) & 1;
       const double p1 = m.p1() / 65536.0;
@@ -53,8 +53,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s FILE...\n", argv[0]);
     return 2;
   }
-  lmzip::AdaptiveModel model;
-  std::printf("adaptive stage: %.1f MiB of state\n", double(model.memory_bytes()) / (1 << 20));
+  lmzip::AdaptiveModel model(lmzip::kAdaptiveStageNewest);
   std::printf("%-36s %10s %10s %7s %10s %7s %9s %9s\n", "file", "bytes", "adaptive", "%", "xz-9e", "%", "cm MB/s",
               "xz MB/s");
   double tot_in = 0, tot_cm = 0, tot_xz = 0, tot_cm_s = 0, tot_xz_s = 0;

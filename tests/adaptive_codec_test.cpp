@@ -5,6 +5,11 @@
 // the network, and what frame_list says of such frames.
 #include <gtest/gtest.h>
 
+#include "adaptive/adaptive_model.h"
+#include "adaptive/history.h"
+#include "codec/chunk_codec.h"
+#include "codec/single_lanes.h"
+#include "common/thread_pool.h"
 #include "test_util.h"
 #include "transformer_test_util.h"
 
@@ -12,7 +17,7 @@ namespace lmzip::test {
 namespace {
 
 Bytes compress_adaptive(std::span<const uint8_t> data, std::shared_ptr<const Model> model, bool network,
-                        uint32_t chunk_size, unsigned threads) {
+                        uint32_t chunk_size, unsigned threads, uint8_t lane_log2 = 14) {
   MemorySource src(data);
   MemorySink sink;
   CompressOptions o;
@@ -21,6 +26,7 @@ Bytes compress_adaptive(std::span<const uint8_t> data, std::shared_ptr<const Mod
   o.threads = threads;
   o.adaptive = true;
   o.adaptive_network = network;
+  o.adaptive_lane_log2 = lane_log2;
   const Status st = compress(src, sink, o);
   EXPECT_TRUE(st.ok()) << st.message();
   return std::move(sink.bytes());
@@ -76,6 +82,103 @@ TEST(AdaptiveCodec, TransformerNetworkBatchedMatchesStepwise) {
   const Decoded d = decompress_bytes(lmz, 2, fixed);
   ASSERT_TRUE(d.status.ok()) << d.status.message();
   EXPECT_EQ(d.out, data);
+}
+
+// A chunk in lanes: the network stepped as the model's own lanes on the
+// decoder's threads, or as one-lane predictors in turn, any thread count:
+// the same bytes; the encoder's output does not depend on its threads.
+TEST(AdaptiveCodec, LanesDecodeTheSameWithOrWithoutTheModelsLanes) {
+  RandomModelOptions o;
+  o.d = 32;
+  o.layers = 2;
+  o.heads = 2;
+  o.window = 64;
+  o.context_length = 512;
+  const auto model = random_model(o);
+  ASSERT_NE(model, nullptr);
+  const Bytes data = text_like(24000, 10);
+  const Bytes lmz = compress_adaptive(data, model, true, 20000, 1, 10);  // 19 lanes, then 3
+  EXPECT_EQ(lmz, compress_adaptive(data, model, true, 20000, 2, 10));
+  const Bytes one_lane = compress_adaptive(data, model, true, 20000, 1, 0);
+  for (const LaneMode mode : {LaneMode::always, LaneMode::never})
+    for (const unsigned threads : {1u, 2u})
+      for (const Bytes* frame : {&lmz, &one_lane}) {
+        MemorySource src(*frame);
+        MemorySink sink;
+        DecompressOptions d;
+        d.resolve = model_resolver_fixed(model);
+        d.threads = threads;
+        d.engine.lanes = mode;
+        const Status st = decompress(src, sink, d);
+        ASSERT_TRUE(st.ok()) << st.message();
+        EXPECT_EQ(sink.bytes(), data);
+      }
+}
+
+TEST(AdaptiveCodec, LaneCountOutsideTheFormatIsRefused) {
+  MemorySource src(text_like(100, 1));
+  MemorySink sink;
+  CompressOptions o;
+  o.model = pooled_order2();
+  o.adaptive = true;
+  o.adaptive_lane_log2 = 9;
+  EXPECT_EQ(compress(src, sink, o).code(), ErrorCode::invalid_argument);
+}
+
+// The same at the chunk level, where the network's coding is kept whether it
+// pays or not: the lanes' paths computed segment by segment (the encoder),
+// decoded by the model's lanes on a pool or by one-lane predictors in turn.
+TEST(AdaptiveCodec, ChunkInLanesDecodesWithLanesOrOneLanePredictors) {
+  RandomModelOptions o;
+  o.d = 32;
+  o.layers = 2;
+  o.heads = 2;
+  o.window = 64;
+  o.context_length = 512;
+  const auto model = random_model(o);
+  ASSERT_NE(model, nullptr);
+  const Bytes data = text_like(12000, 13);
+  const uint8_t lane_log2 = 10;
+  const uint32_t lanes = adaptive_lanes(uint32_t(data.size()), lane_log2);
+  ASSERT_EQ(lanes, 11u);
+  std::vector<uint16_t> paths(data.size() * 8);
+  auto one = model->make_predictor();
+  for (uint32_t k = 0; k < lanes; ++k) {
+    const uint32_t start = adaptive::segment_start(uint32_t(data.size()), lanes, k);
+    chunk_paths(*one, std::span<const uint8_t>(data).subspan(start, adaptive::segment_size(uint32_t(data.size()), lanes, k)),
+                paths.data() + size_t(start) * 8);
+  }
+  AdaptiveModel stage(kAdaptiveStage2);
+  Bytes payload;
+  ASSERT_TRUE(chunk_encode_adaptive(stage, paths.data(), lane_log2, data, payload));
+  ThreadPool pool(2);
+  auto with_lanes = model->make_predictor_lanes(kAdaptiveLanesMax, &pool);
+  SingleLanes single(*model, lanes);
+  for (Predictor* network : {static_cast<Predictor*>(with_lanes.get()), static_cast<Predictor*>(&single)}) {
+    Bytes out(data.size());
+    EXPECT_TRUE(chunk_decode_adaptive(stage, network, payload, out));
+    EXPECT_EQ(out, data);
+  }
+}
+
+// The payload's lane byte (stage 2 with a network): 0 or 10 ..= 26, else
+// the chunk is rejected as damaged.
+TEST(AdaptiveCodec, PayloadWithABadLaneByteIsRejected) {
+  AdaptiveModel stage(kAdaptiveStage2);
+  auto network = pooled_order2()->make_predictor();
+  const Bytes data = text_like(5000, 3);
+  std::vector<uint16_t> paths(data.size() * 8);
+  chunk_paths(*network, data, paths.data());
+  Bytes payload;
+  ASSERT_TRUE(chunk_encode_adaptive(stage, paths.data(), 0, data, payload));
+  EXPECT_EQ(payload[0], 0);
+  Bytes out(data.size());
+  EXPECT_TRUE(chunk_decode_adaptive(stage, network.get(), payload, out));
+  EXPECT_EQ(out, data);
+  for (const uint8_t bad : {1, 9, 27, 255}) {
+    payload[0] = bad;
+    EXPECT_FALSE(chunk_decode_adaptive(stage, network.get(), payload, out)) << int(bad);
+  }
 }
 
 TEST(AdaptiveCodec, ListShowsVersion3AndNoStoredChunksForText) {

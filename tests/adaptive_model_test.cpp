@@ -41,8 +41,9 @@ Bytes text_like(size_t n, uint64_t seed) {
 std::vector<uint32_t> p1_sequence(AdaptiveModel& m, const Bytes& data) {
   std::vector<uint32_t> out;
   out.reserve(data.size() * 8);
+  m.reset(uint32_t(data.size()), 1);
   for (uint8_t c : data) {
-    m.byte_begin(nullptr, 0);
+    m.byte_begin(0, nullptr);
     for (int i = 7; i >= 0; --i) {
       const uint32_t p = m.p1();
       EXPECT_EQ(p, m.p1()) << "p1 must not advance";
@@ -58,12 +59,9 @@ std::vector<uint32_t> p1_sequence(AdaptiveModel& m, const Bytes& data) {
 double cost_bits(AdaptiveModel& m, const Bytes& data, size_t from, size_t to,
                  const std::vector<uint32_t>* freq = nullptr) {
   double bits = 0;
+  m.reset(uint32_t(data.size()), 1);
   for (size_t k = 0; k < to; ++k) {
-    const uint32_t* f = freq ? &(*freq)[k * 256] : nullptr;
-    uint32_t total = 0;
-    if (f)
-      for (int s = 0; s < 256; ++s) total += f[s];
-    m.byte_begin(f, total);
+    m.byte_begin(0, freq ? &(*freq)[k * 256] : nullptr);
     for (int i = 7; i >= 0; --i) {
       const int bit = (data[k] >> i) & 1;
       const uint32_t p = m.p1();
@@ -78,15 +76,14 @@ double cost_bits(AdaptiveModel& m, const Bytes& data, size_t from, size_t to,
 
 TEST(AdaptiveModel, TwoInstancesGiveTheSameProbabilities) {
   const Bytes data = text_like(60000, 1);
-  AdaptiveModel a, b;
+  AdaptiveModel a(kAdaptiveStageNewest), b(kAdaptiveStageNewest);
   EXPECT_EQ(p1_sequence(a, data), p1_sequence(b, data));
 }
 
 TEST(AdaptiveModel, ResetEqualsAFreshInstance) {
   const Bytes first = text_like(50000, 2), second = text_like(50000, 3);
-  AdaptiveModel used, fresh;
-  p1_sequence(used, first);
-  used.reset();
+  AdaptiveModel used(kAdaptiveStageNewest), fresh(kAdaptiveStageNewest);
+  p1_sequence(used, first);  // p1_sequence resets the stage
   EXPECT_EQ(p1_sequence(used, second), p1_sequence(fresh, second));
 }
 
@@ -97,7 +94,7 @@ TEST(AdaptiveModel, ProbabilityStaysInRangeOnExtremeData) {
   for (size_t i = 100000; i < 150000; ++i) data[i] = 0xFF;
   const Bytes noise = random_bytes(50000, 4);
   std::copy(noise.begin(), noise.end(), data.begin() + 150000);
-  AdaptiveModel m;
+  AdaptiveModel m(kAdaptiveStageNewest);
   for (uint32_t p : p1_sequence(m, data)) {
     ASSERT_GE(p, 1u);
     ASSERT_LE(p, 65535u);
@@ -107,9 +104,8 @@ TEST(AdaptiveModel, ProbabilityStaysInRangeOnExtremeData) {
 TEST(AdaptiveModel, MatchModelCodesARepeatAlmostForFree) {
   Bytes data = random_bytes(64 * 1024, 5);
   data.insert(data.end(), data.begin(), data.end());
-  AdaptiveModel m;
+  AdaptiveModel m(kAdaptiveStageNewest);
   const double first = cost_bits(m, data, 0, data.size() / 2);
-  m.reset();
   const double second = cost_bits(m, data, data.size() / 2, data.size());
   EXPECT_GT(first, 64 * 1024 * 8 * 0.99);  // random: no gain, little loss
   EXPECT_LT(second, 0.02 * first) << "first copy " << first / 8 << " bytes, second " << second / 8;
@@ -119,7 +115,7 @@ TEST(AdaptiveModel, FollowsANetworkThatIsAlwaysRight) {
   const Bytes data = random_bytes(20000, 6);
   std::vector<uint32_t> freq(data.size() * 256, 1);
   for (size_t k = 0; k < data.size(); ++k) freq[k * 256 + data[k]] = 1u << 20;
-  AdaptiveModel with, without;
+  AdaptiveModel with(kAdaptiveStageNewest), without(kAdaptiveStageNewest);
   const double net = cost_bits(with, data, 0, data.size(), &freq);
   const double none = cost_bits(without, data, 0, data.size());
   EXPECT_GT(none, 7.9 * double(data.size()));
@@ -132,15 +128,18 @@ TEST(AdaptiveModel, TextCompressesBelowTwoAndAHalfBitsPerByte) {
   Bytes data((std::istreambuf_iterator<char>(f)), {});
   ASSERT_GE(data.size(), 200000u);
   data.resize(200000);
-  AdaptiveModel m;
+  AdaptiveModel m(kAdaptiveStageNewest);
   const double bpb = cost_bits(m, data, 0, data.size()) / double(data.size());
   EXPECT_LT(bpb, 2.5);
 }
 
-TEST(AdaptiveModel, MemoryIsBounded) {
-  AdaptiveModel m;
-  EXPECT_LE(m.memory_bytes(), size_t(192) << 20);
-  EXPECT_GE(m.memory_bytes(), size_t(64) << 20);  // counts the tables
+TEST(AdaptiveModel, MemoryFollowsTheBlockAndIsBounded) {
+  AdaptiveModel small(kAdaptiveStageNewest), large(kAdaptiveStageNewest);
+  small.reset(4096, 1);
+  EXPECT_LE(small.memory_bytes(), size_t(16) << 20);
+  large.reset(1 << 20, 64);
+  EXPECT_LE(large.memory_bytes(), size_t(192) << 20);
+  EXPECT_GE(large.memory_bytes(), size_t(64) << 20);  // counts the tables
 }
 
 }  // namespace

@@ -155,7 +155,7 @@ class Order2WithLanes final : public Model {
   std::unique_ptr<Predictor> make_predictor() const override {
     return (*model_open("order2"))->make_predictor();
   }
-  std::unique_ptr<Predictor> make_predictor_lanes(size_t) const override {
+  std::unique_ptr<Predictor> make_predictor_lanes(size_t, ThreadPool*) const override {
     return std::make_unique<LanesOrder2>(3, &resets);
   }
   mutable int resets = 0;

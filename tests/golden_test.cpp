@@ -49,23 +49,32 @@ Bytes media_encode(const Bytes& content, unsigned threads) { return media_encode
 // Images as stacked strips (the encoder's default).
 Bytes media_encode_strips(const Bytes& content, unsigned threads) { return media_encode_with(content, threads, true); }
 
-// Version 3: plain bytes through the adaptive stage, alone or with order2 as
-// its network (the encoder keeps the smaller coding of each chunk).
-Bytes adaptive_encode_with(const Bytes& content, unsigned threads, bool network) {
+// Version 3: plain bytes through adaptive stage `stage`, alone or with order2
+// as its network (the encoder keeps the smaller coding of each chunk).
+Bytes adaptive_encode_with(const Bytes& content, unsigned threads, bool network, uint8_t stage, uint32_t chunk_size) {
   MemorySource src(content);
   MemorySink sink;
   CompressOptions o;
   o.model = pooled_order2();
-  o.chunk_size = 1024;
+  o.chunk_size = chunk_size;
   o.threads = threads;
   o.adaptive = true;
   o.adaptive_network = network;
+  o.adaptive_stage = stage;
   if (!compress(src, sink, o).ok()) std::abort();
   return sink.bytes();
 }
-Bytes adaptive_encode(const Bytes& content, unsigned threads) { return adaptive_encode_with(content, threads, false); }
+Bytes adaptive_encode(const Bytes& content, unsigned threads) {
+  return adaptive_encode_with(content, threads, false, 1, 1024);
+}
 Bytes adaptive_network_encode(const Bytes& content, unsigned threads) {
-  return adaptive_encode_with(content, threads, true);
+  return adaptive_encode_with(content, threads, true, 1, 1024);
+}
+Bytes stage2_encode(const Bytes& content, unsigned threads) {
+  return adaptive_encode_with(content, threads, false, 2, 1024);
+}
+Bytes stage2_lanes_encode(const Bytes& content, unsigned threads) {
+  return adaptive_encode_with(content, threads, true, 2, 40000);
 }
 
 Bytes cat(std::initializer_list<Bytes> parts) {
@@ -116,6 +125,12 @@ const std::vector<ValidCase>& valid_cases() {
        "version 3: text then random bytes, chunk size 1024: the adaptive stage with order2 as its network or "
        "alone, whichever is smaller, and a stored chunk",
        {{2500, 1024}}, [] { return cat({text_like(2000, 111), random_bytes(500, 112)}); }, adaptive_network_encode},
+      {"v3_stage2", "version 3, adaptive stage 2: 3000 bytes of text, chunk size 1024: the stage alone",
+       {{3000, 1024}}, [] { return text_like(3000, 113); }, stage2_encode},
+      {"v3_stage2_lanes",
+       "version 3, adaptive stage 2: 40000 bytes of text, one chunk: the stage with order2 as its network, "
+       "the chunk in two lanes",
+       {{40000, 40000}}, [] { return text_like(40000, 114); }, stage2_lanes_encode},
   };
   return cases;
 }
@@ -422,8 +437,8 @@ const std::vector<InvalidCase>& invalid_cases() {
       {"v2_mode_3", E::corrupt, "v2: a chunk tag with mode 3 (adaptive, which only version 3 has)",
        "unknown chunk mode 3",
        [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b[f.records[0].offset] |= 3; }, false); }},
-      {"v3_stage_2", E::unsupported_version, "v3: adaptive stage 2 (checksum fixed)", "needs adaptive stage 2",
-       [] { return edit_v3([](Bytes& b) { b[kV3StageAt] = 2; }, true); }},
+      {"v3_stage_3", E::unsupported_version, "v3: adaptive stage 3 (checksum fixed)", "needs adaptive stage 3",
+       [] { return edit_v3([](Bytes& b) { b[kV3StageAt] = 3; }, true); }},
       {"v3_stage_0", E::corrupt, "v3: adaptive stage 0 (checksum fixed)", "names no adaptive stage",
        [] { return edit_v3([](Bytes& b) { b[kV3StageAt] = 0; }, true); }},
       {"v3_tag_bit_7", E::corrupt, "v3: chunk tag bit 7 set", "reserved bits set in a chunk header",

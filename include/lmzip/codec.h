@@ -49,6 +49,14 @@ struct CompressOptions {
   // chunk that neither shrinks is stored. Frames with a layout are unchanged.
   bool adaptive = false;
   bool adaptive_network = true;
+  // The stage to write (docs/FORMAT.md): 0, the newest; an older one only to
+  // reproduce old files (tests).
+  uint8_t adaptive_stage = 0;
+  // With a network, the chunk is coded in segments of 2^adaptive_lane_log2
+  // bytes (at most 64; 10 ..= 26, or 0: one segment), stepped in lockstep:
+  // the decoder then runs the network on many segments at once, on all its
+  // threads, for a little more output (docs/FORMAT.md, "Adaptive payload").
+  uint8_t adaptive_lane_log2 = 14;
   uint64_t layout_max_bytes = kLayoutMaxBytes;  // inputs held in memory at most
   unsigned threads = 1;                // worker threads, >= 1
   uint32_t chunk_size = 0;             // 0: the default of the model coding the samples

@@ -16,6 +16,8 @@
 
 namespace lmzip {
 
+class ThreadPool;  // common/thread_pool.h: the engine's worker threads
+
 // What a model was trained to predict, so that the codec can lay a chunk out
 // the way the model expects it (docs/FORMAT.md, layouts). Byte models take
 // any bytes; image and audio models take chunks of their own geometry.
@@ -55,11 +57,15 @@ class Model {
   virtual std::unique_ptr<Predictor> make_predictor() const = 0;
   // A predictor of up to `lanes` chunks stepped together (Predictor::max_lanes()
   // may be fewer: memory caps them, and models that gain nothing from
-  // stepping chunks together, the default, give one lane).
-  virtual std::unique_ptr<Predictor> make_predictor_lanes(size_t lanes) const {
+  // stepping chunks together, the default, give one lane). With a pool, the
+  // lanes' work runs on its threads (the pool must outlive the predictor and
+  // not be running anything else while it steps).
+  virtual std::unique_ptr<Predictor> make_predictor_lanes(size_t lanes, ThreadPool* pool) const {
     (void)lanes;
+    (void)pool;
     return make_predictor();
   }
+  std::unique_ptr<Predictor> make_predictor_lanes(size_t lanes) const { return make_predictor_lanes(lanes, nullptr); }
   // What one decoding step reads from memory, which decides whether lanes pay
   // off on a machine (lanes_pay_off, lmzip/engine.h). Zero: nothing to gain.
   virtual StepCost step_cost() const { return {}; }

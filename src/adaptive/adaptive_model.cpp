@@ -32,7 +32,8 @@ using namespace adaptive;
 
 namespace {
 
-constexpr int kTableBits = 21;                   // 2^21 buckets of 64 bytes: 128 MiB
+constexpr int kTableBitsMax = 21;                // 2^21 buckets of 64 bytes: 128 MiB
+constexpr int kMatchBitsMax = 20;
 constexpr int kCounters = kHashedContexts + 2;   // + direct order 0 and order 1
 constexpr int kInputs = 2 * kCounters + 2 + 2 + 1;
 constexpr int kInputsPadded = (kInputs + 7) & ~7;
@@ -49,13 +50,46 @@ uint32_t nibble_hash(uint32_t h, uint32_t c0) {
   return x ^ (x >> 15);
 }
 
+int ceil_log2(uint32_t n) {
+  int b = 0;
+  while (b < 32 && (uint64_t(1) << b) < n) ++b;
+  return b;
+}
+
+// The context table's and the match model's sizes: stage 1's are fixed,
+// stage 2's follow the block (a small block neither needs nor pays for
+// clearing 128 MiB).
+int table_bits(uint8_t stage, uint32_t bytes) {
+  return stage == kAdaptiveStage1 ? kTableBitsMax : std::clamp(ceil_log2(bytes) + 2, 12, kTableBitsMax);
+}
+int match_bits(uint8_t stage, uint32_t bytes) {
+  return stage == kAdaptiveStage1 ? kMatchBitsMax : std::clamp(ceil_log2(bytes) + 1, 10, kMatchBitsMax);
+}
+
+// One lane's state between its bytes.
+struct Lane {
+  MatchLane match;
+  ByteContexts ctx;
+};
+
 }  // namespace
 
+bool adaptive_stage_known(uint8_t stage) { return stage == kAdaptiveStage1 || stage == kAdaptiveStage2; }
+
+uint32_t adaptive_lanes(uint32_t bytes, uint8_t lane_log2) {
+  if (lane_log2 == 0) return 1;
+  return std::clamp<uint32_t>(bytes >> lane_log2, 1, kAdaptiveLanesMax);
+}
+
 struct AdaptiveModel::State {
-  History hist;
+  explicit State(uint8_t stage_) : stage(stage_) {}
+  const uint8_t stage;
+  Block block;
+  std::vector<Lane> lanes;
+  uint32_t lane = 0;  // the lane of the byte being coded
   MatchModel match;
-  ByteContexts ctx;
-  ContextTable table{kTableBits};
+  IndirectTables indirect;
+  ContextTable table;
   NetworkInput net;
   std::array<uint32_t, 256> order0{};
   std::vector<uint32_t> order1 = std::vector<uint32_t>(65536);
@@ -83,11 +117,14 @@ struct AdaptiveModel::State {
   std::array<int, kMixers> sel{}, pm{};
   int fsel = 0, pf = 0, pr = 32768;
 
-  void clear() {
-    hist.reset();
-    match.reset();
-    ctx.reset();
-    table.reset();
+  void clear(uint32_t bytes, uint32_t nlanes) {
+    block.reset(bytes, nlanes);
+    lanes.clear();
+    for (uint32_t k = 0; k < block.lanes(); ++k) lanes.push_back({MatchLane{}, ByteContexts(block.lane(k).start())});
+    lane = 0;
+    match.reset(match_bits(stage, bytes));
+    indirect.reset();
+    table.reset(table_bits(stage, bytes));
     net.reset();
     order0.fill(0);
     std::fill(order1.begin(), order1.end(), 0u);
@@ -103,11 +140,18 @@ struct AdaptiveModel::State {
     ready = false;
     x.fill(0);
     xf.fill(0);
+  }
+
+  void lane_begin(uint32_t k) {
+    lane = k;
+    ready = false;
     buckets_find();
   }
 
+  const History& hist() const { return block.lane(lane); }
+
   void buckets_find() {
-    const auto& h = ctx.hashes();
+    const auto& h = lanes[lane].ctx.hashes();
     std::array<uint32_t, kHashedContexts> hb;
     for (int i = 0; i < kHashedContexts; ++i) {
       hb[size_t(i)] = bits == 0 ? h[size_t(i)] : nibble_hash(h[size_t(i)], c0);
@@ -130,11 +174,13 @@ struct AdaptiveModel::State {
     // The APM rows and, one bit ahead, the buckets of the byte's second nibble
     // for both values of the coming bit: memory latency, not arithmetic, is
     // what this stage waits for.
+    const History& hist = this->hist();
+    Lane& ln = lanes[lane];
     const uint32_t c1p = hist.back(1);
     apm1.prefetch((c1p << 8) | c0);
     apm2.prefetch(((((hist.back(2) << 8 | c1p) * 0x9E3779B1u) >> 16) ^ (c0 * 0x3C1u)) & 0xFFFF);
     if (bits == 3) {
-      const auto& h = ctx.hashes();
+      const auto& h = ln.ctx.hashes();
       for (int i = 0; i < kHashedContexts; ++i) {
         table.prefetch(nibble_hash(h[size_t(i)], c0 << 1));
         table.prefetch(nibble_hash(h[size_t(i)], (c0 << 1) | 1));
@@ -153,7 +199,7 @@ struct AdaptiveModel::State {
       x[size_t(2 * i + 1)] = stretch(counter_p16(*cur_state[size_t(i)]));
     }
     int k = 2 * kCounters;
-    match.inputs(&x[size_t(k)], c0, bits);
+    match.inputs(ln.match, &x[size_t(k)], c0, bits);
     const int match_bit = x[size_t(k + 1)] > 0;  // its signed strength
     k += 2;
     int pnet = 32768;
@@ -168,7 +214,7 @@ struct AdaptiveModel::State {
     x[size_t(k)] = 256;  // bias
 
     const int conf = network_confidence(pnet);
-    const int mlb = match.length_bucket();
+    const int mlb = ln.match.length_bucket();
     // Weight sets: match length x bit position; the partial byte; orders seen x
     // the network's confidence x bit position; the byte two back; the column
     // in the record (tables, fixed-width binaries).
@@ -176,7 +222,7 @@ struct AdaptiveModel::State {
     sel[1] = int(c0);
     sel[2] = (hits * 4 + conf) * 8 + bits;
     sel[3] = int(hist.back(2));
-    sel[4] = int(ctx.record_column());
+    sel[4] = int(ln.ctx.record_column());
     for (int i = 0; i < kMixers; ++i) {
       const int d = mixers[size_t(i)].dot(x.data(), sel[size_t(i)]);
       xf[size_t(i)] = d;
@@ -192,7 +238,7 @@ struct AdaptiveModel::State {
     const uint32_t h2 = ((c2 << 8 | c1) * 0x9E3779B1u) >> 16;
     const int a2 = apm2.refine(pf, (h2 ^ (c0 * 0x3C1u)) & 0xFFFF);
     // The match's length and predicted bit (when it still agrees with the byte so far).
-    const int a3 = apm3.refine(pf, size_t(match.length_bucket() * 512 + match_bit * 256 + int(c0)));
+    const int a3 = apm3.refine(pf, size_t(mlb * 512 + match_bit * 256 + int(c0)));
     const int p = (pf + a0 + a1 + a2 + 2 * a3 + 3) / 6;
     pr = std::clamp(p, 1, 65535);
     ready = true;
@@ -214,27 +260,35 @@ struct AdaptiveModel::State {
 
     c0 = (c0 << 1) | uint32_t(bit);
     if (++bits == 8) {
+      History& hist = block.lane(lane);
+      Lane& ln = lanes[lane];
       hist.push(uint8_t(c0 & 0xFF));
-      match.byte_update(hist);
-      ctx.byte_update(hist, match.expected_byte(), match.length());
+      match.byte_update(ln.match, hist, block);
+      ln.ctx.byte_update(hist, indirect, ln.match.expected, ln.match.len);
       net.reset();
       c0 = 1;
       bits = 0;
-      buckets_find();
     } else if (bits == 4) {
       buckets_find();
     }
   }
 };
 
-AdaptiveModel::AdaptiveModel() : s_(std::make_unique<State>()) { s_->clear(); }
+AdaptiveModel::AdaptiveModel(uint8_t stage) : s_(std::make_unique<State>(stage)) { s_->clear(0, 1); }
 AdaptiveModel::~AdaptiveModel() = default;
 
-void AdaptiveModel::reset() { s_->clear(); }
+uint8_t AdaptiveModel::stage() const { return s_->stage; }
 
-void AdaptiveModel::byte_begin(const uint32_t* freq, uint32_t /*total: the sum is rebuilt exactly*/) {
+void AdaptiveModel::reset(uint32_t bytes, uint32_t lanes) { s_->clear(bytes, lanes); }
+
+void AdaptiveModel::byte_begin(uint32_t lane, const uint32_t* freq) {
   s_->net.byte_begin(freq);
-  s_->ready = false;
+  s_->lane_begin(lane);
+}
+
+void AdaptiveModel::byte_begin_path(uint32_t lane, const uint16_t* path) {
+  s_->net.byte_begin_path(path);
+  s_->lane_begin(lane);
 }
 
 uint32_t AdaptiveModel::p1() {
@@ -246,8 +300,9 @@ void AdaptiveModel::update(int bit) { s_->learn(bit & 1); }
 
 size_t AdaptiveModel::memory_bytes() const {
   const State& s = *s_;
-  size_t n = sizeof(State) + s.hist.memory_bytes() + s.match.memory_bytes() + s.ctx.memory_bytes() +
-             s.table.memory_bytes() + s.order1.size() * sizeof(uint32_t) + s.final_mixer.memory_bytes() +
+  size_t n = sizeof(State) + s.block.memory_bytes() + s.lanes.capacity() * sizeof(Lane) + s.match.memory_bytes() +
+             s.indirect.ind2.size() * sizeof(uint16_t) + s.table.memory_bytes() + s.order1.size() * sizeof(uint32_t) +
+             s.final_mixer.memory_bytes() +
              s.apm0.memory_bytes() + s.apm1.memory_bytes() + s.apm2.memory_bytes() + s.apm3.memory_bytes();
   for (const Mixer& m : s.mixers) n += m.memory_bytes();
   return n;

@@ -1,6 +1,8 @@
 // The APM / SSE stage (apm.h).
 #include "adaptive/apm.h"
 
+#include <algorithm>
+
 #include "adaptive/squash.h"
 
 namespace lmzip::adaptive {
@@ -8,7 +10,9 @@ namespace lmzip::adaptive {
 Apm::Apm(size_t contexts, int rate) : t_(contexts * 33), rate_(rate) { reset(); }
 
 void Apm::reset() {
-  for (size_t i = 0; i < t_.size(); ++i) t_[i] = uint16_t(squash((int(i % 33) - 16) * 128));
+  uint16_t row[33];
+  for (int i = 0; i < 33; ++i) row[i] = uint16_t(squash((i - 16) * 128));
+  for (size_t i = 0; i < t_.size(); i += 33) std::copy_n(row, 33, &t_[i]);
   last_ = 0;
 }
 

@@ -23,20 +23,9 @@ constexpr uint32_t kRecordMin = 3, kRecordMax = 4096, kRecordVotes = 6;
 
 }  // namespace
 
-ByteContexts::ByteContexts() : ind2_(65536) { reset(); }
+ByteContexts::ByteContexts(uint32_t start) : line_start_(start), prev_line_start_(start) {}
 
-void ByteContexts::reset() {
-  hash_.fill(0);
-  word_ = word_prev_ = 0;
-  last_pos_.fill(0);
-  last_dist_.fill(0);
-  rlen_ = rlen_cand_ = rlen_votes_ = rcol_ = 0;
-  line_start_ = prev_line_start_ = 0;
-  ind1_.fill(0);
-  std::fill(ind2_.begin(), ind2_.end(), uint16_t(0));
-}
-
-void ByteContexts::byte_update(const History& h, int match_byte, uint32_t match_len) {
+void ByteContexts::byte_update(const History& h, IndirectTables& ind, int match_byte, uint32_t match_len) {
   const uint32_t pos = h.pos();
   const uint8_t c1 = h.back(1), c2 = h.back(2), c3 = h.back(3), c4 = h.back(4);
   const uint32_t c4w = uint32_t(c1) | uint32_t(c2) << 8 | uint32_t(c3) << 16 | uint32_t(c4) << 24;
@@ -81,10 +70,10 @@ void ByteContexts::byte_update(const History& h, int match_byte, uint32_t match_
   rcol_ = rlen_ == 0 ? 0 : 1 + std::min<uint32_t>(pos % rlen_, 254);
 
   // Indirect: what followed this byte (pair) the last times.
-  const uint16_t i1 = ind1_[c2], i2 = ind2_[(uint32_t(c3) << 8) | c2];
-  ind1_[c2] = uint16_t((i1 << 8) | c1);
-  ind2_[(uint32_t(c3) << 8) | c2] = uint16_t((i2 << 8) | c1);
-  const uint32_t ind1_now = ind1_[c1], ind2_now = ind2_[(uint32_t(c2) << 8) | c1];
+  const uint16_t i1 = ind.ind1[c2], i2 = ind.ind2[(uint32_t(c3) << 8) | c2];
+  ind.ind1[c2] = uint16_t((i1 << 8) | c1);
+  ind.ind2[(uint32_t(c3) << 8) | c2] = uint16_t((i2 << 8) | c1);
+  const uint32_t ind1_now = ind.ind1[c1], ind2_now = ind.ind2[(uint32_t(c2) << 8) | c1];
 
   uint32_t k = 0;
   hash_[k++] = hash_mix(c4w & 0xFFFF, 0, 1);

@@ -6,6 +6,7 @@
 // context table (context_table.h); order 0 and 1 are direct tables.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -17,19 +18,30 @@ namespace lmzip::adaptive {
 
 inline constexpr int kHashedContexts = 15;
 
+// What followed each byte and each pair of bytes the last two times: shared
+// by the lanes.
+struct IndirectTables {
+  std::array<uint16_t, 256> ind1{};
+  std::vector<uint16_t> ind2 = std::vector<uint16_t>(65536);
+  void reset() {
+    ind1.fill(0);
+    std::fill(ind2.begin(), ind2.end(), uint16_t(0));
+  }
+};
+
+// One lane's contexts.
 class ByteContexts {
  public:
-  ByteContexts();
-  void reset();
+  // For a lane whose segment starts at `start`.
+  explicit ByteContexts(uint32_t start = 0);
   // After byte h.back(1) was pushed; match_byte / match_len: the match model's
   // prediction for the next byte (len 0: none).
-  void byte_update(const History& h, int match_byte, uint32_t match_len);
+  void byte_update(const History& h, IndirectTables& ind, int match_byte, uint32_t match_len);
   const std::array<uint32_t, kHashedContexts>& hashes() const { return hash_; }
   // The record length in force (0: none found), for mixer selection.
   uint32_t record_length() const { return rlen_; }
   // 0 without a record length, else 1 + the column in the record (capped at 255).
   uint32_t record_column() const { return rcol_; }
-  size_t memory_bytes() const { return sizeof(*this) + ind2_.size() * sizeof(uint16_t); }
 
  private:
   std::array<uint32_t, kHashedContexts> hash_{};
@@ -38,8 +50,6 @@ class ByteContexts {
   std::array<uint32_t, 256> last_pos_{}, last_dist_{};
   uint32_t rlen_ = 0, rlen_cand_ = 0, rlen_votes_ = 0, rcol_ = 0;
   uint32_t line_start_ = 0, prev_line_start_ = 0;  // text columns
-  std::array<uint16_t, 256> ind1_{};  // the two bytes that last followed each byte
-  std::vector<uint16_t> ind2_;        // ... each pair of bytes
 };
 
 }  // namespace lmzip::adaptive

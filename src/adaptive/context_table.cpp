@@ -14,11 +14,12 @@ void bucket_clear(ContextBucket& b, uint32_t check) {
 }
 }  // namespace
 
-ContextTable::ContextTable(int log2_buckets) : buckets_(size_t(1) << log2_buckets), shift_(32 - log2_buckets) {}
-
 // All zero: no bucket matches any check (checks have bit 16 set), and a claim
 // clears the bucket it takes.
-void ContextTable::reset() { std::fill(buckets_.begin(), buckets_.end(), ContextBucket{}); }
+void ContextTable::reset(int log2_buckets) {
+  buckets_.assign(size_t(1) << log2_buckets, ContextBucket{});
+  shift_ = 32 - log2_buckets;
+}
 
 uint32_t* ContextTable::bucket_find(uint32_t h) {
   // Index from the high bits, check from a second mix (never 0: 0 = empty).

@@ -2,8 +2,8 @@
 // the byte so far), each holding a check value and the 15 counters of the
 // nibble's binary tree (node 1 .. 15: the bits of the nibble seen so far
 // behind a leading 1). A lookup probes two neighbouring buckets; a miss takes
-// over the one whose first slot has seen fewer updates. Fixed size: part
-// of the algorithm. Slots are context_slot.h words.
+// over the one whose first slot has seen fewer updates. The size is part of
+// the algorithm (the stage sets it per block). Slots are context_slot.h words.
 #pragma once
 
 #include <cstddef>
@@ -19,17 +19,18 @@ struct alignas(64) ContextBucket {
 
 class ContextTable {
  public:
-  explicit ContextTable(int log2_buckets);
-  void reset();
+  ContextTable() = default;
+  // Forgets everything; 2^log2_buckets buckets (>= 1).
+  void reset(int log2_buckets);
   // The bucket of the context hash h (32 bits, well mixed): found or claimed.
   uint32_t* bucket_find(uint32_t h);
   // Asks the cache for h's buckets ahead of bucket_find (no effect on results).
   void prefetch(uint32_t h) const { __builtin_prefetch(&buckets_[(h >> shift_) & ~1u]); __builtin_prefetch(&buckets_[(h >> shift_) | 1u]); }
-  size_t memory_bytes() const { return buckets_.size() * sizeof(ContextBucket); }
+  size_t memory_bytes() const { return buckets_.capacity() * sizeof(ContextBucket); }
 
  private:
   std::vector<ContextBucket> buckets_;
-  int shift_;
+  int shift_ = 32;
 };
 
 }  // namespace lmzip::adaptive

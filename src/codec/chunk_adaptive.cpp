@@ -2,6 +2,8 @@
 #include <vector>
 
 #include "adaptive/adaptive_model.h"
+#include "adaptive/history.h"
+#include "adaptive/network_input.h"
 #include "codec/chunk_codec.h"
 #include "coder/range_coder.h"
 
@@ -11,9 +13,9 @@ namespace {
 // A bit's interval in [0, 2^16): 0 below, 1 above (the stage's p1 of it).
 constexpr uint32_t kBitTotal = 1u << kAdaptiveProbBits;
 
-// Network frequencies are computed a segment at a time by the encoder (the
-// batch form, as chunk_encode), which bounds the buffer.
-constexpr size_t kSegment = 4096;
+// Network frequencies are computed a window at a time (the batch form, as
+// chunk_encode), which bounds the buffer.
+constexpr size_t kWindow = 4096;
 
 // A bit with P(1) = p1 / 2^16: the interval [0, 2^16 - p1) codes a 0, the
 // rest a 1 (docs/FORMAT.md, "Adaptive payload").
@@ -29,33 +31,56 @@ int bit_decode(RangeDecoder& decoder, uint32_t p1) {
   return bit;
 }
 
+// Whether the payload starts with the lane byte: stage 2 and later, with a network.
+bool lane_byte(const AdaptiveModel& stage, bool network) { return network && stage.stage() >= kAdaptiveStage2; }
+
 }  // namespace
 
-bool chunk_encode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<const uint8_t> content,
-                           std::vector<uint8_t>& payload) {
-  const size_t seg = std::min(kSegment, content.size());
-  std::vector<Symbol> symbols(network ? seg : 0);
-  std::vector<uint32_t> freqs(network ? seg * 256 : 0), totals(network ? seg : 0);
-  stage.reset();
-  if (network) network->reset();
+uint32_t adaptive_decode_lanes(uint8_t stage, bool network, std::span<const uint8_t> payload, uint32_t bytes) {
+  if (!network || stage < kAdaptiveStage2 || payload.empty()) return 1;
+  const uint8_t lane_log2 = payload[0];
+  if (lane_log2 != 0 && (lane_log2 < kAdaptiveLaneLog2Min || lane_log2 > kAdaptiveLaneLog2Max)) return 1;
+  return adaptive_lanes(bytes, lane_log2);
+}
+
+void chunk_paths(Predictor& network, std::span<const uint8_t> segment, uint16_t* paths) {
+  const size_t window = std::min(kWindow, segment.size());
+  std::vector<Symbol> symbols(window);
+  std::vector<uint32_t> freqs(window * 256), totals(window);
+  network.reset();
+  for (size_t base = 0; base < segment.size(); base += window) {
+    const size_t n = std::min(window, segment.size() - base);
+    std::copy_n(segment.data() + base, n, symbols.begin());
+    network.predict_batch({symbols.data(), n}, freqs.data(), totals.data());
+    for (size_t i = 0; i < n; ++i) adaptive::network_path(&freqs[i * 256], segment[base + i], paths + (base + i) * 8);
+  }
+}
+
+bool chunk_encode_adaptive(AdaptiveModel& stage, const uint16_t* paths, uint8_t lane_log2,
+                           std::span<const uint8_t> content, std::vector<uint8_t>& payload) {
+  const uint32_t bytes = uint32_t(content.size());
   payload.clear();
+  uint32_t lanes = 1;
+  if (lane_byte(stage, paths != nullptr)) {
+    payload.push_back(lane_log2);
+    lanes = adaptive_lanes(bytes, lane_log2);
+  }
+  stage.reset(bytes, lanes);
   RangeEncoder encoder(payload);
-  for (size_t base = 0; base < content.size(); base += seg) {
-    const size_t n = std::min(seg, content.size() - base);
-    if (network) {
-      std::copy_n(content.data() + base, n, symbols.begin());
-      network->predict_batch({symbols.data(), n}, freqs.data(), totals.data());
-    }
-    for (size_t i = 0; i < n; ++i) {
-      stage.byte_begin(network ? freqs.data() + i * 256 : nullptr, network ? totals[i] : 0);
-      const uint8_t byte = content[base + i];
-      for (int k = 7; k >= 0; --k) {
-        const int bit = (byte >> k) & 1;
+  const uint32_t steps = adaptive::segment_size(bytes, lanes, 0);
+  for (uint32_t t = 0; t < steps; ++t) {
+    for (uint32_t k = 0; k < lanes && t < adaptive::segment_size(bytes, lanes, k); ++k) {
+      const uint32_t at = adaptive::segment_start(bytes, lanes, k) + t;
+      if (paths) stage.byte_begin_path(k, paths + size_t(at) * 8);
+      else stage.byte_begin(k, nullptr);
+      const uint8_t byte = content[at];
+      for (int i = 7; i >= 0; --i) {
+        const int bit = (byte >> i) & 1;
         bit_encode(encoder, bit, stage.p1());
         stage.update(bit);
       }
     }
-    if (payload.size() >= content.size()) return false;
+    if ((t & 1023) == 0 && payload.size() >= content.size()) return false;
   }
   encoder.finish();
   return payload.size() < content.size();
@@ -63,21 +88,38 @@ bool chunk_encode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<c
 
 bool chunk_decode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<const uint8_t> payload,
                            std::span<uint8_t> content) {
-  uint32_t freq[256];
-  stage.reset();
-  if (network) network->reset();
+  const uint32_t bytes = uint32_t(content.size());
+  uint32_t lanes = 1;
+  if (lane_byte(stage, network != nullptr)) {
+    if (payload.empty()) return false;
+    const uint8_t lane_log2 = payload[0];
+    if (lane_log2 != 0 && (lane_log2 < kAdaptiveLaneLog2Min || lane_log2 > kAdaptiveLaneLog2Max)) return false;
+    lanes = adaptive_lanes(bytes, lane_log2);
+    if (network->max_lanes() < lanes) return false;  // the caller's predictor: adaptive_decode_lanes()
+    payload = payload.subspan(1);
+  }
+  std::vector<uint32_t> freqs(network ? size_t(lanes) * 256 : 0), totals(network ? lanes : 0);
+  std::vector<Symbol> symbols(lanes);
+  stage.reset(bytes, lanes);
+  if (network) network->reset(lanes);
   RangeDecoder decoder(payload);
-  for (uint8_t& out : content) {
-    const uint32_t total = network ? network->predict(freq) : 0;
-    stage.byte_begin(network ? freq : nullptr, total);
-    unsigned byte = 0;
-    for (int k = 0; k < 8; ++k) {
-      const int bit = bit_decode(decoder, stage.p1());
-      stage.update(bit);
-      byte = (byte << 1) | unsigned(bit);
+  const uint32_t steps = adaptive::segment_size(bytes, lanes, 0);
+  uint32_t going = lanes;  // lanes with a byte at this step
+  for (uint32_t t = 0; t < steps; ++t) {
+    while (t >= adaptive::segment_size(bytes, lanes, going - 1)) --going;
+    if (network) network->predict(freqs.data(), totals.data());
+    for (uint32_t k = 0; k < going; ++k) {
+      stage.byte_begin(k, network ? &freqs[size_t(k) * 256] : nullptr);
+      unsigned byte = 0;
+      for (int i = 0; i < 8; ++i) {
+        const int bit = bit_decode(decoder, stage.p1());
+        stage.update(bit);
+        byte = (byte << 1) | unsigned(bit);
+      }
+      content[adaptive::segment_start(bytes, lanes, k) + t] = uint8_t(byte);
+      symbols[k] = byte;
     }
-    out = static_cast<uint8_t>(byte);
-    if (network) network->update(out);
+    if (network) network->update({symbols.data(), going});
   }
   return decoder.at_canonical_end();
 }

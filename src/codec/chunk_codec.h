@@ -50,13 +50,27 @@ inline bool chunk_decode(Predictor& predictor, std::span<const uint8_t> payload,
 
 // A chunk through the adaptive stage (docs/FORMAT.md, "Adaptive payload"):
 // each byte as 8 binary decisions, most significant bit first, each coded
-// with the stage's probability; `network` (null: none) gives the stage its
-// 256-way prediction of every byte. The stage and the network are reset at
-// the chunk's start. Encode returns false (payload then unspecified) as soon
-// as the code is no smaller than the content; decode returns whether the
-// payload is the encoder's unique coding of what it decoded to.
-bool chunk_encode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<const uint8_t> content,
-                           std::vector<uint8_t>& payload);
+// with the stage's probability. With a network, the stage takes its
+// prediction of every byte, and (stage 2 on) the chunk may be coded in
+// segments in lockstep, one network lane each from a reset (adaptive_lanes;
+// AdaptiveModel::reset): the payload's first byte says how many. The stage is
+// reset at the chunk's start.
+
+// The encoder's network input for one segment: `network` (reset here) over
+// the segment's bytes, as 8 node probabilities per byte (adaptive::network_path)
+// into paths[0 .. 8 * segment.size()).
+void chunk_paths(Predictor& network, std::span<const uint8_t> segment, uint16_t* paths);
+// paths: chunk_paths of every segment of adaptive_lanes(content.size(),
+// lane_log2), in content order (null: no network; lane_log2 is then unused).
+// Returns false (payload then unspecified) as soon as the code is no smaller
+// than the content.
+bool chunk_encode_adaptive(AdaptiveModel& stage, const uint16_t* paths, uint8_t lane_log2,
+                           std::span<const uint8_t> content, std::vector<uint8_t>& payload);
+// The lanes the network of an adaptive chunk must have to decode it (1 for a
+// payload that names none or names an invalid count, which decoding rejects).
+uint32_t adaptive_decode_lanes(uint8_t stage, bool network, std::span<const uint8_t> payload, uint32_t bytes);
+// network: null, or with max_lanes() >= adaptive_decode_lanes(). Returns
+// whether the payload is the encoder's unique coding of what it decoded to.
 bool chunk_decode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<const uint8_t> payload,
                            std::span<uint8_t> content);
 

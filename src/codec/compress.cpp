@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "adaptive/adaptive_model.h"
+#include "adaptive/history.h"
 #include "codec/chunk_codec.h"
 #include "common/checksum.h"
 #include "common/parallel_for.h"
@@ -22,6 +23,9 @@ struct EncodedChunk {
   uint8_t slot = 0;
   std::vector<uint8_t> record;   // record header, then payload
   std::vector<uint8_t> payload;
+  // Adaptive chunks: the network's input (chunk_paths) and the coding without it.
+  std::vector<uint16_t> paths;
+  std::vector<uint8_t> alone;
 };
 
 size_t varint_size(size_t v) {
@@ -30,37 +34,20 @@ size_t varint_size(size_t v) {
   return n;
 }
 
-// The chunk's coding by the adaptive stage: with the network when one is
-// given and alone, whichever is smaller; false when neither is smaller than
-// the content.
-bool encode_adaptive(AdaptiveModel& stage, Predictor* network, EncodedChunk& c, format::ChunkRecord& r) {
-  bool coded = network && chunk_encode_adaptive(stage, network, c.content, c.payload);
-  std::vector<uint8_t> alone;
-  if (chunk_encode_adaptive(stage, nullptr, c.content, alone) && (!coded || alone.size() < c.payload.size())) {
-    c.payload.swap(alone);
-    coded = true;
-    r.alone = true;
-  }
-  return coded;
-}
-
-// Without `stage` the predictor codes the chunk (mode 2); with it the stage
-// does (mode 3), with the predictor as its network when there is one.
-void encode_one(Predictor* predictor, AdaptiveModel* stage, uint32_t chunk_size, EncodedChunk& c) {
+// The chunk's record, its coding done (c.payload, when `coded`): coded only
+// if the record (payload and payload size) is smaller than the stored record,
+// so no chunk grows by more than a stored record header.
+void record_make(EncodedChunk& c, bool coded, format::ChunkMode mode, bool alone, uint32_t chunk_size) {
   format::ChunkRecord r;
   r.slot = c.slot;
   r.raw_size = static_cast<uint32_t>(c.content.size());
   r.checksum = checksum32(c.content);
-  // Coded only if its record (payload and payload size) is smaller than
-  // the stored record: so no chunk grows by more than a stored record header.
-  const bool coded = stage ? encode_adaptive(*stage, predictor, c, r)
-                           : chunk_encode(*predictor, c.content, c.payload);
   if (coded && c.payload.size() + varint_size(c.payload.size()) < c.content.size()) {
-    r.mode = stage ? format::ChunkMode::adaptive : format::ChunkMode::modelled;
-    if (r.alone) r.slot = 0;
+    r.mode = mode;
+    r.alone = alone;
+    if (alone) r.slot = 0;
     r.payload_size = static_cast<uint32_t>(c.payload.size());
   } else {
-    r.alone = false;
     r.mode = format::ChunkMode::stored;
     r.slot = 0;  // no model codes a stored chunk
     r.payload_size = r.raw_size;
@@ -92,7 +79,8 @@ class FrameEncoder {
     if (Status st = out_.write(bytes); !st) return st;
     stats_.bytes_out += bytes.size();
 
-    const size_t batch = chunks_in_flight(threads, header.chunk_size);
+    // Adaptive chunks hold 18 bytes per content byte while coded (chunk_paths, two codings).
+    const size_t batch = chunks_in_flight(threads, header.adaptive ? header.chunk_size * 4 : header.chunk_size);
     std::vector<EncodedChunk> chunks(batch);
     StreamChecksum content_sum;
     uint64_t chunk_bytes = 0;
@@ -108,17 +96,20 @@ class FrameEncoder {
         }
         ++n;
       }
-      parallel_for(n, threads, [&](size_t i, unsigned worker) {
-        AdaptiveModel* stage = nullptr;
-        if (header.adaptive) {
-          if (!stages[worker]) stages[worker] = std::make_unique<AdaptiveModel>();
-          stage = stages[worker].get();
-        }
-        auto& p = predictors[worker][chunks[i].slot];
-        const bool network = !stage || options_.adaptive_network;  // the stage alone needs no predictor
-        if (network && !p) p = models_[chunks[i].slot]->make_predictor();
-        encode_one(network ? p.get() : nullptr, stage, header.chunk_size, chunks[i]);
-      });
+      auto predictor = [&](unsigned worker, uint8_t slot) -> Predictor& {
+        auto& p = predictors[worker][slot];
+        if (!p) p = models_[slot]->make_predictor();
+        return *p;
+      };
+      if (header.adaptive) {
+        adaptive_batch({chunks.data(), n}, header, predictor, stages);
+      } else {
+        parallel_for(n, threads, [&](size_t i, unsigned worker) {
+          EncodedChunk& c = chunks[i];
+          const bool coded = chunk_encode(predictor(worker, c.slot), c.content, c.payload);
+          record_make(c, coded, format::ChunkMode::modelled, false, header.chunk_size);
+        });
+      }
       for (size_t i = 0; i < n; ++i) {
         content_sum.update(chunks[i].content);
         if (Status st = out_.write(chunks[i].record); !st) return st;
@@ -136,6 +127,51 @@ class FrameEncoder {
   }
 
  private:
+  // Adaptive chunks, in two parallel passes: the network over every segment
+  // of every chunk (chunk_paths), then each chunk coded with the network and
+  // without it, the smaller kept.
+  template <class PredictorOf>
+  void adaptive_batch(std::span<EncodedChunk> chunks, const format::FrameHeader& header, PredictorOf& predictor,
+                      std::vector<std::unique_ptr<AdaptiveModel>>& stages) {
+    const unsigned threads = std::max(1u, options_.threads);
+    const bool network = options_.adaptive_network;
+    const uint8_t lane_log2 = options_.adaptive_lane_log2;
+    struct Segment {
+      EncodedChunk* chunk;
+      uint32_t start, size;
+    };
+    std::vector<Segment> segments;
+    for (EncodedChunk& c : chunks) {
+      c.paths.clear();
+      if (!network) continue;
+      const uint32_t bytes = uint32_t(c.content.size());
+      const uint32_t lanes = header.adaptive >= kAdaptiveStage2 ? adaptive_lanes(bytes, lane_log2) : 1;
+      c.paths.resize(size_t(bytes) * 8);
+      for (uint32_t k = 0; k < lanes; ++k)
+        segments.push_back({&c, adaptive::segment_start(bytes, lanes, k), adaptive::segment_size(bytes, lanes, k)});
+    }
+    parallel_for(segments.size(), threads, [&](size_t i, unsigned worker) {
+      const Segment& s = segments[i];
+      chunk_paths(predictor(worker, s.chunk->slot), std::span<const uint8_t>(s.chunk->content).subspan(s.start, s.size),
+                  s.chunk->paths.data() + size_t(s.start) * 8);
+    });
+    std::vector<uint8_t> coded(chunks.size() * 2);
+    parallel_for(chunks.size() * 2, threads, [&](size_t j, unsigned worker) {
+      EncodedChunk& c = chunks[j / 2];
+      const bool alone = j % 2 == 1;
+      if (!alone && !network) return;
+      if (!stages[worker]) stages[worker] = std::make_unique<AdaptiveModel>(header.adaptive);
+      coded[j] = chunk_encode_adaptive(*stages[worker], alone ? nullptr : c.paths.data(), lane_log2, c.content,
+                                       alone ? c.alone : c.payload);
+    });
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      EncodedChunk& c = chunks[i];
+      const bool alone = coded[2 * i + 1] && (!coded[2 * i] || c.alone.size() < c.payload.size());
+      if (alone) c.payload.swap(c.alone);
+      record_make(c, coded[2 * i] || alone, format::ChunkMode::adaptive, alone, header.chunk_size);
+    }
+  }
+
   std::vector<std::shared_ptr<const Model>> models_;
   const CompressOptions& options_;
   ByteSink& out_;
@@ -180,7 +216,13 @@ Status compress_plain(ByteSource& in, ByteSink& out, const CompressOptions& opti
                       CompressStats& stats) {
   format::FrameHeader header;
   header.version = options.adaptive ? format::kVersion : format::kVersionPlain;
-  header.adaptive = options.adaptive ? kAdaptiveKind : 0;
+  header.adaptive = !options.adaptive ? 0 : options.adaptive_stage ? options.adaptive_stage : kAdaptiveStageNewest;
+  if (header.adaptive != 0 && !adaptive_stage_known(header.adaptive))
+    return Status(ErrorCode::invalid_argument, "no adaptive stage " + std::to_string(header.adaptive));
+  if (options.adaptive_lane_log2 != 0 && (options.adaptive_lane_log2 < kAdaptiveLaneLog2Min ||
+                                          options.adaptive_lane_log2 > kAdaptiveLaneLog2Max))
+    return Status(ErrorCode::invalid_argument, "adaptive lanes of 2^" + std::to_string(options.adaptive_lane_log2) +
+                                                   " bytes: the format allows 2^10 to 2^26, or 0 (one lane)");
   header.models = {{options.model->name(), options.model->identity()}};
   header.chunk_size = chunk_size;
   bool input_done = false;

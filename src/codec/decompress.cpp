@@ -7,6 +7,7 @@
 
 #include "adaptive/adaptive_model.h"
 #include "codec/chunk_codec.h"
+#include "codec/single_lanes.h"
 #include "common/checksum.h"
 #include "common/parallel_for.h"
 #include "format/frame_format.h"
@@ -30,7 +31,7 @@ struct ModelSlot {
   std::shared_ptr<const Model> model;
   std::vector<std::unique_ptr<Predictor>> predictors;  // (workers), made on first use
   size_t lanes = 0;  // the predictors' max_lanes() (0: not known yet)
-  std::vector<std::unique_ptr<Predictor>> networks;  // (workers): one-lane predictors of adaptive chunks
+  std::unique_ptr<Predictor> network;  // the network of adaptive chunks, kAdaptiveLanesMax lanes
 };
 
 Status corrupt_status(uint64_t offset, const std::string& what) {
@@ -77,10 +78,15 @@ class FrameDecoder {
   Status decode_frame() {
     format::FrameHeader header;
     if (Status st = reader_.read_header(&header); !st) return st;
-    if (header.adaptive != 0 && header.adaptive != kAdaptiveKind)
+    if (header.adaptive != 0 && !adaptive_stage_known(header.adaptive))
       return Status(ErrorCode::unsupported_version,
-                    "this frame needs adaptive stage " + std::to_string(header.adaptive) + ", this lmzip has stage " +
-                        std::to_string(kAdaptiveKind));
+                    "this frame needs adaptive stage " + std::to_string(header.adaptive) +
+                        ", which this lmzip does not have (it has stages 1 to " +
+                        std::to_string(kAdaptiveStageNewest) + ")");
+    if (header.adaptive != stage_) {
+      for (auto& s : stages_) s.reset();
+      stage_ = header.adaptive;
+    }
     if (Status st = models_resolve(header); !st) return st;
     std::optional<FileRebuild> rebuild;  // layouts: the file, rebuilt at the frame end
     if (header.layout.kind != LayoutKind::none) rebuild.emplace(header.layout, header.chunk_size);
@@ -148,7 +154,6 @@ class FrameDecoder {
     s.ref = ref;
     s.model = std::move(model);
     s.predictors.resize(threads());
-    s.networks.resize(threads());
     return s;
   }
 
@@ -191,12 +196,15 @@ class FrameDecoder {
 
   // Modelled chunks of the same model and size go through the model's
   // predictor together, one lane each, when it has lanes, split evenly
-  // between the threads; the rest one by one.
+  // between the threads; adaptive chunks with a network one after the other,
+  // their lanes' network on all threads; the rest one by one.
   void decode_batch(std::span<PendingChunk> chunks) {
-    std::vector<PendingChunk*> single;
+    std::vector<PendingChunk*> single, networked;
     std::map<std::pair<uint8_t, uint32_t>, std::vector<PendingChunk*>> together;
     for (auto& c : chunks) {
-      if (c.record.mode == format::ChunkMode::modelled && slot_lanes(c.record.slot) > 1)
+      if (c.record.mode == format::ChunkMode::adaptive && !c.record.alone)
+        networked.push_back(&c);
+      else if (c.record.mode == format::ChunkMode::modelled && slot_lanes(c.record.slot) > 1)
         together[{c.record.slot, c.record.raw_size}].push_back(&c);
       else
         single.push_back(&c);
@@ -224,6 +232,7 @@ class FrameDecoder {
       for (size_t done = 0; done < job.group.size(); done += lanes)
         chunks_decode(job.group.data() + done, std::min(lanes, job.group.size() - done), worker);
     });
+    for (PendingChunk* c : networked) adaptive_decode(*c, 0);
   }
 
   // The lanes of slot's predictors: what the model gives for the lanes
@@ -267,14 +276,12 @@ class FrameDecoder {
   }
 
   // An adaptive chunk through worker's stage, with its slot's model as the
-  // network unless the chunk is coded by the stage alone.
+  // network (on the pool's threads) unless the chunk is coded by the stage alone.
   void adaptive_decode(PendingChunk& c, unsigned worker) {
-    if (!stages_[worker]) stages_[worker] = std::make_unique<AdaptiveModel>();
+    if (!stages_[worker]) stages_[worker] = std::make_unique<AdaptiveModel>(stage_);
     Predictor* network = nullptr;
     if (!c.record.alone) {
-      ModelSlot& s = slots_[c.record.slot];
-      if (!s.networks[worker]) s.networks[worker] = s.model->make_predictor();
-      network = s.networks[worker].get();
+      network = adaptive_network(c.record.slot, adaptive_decode_lanes(stage_, true, c.payload, c.record.raw_size));
       if (network->alphabet_size() != 256) {  // the stage takes a byte distribution
         c.checksum_ok = false;
         return;
@@ -285,11 +292,24 @@ class FrameDecoder {
     c.checksum_ok = canonical && checksum32(c.content) == c.record.checksum;
   }
 
+  // The slot's network for `lanes` lanes: the model's own lanes on the
+  // pool's threads when it has enough of them (and lanes are not turned
+  // off), else one-lane predictors stepped in turn.
+  Predictor* adaptive_network(uint8_t slot, uint32_t lanes) {
+    ModelSlot& s = slots_[slot];
+    if (!s.network || s.network->max_lanes() < lanes) {
+      if (options_.engine.lanes != LaneMode::never) s.network = s.model->make_predictor_lanes(kAdaptiveLanesMax, &pool_);
+      if (!s.network || s.network->max_lanes() < lanes) s.network = std::make_unique<SingleLanes>(*s.model, lanes);
+    }
+    return s.network.get();
+  }
+
   format::FrameReader& reader_;
   ByteSink& out_;
   const DecompressOptions& options_;
   CompressStats& stats_;
   std::vector<ModelSlot> slots_;
+  uint8_t stage_ = 0;  // the adaptive stage of stages_
   std::vector<std::unique_ptr<AdaptiveModel>> stages_{threads()};  // (workers), made on first use
   ThreadPool pool_{threads()};
 };

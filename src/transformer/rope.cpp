@@ -60,13 +60,18 @@ void det_sincos(double a, double* s, double* c) {
 
 }  // namespace
 
-void rope_angles(int hd, float base, int64_t pos, float* cs) {
-  const int half = hd / 2;
+std::vector<double> rope_thetas(int hd, float base) {
   const double lb = det_log(double(base));
-  for (int i = 0; i < half; ++i) {
-    const double theta = det_exp(-(2.0 * double(i) / double(hd)) * lb);
+  std::vector<double> theta(size_t(hd / 2));
+  for (int i = 0; i < hd / 2; ++i) theta[size_t(i)] = det_exp(-(2.0 * double(i) / double(hd)) * lb);
+  return theta;
+}
+
+void rope_angles(const std::vector<double>& theta, int64_t pos, float* cs) {
+  const size_t half = theta.size();
+  for (size_t i = 0; i < half; ++i) {
     double s, c;
-    det_sincos(double(pos) * theta, &s, &c);
+    det_sincos(double(pos) * theta[i], &s, &c);
     cs[i] = float(c);
     cs[half + i] = float(s);
   }

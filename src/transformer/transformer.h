@@ -36,11 +36,10 @@ class TransformerModel final : public Model, public std::enable_shared_from_this
   const ModelInfo& info() const override { return info_; }
   uint32_t default_chunk_size() const override { return config_.context_length; }
   std::unique_ptr<Predictor> make_predictor() const override;
-  // Lanes are capped so that their KV caches stay under ~1 GiB.
-  std::unique_ptr<Predictor> make_predictor_lanes(size_t lanes) const override;
-  // Up to `lanes` lanes (uncapped), groups of lanes running on `pool`'s
-  // workers when given (transformer_engine.h; tests, benchmarks).
-  std::unique_ptr<Predictor> make_predictor_lanes(size_t lanes, ThreadPool* pool) const;
+  // Lanes are capped so that their KV caches stay under ~1 GiB; groups of
+  // lanes run on `pool`'s workers when given (transformer_engine.h).
+  using Model::make_predictor_lanes;
+  std::unique_ptr<Predictor> make_predictor_lanes(size_t lanes, ThreadPool* pool) const override;
   StepCost step_cost() const override;
 
   const TransformerConfig& config() const { return config_; }
@@ -65,6 +64,7 @@ class TransformerModel final : public Model, public std::enable_shared_from_this
   ModelInfo info_;
   std::vector<float> params_;  // every weight, f32, one allocation
   std::vector<float> rope_table_;  // (rope_rows_, hd)
+  std::vector<double> rope_theta_;  // (hd / 2): the angle per position of each pair
   int64_t rope_rows_ = 0;          // min(context_length, 8192, 2^22 / hd): a bounded table
   const float* token_embd_ = nullptr;
   const float* output_norm_ = nullptr;
@@ -77,9 +77,11 @@ Result<std::shared_ptr<const TransformerModel>> transformer_model_parse(std::spa
                                                                         const std::string& what);
 
 // Deterministic rotary angles for one position (rope.cpp): cs = [hd/2 cos][hd/2 sin],
-// angle_i = pos * base^(-2i/hd), computed in double with only + - * / so every
-// IEEE-754 machine gets the same bits (libm's sin/cos/pow differ between systems).
-void rope_angles(int hd, float base, int64_t pos, float* cs);
+// angle_i = pos * theta_i with theta_i = base^(-2i/hd) (rope_thetas, computed
+// once per model), in double with only + - * / so every IEEE-754 machine gets
+// the same bits (libm's sin/cos/pow differ between systems).
+std::vector<double> rope_thetas(int hd, float base);
+void rope_angles(const std::vector<double>& theta, int64_t pos, float* cs);
 
 // A random-weights model file (tests, benchmarks, `lmzip model random`): the
 // config (ffn 0: 4 d; input tags: the filter's) and the knobs only a random

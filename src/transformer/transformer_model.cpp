@@ -117,7 +117,7 @@ ModelInfo model_info_make(const gguf::File& f, const TransformerConfig& c, bool 
 const float* TransformerModel::rope(int64_t pos, float* tmp) const {
   const int hd = config_.hd();
   if (pos >= 0 && pos < rope_rows_) return rope_table_.data() + pos * hd;
-  rope_angles(hd, config_.rope_base, pos, tmp);
+  rope_angles(rope_theta_, pos, tmp);
   return tmp;
 }
 
@@ -175,8 +175,9 @@ Result<std::shared_ptr<const TransformerModel>> TransformerModel::from_gguf(cons
   const int hd = c.hd();
   m->rope_rows_ = std::min<int64_t>({int64_t(c.context_length), 8192, std::max(1, (1 << 22) / hd)});
   m->rope_table_.resize(size_t(m->rope_rows_) * size_t(hd));
+  m->rope_theta_ = rope_thetas(hd, c.rope_base);
   for (int64_t pos = 0; pos < m->rope_rows_; ++pos)
-    rope_angles(hd, c.rope_base, pos, m->rope_table_.data() + size_t(pos) * size_t(hd));
+    rope_angles(m->rope_theta_, pos, m->rope_table_.data() + size_t(pos) * size_t(hd));
 
   m->info_ = model_info_make(f, c, any_f16, identity, file_bytes);
   return std::shared_ptr<const TransformerModel>(std::move(m));

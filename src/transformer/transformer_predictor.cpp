@@ -91,16 +91,13 @@ class TransformerPredictor final : public Predictor {
 
 std::unique_ptr<Predictor> TransformerModel::make_predictor() const { return make_predictor_lanes(1, nullptr); }
 
-std::unique_ptr<Predictor> TransformerModel::make_predictor_lanes(size_t lanes) const {
+std::unique_ptr<Predictor> TransformerModel::make_predictor_lanes(size_t lanes, ThreadPool* pool) const {
   // Lanes are capped so that their KV caches (binary16) stay under kLaneCacheBudget.
   constexpr uint64_t kLaneCacheBudget = uint64_t{1} << 30;
   const uint64_t slots = uint64_t(KvCache::slots_max(config_, config_.context_length));
   const uint64_t per_lane = uint64_t(config_.layers) * slots * config_.d * 2 * sizeof(uint16_t);
   const uint64_t cap = std::max<uint64_t>(kLockstepGroup, kLaneCacheBudget / std::max<uint64_t>(per_lane, 1));
-  return make_predictor_lanes(std::min<uint64_t>(lanes, cap / kLockstepGroup * kLockstepGroup), nullptr);
-}
-
-std::unique_ptr<Predictor> TransformerModel::make_predictor_lanes(size_t lanes, ThreadPool* pool) const {
+  lanes = std::max<size_t>(1, std::min<uint64_t>(lanes, cap / kLockstepGroup * kLockstepGroup));
   return filtered_predictor_make(std::make_unique<TransformerPredictor>(shared_from_this(), lanes, pool),
                                  config_.filter, /*inner_takes_tags=*/true, config_.mixer);
 }

@@ -1,0 +1,24 @@
+// The block and its lanes (history.h).
+#include "adaptive/history.h"
+
+namespace lmzip::adaptive {
+
+void Block::reset(uint32_t bytes, uint32_t lanes) {
+  if (lanes == 0 || lanes > bytes) lanes = 1;
+  // The buffer is only written before it is read, but zeroing what a block
+  // uses costs little and keeps a stray read (a bug) deterministic.
+  buf_.assign(bytes, 0);
+  bytes_ = bytes;
+  q_ = bytes / lanes;
+  r_ = bytes % lanes;
+  lanes_.clear();
+  for (uint32_t k = 0; k < lanes; ++k) lanes_.emplace_back(buf_.data(), adaptive::segment_start(bytes, lanes, k));
+}
+
+uint32_t Block::segment_of(uint32_t p) const {
+  if (lanes_.size() == 1) return 0;
+  const uint32_t long_bytes = r_ * (q_ + 1);
+  return p < long_bytes ? p / (q_ + 1) : r_ + (p - long_bytes) / q_;
+}
+
+}  // namespace lmzip::adaptive
