@@ -10,6 +10,7 @@
 #include "codec/chunk_codec.h"
 #include "codec/single_lanes.h"
 #include "common/thread_pool.h"
+#include "lmzip/engine.h"
 #include "test_util.h"
 #include "transformer_test_util.h"
 
@@ -159,6 +160,48 @@ TEST(AdaptiveCodec, ChunkInLanesDecodesWithLanesOrOneLanePredictors) {
     EXPECT_TRUE(chunk_decode_adaptive(stage, network, payload, out));
     EXPECT_EQ(out, data);
   }
+}
+
+// Every kernel path this machine has (scalar, AVX2, AVX-512; NEON on ARM)
+// gives the network's lanes the same numbers: the same payload, decoded alike.
+TEST(AdaptiveCodec, ChunkInLanesIsTheSameOnEveryKernelPath) {
+  RandomModelOptions o;
+  o.d = 32;
+  o.layers = 2;
+  o.heads = 2;
+  o.window = 64;
+  o.context_length = 512;
+  const auto model = random_model(o);
+  ASSERT_NE(model, nullptr);
+  const Bytes data = text_like(8000, 14);
+  const uint8_t lane_log2 = 10;
+  const uint32_t bytes = uint32_t(data.size()), lanes = adaptive_lanes(bytes, lane_log2);
+  const std::string before = kernels_in_use();
+  Bytes reference;
+  int paths_tried = 0;
+  for (const char* path : {"scalar", "avx2", "avx512", "neon"}) {
+    if (!kernels_use(path)) continue;
+    ++paths_tried;
+    std::vector<uint16_t> paths(data.size() * 8);
+    auto one = model->make_predictor();
+    for (uint32_t k = 0; k < lanes; ++k) {
+      const uint32_t start = adaptive::segment_start(bytes, lanes, k);
+      chunk_paths(*one, std::span<const uint8_t>(data).subspan(start, adaptive::segment_size(bytes, lanes, k)),
+                  paths.data() + size_t(start) * 8);
+    }
+    AdaptiveModel stage(kAdaptiveStage2);
+    Bytes payload;
+    ASSERT_TRUE(chunk_encode_adaptive(stage, paths.data(), lane_log2, data, payload)) << path;
+    if (reference.empty()) reference = payload;
+    EXPECT_EQ(payload, reference) << path;
+    ThreadPool pool(2);
+    auto network = model->make_predictor_lanes(kAdaptiveLanesMax, &pool);
+    Bytes out(data.size());
+    EXPECT_TRUE(chunk_decode_adaptive(stage, network.get(), reference, out)) << path;
+    EXPECT_EQ(out, data) << path;
+  }
+  kernels_use(before);
+  EXPECT_GE(paths_tried, 1);
 }
 
 // The payload's lane byte (stage 2 with a network): 0 or 10 ..= 26, else

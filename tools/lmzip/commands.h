@@ -28,7 +28,7 @@ struct Options {
   std::vector<std::shared_ptr<const Model>> media;  // shipped image / audio models found
   bool layouts = true;          // --no-layout turns detection off
   bool pixels = false;          // --pixels: a PNG's pixels, not the file
-  bool adaptive = false;        // --adaptive: the adaptive stage (experimental)
+  bool adaptive = true;         // the adaptive stage (--no-adaptive: the model alone)
   bool adaptive_network = true; // the model is the stage's network (not at -0: the stage alone)
   unsigned threads = 0;         // 0 = all cores
   uint32_t chunk_size = 0;      // 0 = the model's default

@@ -12,8 +12,10 @@
 namespace {
 
 std::string level_help(int level) {
-  std::string s = "compress with " + lmzip::model_level_name(level);
-  if (level == 0) s += " (built in: fast, no model file; with --adaptive: the adaptive stage alone)";
+  if (level == 0)
+    return "compress with the adaptive stage alone: the fastest level, no model file (with --no-adaptive: " +
+           lmzip::model_level_name(0) + ", built in)";
+  std::string s = "compress with " + lmzip::model_level_name(level) + " and the adaptive stage";
   if (level == 1) s += " (the fastest transformer)";
   if (level == lmzip::kModelLevelMax) s += " (the smallest output)";
   if (level == lmzip::kModelLevelDefault) s += " (the default)";
@@ -76,12 +78,13 @@ int main(int argc, char** argv) {
                  "model is found by name (in $LMZIP_MODEL_PATH, then the models/ directory) "
                  "unless this names one.");
   app.add_option("--chunk-size", o.chunk_size,
-                 "bytes per independently coded chunk (default: the model's; images 1 MiB)")
+                 "bytes per independently coded chunk (default: 1 MiB; with --no-adaptive the model's context length)")
       ->check(CLI::Range(1u, lmzip::kMaxChunkSize));
-  app.add_flag("--adaptive", o.adaptive,
-               "EXPERIMENTAL: add the adaptive stage, which learns each file while coding it, with the "
-               "level's model as one of its inputs (-0: the stage alone). Writes format version 3 with "
-               "adaptive stage 1, which later versions of lmzip may not decode.");
+  app.add_flag("--adaptive,!--no-adaptive", o.adaptive,
+               "--adaptive (the default): plain bytes go through the adaptive stage, which learns each file "
+               "while coding it, with the level's model as one of its inputs (format version 3). "
+               "--no-adaptive: the model alone on chunks of its context length (format version 1), "
+               "the protocol of 'Language Modeling Is Compression'");
   bool no_layout = false;
   app.add_flag("--no-layout", no_layout,
                "compress every file as plain bytes: no WAV / PGM / PPM / BMP detection, no image or audio model");
