@@ -51,7 +51,8 @@ Bytes media_encode_strips(const Bytes& content, unsigned threads) { return media
 
 // Version 3: plain bytes through adaptive stage `stage`, alone or with order2
 // as its network (the encoder keeps the smaller coding of each chunk).
-Bytes adaptive_encode_with(const Bytes& content, unsigned threads, bool network, uint8_t stage, uint32_t chunk_size) {
+Bytes adaptive_encode_with(const Bytes& content, unsigned threads, bool network, uint8_t stage, uint32_t chunk_size,
+                           bool try_alone = true) {
   MemorySource src(content);
   MemorySink sink;
   CompressOptions o;
@@ -61,6 +62,7 @@ Bytes adaptive_encode_with(const Bytes& content, unsigned threads, bool network,
   o.adaptive = true;
   o.adaptive_network = network;
   o.adaptive_stage = stage;
+  o.adaptive_try_alone = try_alone;
   if (!compress(src, sink, o).ok()) std::abort();
   return sink.bytes();
 }
@@ -74,7 +76,7 @@ Bytes stage2_encode(const Bytes& content, unsigned threads) {
   return adaptive_encode_with(content, threads, false, 2, 1024);
 }
 Bytes stage2_lanes_encode(const Bytes& content, unsigned threads) {
-  return adaptive_encode_with(content, threads, true, 2, 40000);
+  return adaptive_encode_with(content, threads, true, 2, 40000, false);
 }
 
 Bytes cat(std::initializer_list<Bytes> parts) {
@@ -128,8 +130,8 @@ const std::vector<ValidCase>& valid_cases() {
       {"v3_stage2", "version 3, adaptive stage 2: 3000 bytes of text, chunk size 1024: the stage alone",
        {{3000, 1024}}, [] { return text_like(3000, 113); }, stage2_encode},
       {"v3_stage2_lanes",
-       "version 3, adaptive stage 2: 40000 bytes of text, one chunk: the stage with order2 as its network, "
-       "the chunk in two lanes",
+       "version 3, adaptive stage 2: 40000 bytes of text, one chunk: the stage with order2 as its network "
+       "(the stage alone not tried), the chunk in two lanes",
        {{40000, 40000}}, [] { return text_like(40000, 114); }, stage2_lanes_encode},
   };
   return cases;
@@ -439,6 +441,15 @@ const std::vector<InvalidCase>& invalid_cases() {
        [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b[f.records[0].offset] |= 3; }, false); }},
       {"v3_stage_3", E::unsupported_version, "v3: adaptive stage 3 (checksum fixed)", "needs adaptive stage 3",
        [] { return edit_v3([](Bytes& b) { b[kV3StageAt] = 3; }, true); }},
+      {"v3_lane_byte_9", E::corrupt, "v3, stage 2: the lane byte of v3_stage2_lanes set to 9 (below 10)",
+       "checksum mismatch in chunk 0",
+       [] {
+         Bytes b = stage2_lanes_encode(text_like(40000, 114), 1);
+         const size_t lane_byte = kV3FirstRecord + 1 + 2 + 4;  // tag, payload size (2 bytes), checksum
+         if (b.at(lane_byte) != 14) std::abort();
+         b[lane_byte] = 9;
+         return b;
+       }},
       {"v3_stage_0", E::corrupt, "v3: adaptive stage 0 (checksum fixed)", "names no adaptive stage",
        [] { return edit_v3([](Bytes& b) { b[kV3StageAt] = 0; }, true); }},
       {"v3_tag_bit_7", E::corrupt, "v3: chunk tag bit 7 set", "reserved bits set in a chunk header",

@@ -57,6 +57,10 @@ struct CompressOptions {
   // the decoder then runs the network on many segments at once, on all its
   // threads, for a little more output (docs/FORMAT.md, "Adaptive payload").
   uint8_t adaptive_lane_log2 = 14;
+  // With a network, also code each chunk by the stage alone and keep the
+  // smaller; false: the network's coding (or a stored chunk) only, for half
+  // the stage's work.
+  bool adaptive_try_alone = true;
   uint64_t layout_max_bytes = kLayoutMaxBytes;  // inputs held in memory at most
   unsigned threads = 1;                // worker threads, >= 1
   uint32_t chunk_size = 0;             // 0: the default of the model coding the samples

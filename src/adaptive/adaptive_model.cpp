@@ -34,6 +34,10 @@ namespace {
 
 constexpr int kTableBitsMax = 21;                // 2^21 buckets of 64 bytes: 128 MiB
 constexpr int kMatchBitsMax = 20;
+// Orders 2, 3 and 4 (the first hashed contexts) are learned per lane: their
+// statistics drift from one part of a file to another, and lanes far apart
+// in the file sharing them cost more than they gain (measured).
+constexpr int kLaneOwnContexts = 3;
 constexpr int kCounters = kHashedContexts + 2;   // + direct order 0 and order 1
 constexpr int kInputs = 2 * kCounters + 2 + 2 + 1;
 constexpr int kInputsPadded = (kInputs + 7) & ~7;
@@ -154,7 +158,8 @@ struct AdaptiveModel::State {
     const auto& h = lanes[lane].ctx.hashes();
     std::array<uint32_t, kHashedContexts> hb;
     for (int i = 0; i < kHashedContexts; ++i) {
-      hb[size_t(i)] = bits == 0 ? h[size_t(i)] : nibble_hash(h[size_t(i)], c0);
+      const uint32_t hh = i < kLaneOwnContexts ? h[size_t(i)] ^ (lane * 0x9E3779B1u) : h[size_t(i)];
+      hb[size_t(i)] = bits == 0 ? hh : nibble_hash(hh, c0);
       table.prefetch(hb[size_t(i)]);
     }
     for (int i = 0; i < kHashedContexts; ++i) bucket[size_t(i)] = table.bucket_find(hb[size_t(i)]);

@@ -159,7 +159,7 @@ class FrameEncoder {
     parallel_for(chunks.size() * 2, threads, [&](size_t j, unsigned worker) {
       EncodedChunk& c = chunks[j / 2];
       const bool alone = j % 2 == 1;
-      if (!alone && !network) return;
+      if (alone ? network && !options_.adaptive_try_alone : !network) return;
       if (!stages[worker]) stages[worker] = std::make_unique<AdaptiveModel>(header.adaptive);
       coded[j] = chunk_encode_adaptive(*stages[worker], alone ? nullptr : c.paths.data(), lane_log2, c.content,
                                        alone ? c.alone : c.payload);
