@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s FILE...\n", argv[0]);
     return 2;
   }
-  lmzip::AdaptiveModel model(lmzip::kAdaptiveStageNewest);
+  lmzip::AdaptiveModel model(lmzip::kAdaptiveStageDefault);
   std::printf("%-36s %10s %10s %7s %10s %7s %9s %9s\n", "file", "bytes", "adaptive", "%", "xz-9e", "%", "cm MB/s",
               "xz MB/s");
   double tot_in = 0, tot_cm = 0, tot_xz = 0, tot_cm_s = 0, tot_xz_s = 0;

@@ -74,73 +74,78 @@ double cost_bits(AdaptiveModel& m, const Bytes& data, size_t from, size_t to,
   return bits;
 }
 
-TEST(AdaptiveModel, TwoInstancesGiveTheSameProbabilities) {
+class AdaptiveStages : public testing::TestWithParam<uint8_t> {};
+
+TEST_P(AdaptiveStages, TwoInstancesGiveTheSameProbabilities) {
   const Bytes data = text_like(60000, 1);
-  AdaptiveModel a(kAdaptiveStageNewest), b(kAdaptiveStageNewest);
+  AdaptiveModel a(GetParam()), b(GetParam());
   EXPECT_EQ(p1_sequence(a, data), p1_sequence(b, data));
 }
 
-TEST(AdaptiveModel, ResetEqualsAFreshInstance) {
+TEST_P(AdaptiveStages, ResetEqualsAFreshInstance) {
   const Bytes first = text_like(50000, 2), second = text_like(50000, 3);
-  AdaptiveModel used(kAdaptiveStageNewest), fresh(kAdaptiveStageNewest);
+  AdaptiveModel used(GetParam()), fresh(GetParam());
   p1_sequence(used, first);  // p1_sequence resets the stage
   EXPECT_EQ(p1_sequence(used, second), p1_sequence(fresh, second));
 }
 
-TEST(AdaptiveModel, ProbabilityStaysInRangeOnExtremeData) {
+TEST_P(AdaptiveStages, ProbabilityStaysInRangeOnExtremeData) {
   // Long runs drive every counter and weight to its limit; random data after
   // them must not break anything.
   Bytes data(200000, 0);
   for (size_t i = 100000; i < 150000; ++i) data[i] = 0xFF;
   const Bytes noise = random_bytes(50000, 4);
   std::copy(noise.begin(), noise.end(), data.begin() + 150000);
-  AdaptiveModel m(kAdaptiveStageNewest);
+  AdaptiveModel m(GetParam());
   for (uint32_t p : p1_sequence(m, data)) {
     ASSERT_GE(p, 1u);
     ASSERT_LE(p, 65535u);
   }
 }
 
-TEST(AdaptiveModel, MatchModelCodesARepeatAlmostForFree) {
+TEST_P(AdaptiveStages, MatchModelCodesARepeatAlmostForFree) {
   Bytes data = random_bytes(64 * 1024, 5);
   data.insert(data.end(), data.begin(), data.end());
-  AdaptiveModel m(kAdaptiveStageNewest);
+  AdaptiveModel m(GetParam());
   const double first = cost_bits(m, data, 0, data.size() / 2);
   const double second = cost_bits(m, data, data.size() / 2, data.size());
   EXPECT_GT(first, 64 * 1024 * 8 * 0.99);  // random: no gain, little loss
   EXPECT_LT(second, 0.02 * first) << "first copy " << first / 8 << " bytes, second " << second / 8;
 }
 
-TEST(AdaptiveModel, FollowsANetworkThatIsAlwaysRight) {
+TEST_P(AdaptiveStages, FollowsANetworkThatIsAlwaysRight) {
   const Bytes data = random_bytes(20000, 6);
   std::vector<uint32_t> freq(data.size() * 256, 1);
   for (size_t k = 0; k < data.size(); ++k) freq[k * 256 + data[k]] = 1u << 20;
-  AdaptiveModel with(kAdaptiveStageNewest), without(kAdaptiveStageNewest);
+  AdaptiveModel with(GetParam()), without(GetParam());
   const double net = cost_bits(with, data, 0, data.size(), &freq);
   const double none = cost_bits(without, data, 0, data.size());
   EXPECT_GT(none, 7.9 * double(data.size()));
   EXPECT_LT(net, 0.1 * double(data.size())) << net / double(data.size()) << " bits per byte";
 }
 
-TEST(AdaptiveModel, TextCompressesBelowTwoAndAHalfBitsPerByte) {
+TEST_P(AdaptiveStages, TextCompressesBelowTwoAndAHalfBitsPerByte) {
   std::ifstream f(std::string(LMZIP_DATA_DIR) + "/text/enwik/enwik6", std::ios::binary);
   if (!f) GTEST_SKIP() << "text/enwik/enwik6 is missing";
   Bytes data((std::istreambuf_iterator<char>(f)), {});
   ASSERT_GE(data.size(), 200000u);
   data.resize(200000);
-  AdaptiveModel m(kAdaptiveStageNewest);
+  AdaptiveModel m(GetParam());
   const double bpb = cost_bits(m, data, 0, data.size()) / double(data.size());
   EXPECT_LT(bpb, 2.5);
 }
 
-TEST(AdaptiveModel, MemoryFollowsTheBlockAndIsBounded) {
-  AdaptiveModel small(kAdaptiveStageNewest), large(kAdaptiveStageNewest);
+TEST_P(AdaptiveStages, MemoryFollowsTheBlockAndIsBounded) {
+  AdaptiveModel small(GetParam()), large(GetParam());
   small.reset(4096, 1);
-  EXPECT_LE(small.memory_bytes(), size_t(16) << 20);
+  if (GetParam() != kAdaptiveStage1) EXPECT_LE(small.memory_bytes(), size_t(16) << 20);  // stage 1's are fixed
   large.reset(1 << 20, 64);
   EXPECT_LE(large.memory_bytes(), size_t(192) << 20);
   EXPECT_GE(large.memory_bytes(), size_t(64) << 20);  // counts the tables
 }
+
+INSTANTIATE_TEST_SUITE_P(Stages, AdaptiveStages, testing::Values(kAdaptiveStage1, kAdaptiveStage2, kAdaptiveStage3),
+                         [](const testing::TestParamInfo<uint8_t>& i) { return "stage" + std::to_string(int(i.param)); });
 
 }  // namespace
 }  // namespace lmzip

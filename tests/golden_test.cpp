@@ -439,8 +439,8 @@ const std::vector<InvalidCase>& invalid_cases() {
       {"v2_mode_3", E::corrupt, "v2: a chunk tag with mode 3 (adaptive, which only version 3 has)",
        "unknown chunk mode 3",
        [] { return edit_v2(kPgm, [](Bytes& b, const V2Layout& f) { b[f.records[0].offset] |= 3; }, false); }},
-      {"v3_stage_3", E::unsupported_version, "v3: adaptive stage 3 (checksum fixed)", "needs adaptive stage 3",
-       [] { return edit_v3([](Bytes& b) { b[kV3StageAt] = 3; }, true); }},
+      {"v3_stage_4", E::unsupported_version, "v3: adaptive stage 4 (checksum fixed)", "needs adaptive stage 4",
+       [] { return edit_v3([](Bytes& b) { b[kV3StageAt] = 4; }, true); }},
       {"v3_lane_byte_9", E::corrupt, "v3, stage 2: the lane byte of v3_stage2_lanes set to 9 (below 10)",
        "checksum mismatch in chunk 0",
        [] {

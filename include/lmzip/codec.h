@@ -22,6 +22,10 @@ using ProgressFn = std::function<void(uint64_t bytes_in, uint64_t bytes_out)>;
 // file is compressed as plain bytes, streaming.
 inline constexpr uint64_t kLayoutMaxBytes = uint64_t{1} << 31;  // 2 GiB
 
+// Adaptive stages the encoder writes (their numbers in the frame).
+inline constexpr uint8_t kAdaptiveStageFull = 2;  // the default
+inline constexpr uint8_t kAdaptiveStageFast = 3;  // a third of the models: several times faster (lmzip -0)
+
 struct CompressOptions {
   std::shared_ptr<const Model> model;  // required: the byte model
   // Image and audio models (ModelInfo::data says which), at most 7. An input
@@ -49,7 +53,8 @@ struct CompressOptions {
   // chunk that neither shrinks is stored. Frames with a layout are unchanged.
   bool adaptive = false;
   bool adaptive_network = true;
-  // The stage to write (docs/FORMAT.md): 0, the newest; an older one only to
+  // The stage to write (docs/FORMAT.md, "Adaptive payload"): 0, the default
+  // (kAdaptiveStageFull); kAdaptiveStageFast; 1, the first stage, only to
   // reproduce old files (tests).
   uint8_t adaptive_stage = 0;
   // With a network, the chunk is coded in segments of 2^adaptive_lane_log2

@@ -39,9 +39,15 @@ constexpr int kMatchBitsMax = 20;
 // in the file sharing them cost more than they gain (measured).
 constexpr int kLaneOwnContexts = 3;
 constexpr int kCounters = kHashedContexts + 2;   // + direct order 0 and order 1
-constexpr int kInputs = 2 * kCounters + 2 + 2 + 1;
-constexpr int kInputsPadded = (kInputs + 7) & ~7;
 constexpr int kMixers = 5;
+// Stage 3 (the fast one) keeps the first kFastHashed hashed contexts (orders
+// 2, 3, 4, 6 and the word), the first kFastMixers mixers and two APMs.
+constexpr int kFastHashed = 5, kFastMixers = 2;
+
+// Inputs of a stage with `hashed` hashed contexts: two per counter, the
+// match's two, the network's two and a bias, padded for the mixer.
+constexpr int inputs_padded(int hashed) { return (2 * (hashed + 2) + 2 + 2 + 1 + 7) & ~7; }
+constexpr int kInputsPadded = inputs_padded(kHashedContexts);
 constexpr uint32_t kSmLimit = 1023;
 constexpr uint32_t kHashedLimit = 30, kDirectLimit = 63;
 constexpr int kApmRate = 6;
@@ -78,7 +84,7 @@ struct Lane {
 
 }  // namespace
 
-bool adaptive_stage_known(uint8_t stage) { return stage == kAdaptiveStage1 || stage == kAdaptiveStage2; }
+bool adaptive_stage_known(uint8_t stage) { return stage >= kAdaptiveStage1 && stage <= kAdaptiveStageLast; }
 
 uint32_t adaptive_lanes(uint32_t bytes, uint8_t lane_log2) {
   if (lane_log2 == 0) return 1;
@@ -86,8 +92,15 @@ uint32_t adaptive_lanes(uint32_t bytes, uint8_t lane_log2) {
 }
 
 struct AdaptiveModel::State {
-  explicit State(uint8_t stage_) : stage(stage_) {}
+  explicit State(uint8_t stage_)
+      : stage(stage_), hashed(stage_ == kAdaptiveStage3 ? kFastHashed : kHashedContexts),
+        counters(hashed + 2), mixer_count(stage_ == kAdaptiveStage3 ? kFastMixers : kMixers) {
+    const int n = inputs_padded(hashed);
+    const int sets[kMixers] = {64, 256, 5 * 4 * 8, 256, 256};
+    for (int i = 0; i < mixer_count; ++i) mixers.emplace_back(n, sets[i], kMixerInit, kMixerLr);
+  }
   const uint8_t stage;
+  const int hashed, counters, mixer_count;
   Block block;
   std::vector<Lane> lanes;
   uint32_t lane = 0;  // the lane of the byte being coded
@@ -102,12 +115,8 @@ struct AdaptiveModel::State {
   // Per kind of context: what each bit history predicts, and the entry in use.
   std::array<std::array<uint32_t, 256 * 8>, kCounters> state_maps{};
   std::array<uint32_t*, kCounters> cur_state{};
-  std::array<Mixer, kMixers> mixers{Mixer(kInputsPadded, 64, kMixerInit, kMixerLr),
-                                    Mixer(kInputsPadded, 256, kMixerInit, kMixerLr),
-                                    Mixer(kInputsPadded, 5 * 4 * 8, kMixerInit, kMixerLr),
-                                    Mixer(kInputsPadded, 256, kMixerInit, kMixerLr),
-                                    Mixer(kInputsPadded, 256, kMixerInit, kMixerLr)};
-  Mixer final_mixer{8, 8 * 5, 65536 / kMixers, kFinalLr};
+  std::vector<Mixer> mixers;  // (mixer_count)
+  Mixer final_mixer{8, 8 * 5, 65536 / mixer_count, kFinalLr};
   Apm apm0{256, kApmRate}, apm1{65536, kApmRate}, apm2{65536, kApmRate}, apm3{8 * 512, kApmRate};
 
   uint32_t c0 = 1;  // the byte's bits so far behind a leading 1
@@ -157,12 +166,12 @@ struct AdaptiveModel::State {
   void buckets_find() {
     const auto& h = lanes[lane].ctx.hashes();
     std::array<uint32_t, kHashedContexts> hb;
-    for (int i = 0; i < kHashedContexts; ++i) {
+    for (int i = 0; i < hashed; ++i) {
       const uint32_t hh = i < kLaneOwnContexts ? h[size_t(i)] ^ (lane * 0x9E3779B1u) : h[size_t(i)];
       hb[size_t(i)] = bits == 0 ? hh : nibble_hash(hh, c0);
       table.prefetch(hb[size_t(i)]);
     }
-    for (int i = 0; i < kHashedContexts; ++i) bucket[size_t(i)] = table.bucket_find(hb[size_t(i)]);
+    for (int i = 0; i < hashed; ++i) bucket[size_t(i)] = table.bucket_find(hb[size_t(i)]);
     if (bits == 0) {
       hits = 0;
       for (int i = 0; i < 4; ++i) hits += slot_state(bucket[size_t(i)][0]) != 0;
@@ -186,24 +195,24 @@ struct AdaptiveModel::State {
     apm2.prefetch(((((hist.back(2) << 8 | c1p) * 0x9E3779B1u) >> 16) ^ (c0 * 0x3C1u)) & 0xFFFF);
     if (bits == 3) {
       const auto& h = ln.ctx.hashes();
-      for (int i = 0; i < kHashedContexts; ++i) {
+      for (int i = 0; i < hashed; ++i) {
         table.prefetch(nibble_hash(h[size_t(i)], c0 << 1));
         table.prefetch(nibble_hash(h[size_t(i)], (c0 << 1) | 1));
       }
     }
     const int node = bits < 4 ? int(c0) : (1 << (bits - 4)) | int(c0 & ((1u << (bits - 4)) - 1));
-    for (int i = 0; i < kHashedContexts; ++i) cur[size_t(i)] = &bucket[size_t(i)][node - 1];
+    for (int i = 0; i < hashed; ++i) cur[size_t(i)] = &bucket[size_t(i)][node - 1];
     const uint32_t c1 = hist.back(1);
-    cur[kHashedContexts] = &order0[c0];
-    cur[kHashedContexts + 1] = &order1[(c1 << 8) | c0];
-    for (int i = 0; i < kCounters; ++i) {
+    cur[size_t(hashed)] = &order0[c0];
+    cur[size_t(hashed) + 1] = &order1[(c1 << 8) | c0];
+    for (int i = 0; i < counters; ++i) {
       const uint32_t c = *cur[size_t(i)];
       const uint8_t st = slot_state(c);
       cur_state[size_t(i)] = &state_maps[size_t(i)][size_t(st) | size_t(bits) << 8];
       x[size_t(2 * i)] = st == 0 ? 0 : stretch(slot_p16(c));
       x[size_t(2 * i + 1)] = stretch(counter_p16(*cur_state[size_t(i)]));
     }
-    int k = 2 * kCounters;
+    int k = 2 * counters;
     match.inputs(ln.match, &x[size_t(k)], c0, bits);
     const int match_bit = x[size_t(k + 1)] > 0;  // its signed strength
     k += 2;
@@ -228,18 +237,23 @@ struct AdaptiveModel::State {
     sel[2] = (hits * 4 + conf) * 8 + bits;
     sel[3] = int(hist.back(2));
     sel[4] = int(ln.ctx.record_column());
-    for (int i = 0; i < kMixers; ++i) {
+    for (int i = 0; i < mixer_count; ++i) {
       const int d = mixers[size_t(i)].dot(x.data(), sel[size_t(i)]);
       xf[size_t(i)] = d;
       pm[size_t(i)] = squash(d);
     }
-    xf[kMixers] = 256;
+    xf[size_t(mixer_count)] = 256;
     fsel = (conf * 2 + (mlb > 0)) * 5 + hits;
     pf = squash(final_mixer.dot(xf.data(), fsel));
 
-    const uint32_t c2 = hist.back(2);
     const int a0 = apm0.refine(pf, c0);
     const int a1 = apm1.refine(pf, (c1 << 8) | c0);
+    if (stage == kAdaptiveStage3) {
+      pr = std::clamp((pf + a0 + 2 * a1 + 2) / 4, 1, 65535);
+      ready = true;
+      return;
+    }
+    const uint32_t c2 = hist.back(2);
     const uint32_t h2 = ((c2 << 8 | c1) * 0x9E3779B1u) >> 16;
     const int a2 = apm2.refine(pf, (h2 ^ (c0 * 0x3C1u)) & 0xFFFF);
     // The match's length and predicted bit (when it still agrees with the byte so far).
@@ -251,16 +265,18 @@ struct AdaptiveModel::State {
 
   void learn(int bit) {
     if (!ready) predict();
-    for (int i = 0; i < kHashedContexts; ++i) slot_update(*cur[size_t(i)], bit, kHashedLimit);
-    for (int i = kHashedContexts; i < kCounters; ++i) slot_update(*cur[size_t(i)], bit, kDirectLimit);
-    for (int i = 0; i < kCounters; ++i) counter_update(*cur_state[size_t(i)], bit, kSmLimit);
+    for (int i = 0; i < hashed; ++i) slot_update(*cur[size_t(i)], bit, kHashedLimit);
+    for (int i = hashed; i < counters; ++i) slot_update(*cur[size_t(i)], bit, kDirectLimit);
+    for (int i = 0; i < counters; ++i) counter_update(*cur_state[size_t(i)], bit, kSmLimit);
     match.update(bit);
-    for (int i = 0; i < kMixers; ++i) mixers[size_t(i)].train(x.data(), sel[size_t(i)], bit, pm[size_t(i)]);
+    for (int i = 0; i < mixer_count; ++i) mixers[size_t(i)].train(x.data(), sel[size_t(i)], bit, pm[size_t(i)]);
     final_mixer.train(xf.data(), fsel, bit, pf);
     apm0.update(bit);
     apm1.update(bit);
-    apm2.update(bit);
-    apm3.update(bit);
+    if (stage != kAdaptiveStage3) {
+      apm2.update(bit);
+      apm3.update(bit);
+    }
     ready = false;
 
     c0 = (c0 << 1) | uint32_t(bit);

@@ -216,7 +216,8 @@ Status compress_plain(ByteSource& in, ByteSink& out, const CompressOptions& opti
                       CompressStats& stats) {
   format::FrameHeader header;
   header.version = options.adaptive ? format::kVersion : format::kVersionPlain;
-  header.adaptive = !options.adaptive ? 0 : options.adaptive_stage ? options.adaptive_stage : kAdaptiveStageNewest;
+  header.adaptive = !options.adaptive ? 0 : options.adaptive_stage ? options.adaptive_stage : kAdaptiveStageDefault;
+  static_assert(kAdaptiveStageFull == kAdaptiveStage2 && kAdaptiveStageFast == kAdaptiveStage3);
   if (header.adaptive != 0 && !adaptive_stage_known(header.adaptive))
     return Status(ErrorCode::invalid_argument, "no adaptive stage " + std::to_string(header.adaptive));
   if (options.adaptive_lane_log2 != 0 && (options.adaptive_lane_log2 < kAdaptiveLaneLog2Min ||

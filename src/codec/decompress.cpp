@@ -82,7 +82,7 @@ class FrameDecoder {
       return Status(ErrorCode::unsupported_version,
                     "this frame needs adaptive stage " + std::to_string(header.adaptive) +
                         ", which this lmzip does not have (it has stages 1 to " +
-                        std::to_string(kAdaptiveStageNewest) + ")");
+                        std::to_string(kAdaptiveStageLast) + ")");
     if (header.adaptive != stage_) {
       for (auto& s : stages_) s.reset();
       stage_ = header.adaptive;

@@ -66,6 +66,7 @@ Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
     co.chunk_size = o.chunk_size;
     co.adaptive = o.adaptive;
     co.adaptive_network = o.adaptive_network;
+    if (!o.adaptive_network) co.adaptive_stage = lmzip::kAdaptiveStageFast;  // -0: the fast mode
     co.progress = on_progress;
     return compress(in, out, co, stats);
   }
