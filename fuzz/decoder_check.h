@@ -21,7 +21,7 @@ namespace lmzip::fuzz {
 // 34 MB), and the tests' image and audio models (order2 under other names:
 // tests/media_test_models.h), so that version 2 frames with layouts, like
 // the golden ones, decode past the model lookup.
-inline Result<std::shared_ptr<const Model>> resolve(const std::string& name, const Sha256& id) {
+inline Result<std::shared_ptr<const Model>> resolve(const std::string& name, const IdentityPrefix& id) {
   static const ModelResolver resolver = test::media_test_resolver();
   return resolver(name, id);
 }

@@ -252,7 +252,7 @@ inline std::shared_ptr<const Model> pooled_order2() {
 // The installed models' resolver, but a found order2 comes back pooled (see PooledModel).
 inline ModelResolver pooled_default_resolver() {
   return [installed = model_resolver_installed(test_model_dirs())](
-             const std::string& name, const Sha256& id) -> Result<std::shared_ptr<const Model>> {
+             const std::string& name, const IdentityPrefix& id) -> Result<std::shared_ptr<const Model>> {
     auto m = installed(name, id);
     if (!m) return m;
     if ((*m)->name() == "order2") return pooled_order2();

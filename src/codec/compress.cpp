@@ -46,7 +46,7 @@ bool encode_adaptive(AdaptiveModel& stage, Predictor* network, EncodedChunk& c, 
 
 // Without `stage` the predictor codes the chunk (mode 2); with it the stage
 // does (mode 3), with the predictor as its network when there is one.
-void encode_one(Predictor* predictor, AdaptiveModel* stage, uint32_t chunk_size, EncodedChunk& c) {
+void encode_one(Predictor* predictor, AdaptiveModel* stage, const format::FrameHeader& header, EncodedChunk& c) {
   format::ChunkRecord r;
   r.slot = c.slot;
   r.raw_size = static_cast<uint32_t>(c.content.size());
@@ -67,7 +67,7 @@ void encode_one(Predictor* predictor, AdaptiveModel* stage, uint32_t chunk_size,
     c.payload = c.content;
   }
   c.record.clear();
-  format::chunk_record_write(r, chunk_size, c.record);
+  format::chunk_record_write(r, header, c.record);
   c.record.insert(c.record.end(), c.payload.begin(), c.payload.end());
 }
 
@@ -82,22 +82,20 @@ class FrameEncoder {
                ByteSink& out, CompressStats& stats)
       : models_(std::move(models)), options_(options), out_(out), stats_(stats) {}
 
-  Status run(const format::FrameHeader& header, const ChunkSource& next, uint64_t progress_cap,
+  // The header's one_chunk is decided here, from the first batch.
+  Status run(format::FrameHeader header, const ChunkSource& next, uint64_t progress_cap,
              const std::function<format::FrameEnd(uint64_t chunk_bytes, uint64_t digest)>& end) {
     const unsigned threads = std::max(1u, options_.threads);
     std::vector<std::array<std::unique_ptr<Predictor>, format::kMaxModels>> predictors(threads);
     std::vector<std::unique_ptr<AdaptiveModel>> stages(header.adaptive ? threads : 0);  // made on first use
     std::vector<uint8_t> bytes;
-    format::frame_header_write(header, bytes);
-    if (Status st = out_.write(bytes); !st) return st;
-    stats_.bytes_out += bytes.size();
 
-    const size_t batch = chunks_in_flight(threads, header.chunk_size);
+    const size_t batch = chunks_in_flight(threads, header.chunk_size);  // >= 2
     std::vector<EncodedChunk> chunks(batch);
     StreamChecksum content_sum;
     uint64_t chunk_bytes = 0;
     bool done = false;
-    while (!done) {
+    for (bool first = true; !done; first = false) {
       size_t n = 0;
       while (n < batch) {
         bool produced = false;
@@ -108,6 +106,14 @@ class FrameEncoder {
         }
         ++n;
       }
+      if (first) {
+        // A frame of one chunk (known once the first batch ends the input)
+        // needs no chunk checksum beside the frame end's.
+        header.one_chunk = done && n == 1 && header.layout.kind == LayoutKind::none;
+        format::frame_header_write(header, bytes);
+        if (Status st = out_.write(bytes); !st) return st;
+        stats_.bytes_out += bytes.size();
+      }
       parallel_for(n, threads, [&](size_t i, unsigned worker) {
         AdaptiveModel* stage = nullptr;
         if (header.adaptive) {
@@ -117,7 +123,7 @@ class FrameEncoder {
         auto& p = predictors[worker][chunks[i].slot];
         const bool network = !stage || options_.adaptive_network;  // the stage alone needs no predictor
         if (network && !p) p = models_[chunks[i].slot]->make_predictor();
-        encode_one(network ? p.get() : nullptr, stage, header.chunk_size, chunks[i]);
+        encode_one(network ? p.get() : nullptr, stage, header, chunks[i]);
       });
       for (size_t i = 0; i < n; ++i) {
         content_sum.update(chunks[i].content);
@@ -174,12 +180,10 @@ Status check_byte_alphabet(const Model& m) {
   return {};
 }
 
-// Plain bytes: a version 1 frame (version 3 with the adaptive stage),
-// streaming (bounded memory).
+// Plain bytes, streaming (bounded memory).
 Status compress_plain(ByteSource& in, ByteSink& out, const CompressOptions& options, uint32_t chunk_size,
                       CompressStats& stats) {
   format::FrameHeader header;
-  header.version = options.adaptive ? format::kVersion : format::kVersionPlain;
   header.adaptive = options.adaptive ? kAdaptiveKind : 0;
   header.models = {{options.model->name(), options.model->identity()}};
   header.chunk_size = chunk_size;
@@ -253,14 +257,13 @@ Result<uint32_t> chunk_size_for(const CompressOptions& o, const Model& m) {
   return c;
 }
 
-// A version 2 frame: the byte model in slot 0, the media model in slot 1.
+// A frame with a layout: the byte model in slot 0, the media model in slot 1.
 // The content (what the frame end's size and checksum cover) is the file, or
 // for a kind whose content is its samples, the samples.
 Status compress_layout(std::span<const uint8_t> file, const LayoutSplit& split,
                        const std::shared_ptr<const Model>& media, uint32_t chunk_size, ByteSink& out,
                        const CompressOptions& options, CompressStats& stats) {
   format::FrameHeader header;
-  header.version = format::kVersionLayout;
   header.models = {{options.model->name(), options.model->identity()}, {media->name(), media->identity()}};
   header.chunk_size = chunk_size;
   header.layout = split.layout;
