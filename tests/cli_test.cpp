@@ -506,9 +506,10 @@ std::string model_used(const TempDir& dir, const std::string& flags) {
   return w.size() == 8 ? w[5] : "";
 }
 
-// --adaptive writes version 3 frames (the stage alone at -0, with the
-// network at -1) that decompress exactly; without it, version 1 as before.
-TEST(Cli, AdaptiveWritesVersion3) {
+// --adaptive writes frames with the adaptive stage (the stage alone at -0,
+// with the network at -1) that decompress exactly; without it, frames
+// without the stage, as before. All are version 4.
+TEST(Cli, AdaptiveWritesTheStage) {
   TempDir dir;
   const Bytes text = put_text(dir, "a.txt", 30000);
   for (const std::string flags : {"-0 --adaptive", "-1 --adaptive", "-0"}) {
@@ -517,7 +518,9 @@ TEST(Cli, AdaptiveWritesVersion3) {
                                        " -d -c a.lmz > back");
     ASSERT_EQ(r.code, 0) << flags << ": " << r;
     EXPECT_EQ(read_bytes(dir.file("back")), text) << flags;
-    EXPECT_EQ(read_bytes(dir.file("a.lmz")).at(4), flags.find("--adaptive") != std::string::npos ? 3 : 1) << flags;
+    const Bytes lmz = read_bytes(dir.file("a.lmz"));
+    EXPECT_EQ(lmz.at(4), 4) << flags;
+    EXPECT_EQ((lmz.at(5) & 0x08) != 0, flags.find("--adaptive") != std::string::npos) << flags << ": the stage byte";
   }
 }
 

@@ -139,7 +139,10 @@ TEST(HarnessCodecs, NativeChunksAreAccountedAsSeparateStreams) {
   EXPECT_EQ(m.chunks, 4u);
   EXPECT_EQ(m.streams, 1u);  // one frame: three full chunks and the short tail
   EXPECT_GT(m.stream_overhead_bytes, 0u);
-  // Per chunk: exactly the four separate frames' sizes.
+  // Per chunk: the four separate frames' sizes, to a few bytes a chunk: a
+  // frame of one chunk has no chunk checksum (its frame end's covers the
+  // chunk) and sizes are varints (docs/FORMAT.md, version 4), so a chunk
+  // alone does not cost exactly what the two-chunk probe measures.
   uint64_t separate = 0;
   size_t pos = 0;
   for (uint32_t s : d.chunk_sizes) {
@@ -148,7 +151,8 @@ TEST(HarnessCodecs, NativeChunksAreAccountedAsSeparateStreams) {
     separate += e->size();
     pos += s;
   }
-  EXPECT_DOUBLE_EQ(accounted_bytes(m, HeaderCount::per_chunk), static_cast<double>(separate));
+  EXPECT_NEAR(accounted_bytes(m, HeaderCount::per_chunk), static_cast<double>(separate),
+              4.0 * static_cast<double>(d.chunk_sizes.size()));
 }
 
 }  // namespace
