@@ -21,23 +21,51 @@ namespace lmzip::fuzz {
 // 34 MB), and the tests' image and audio models (order2 under other names:
 // tests/media_test_models.h), so that version 2 frames with layouts, like
 // the golden ones, decode past the model lookup.
-inline Result<std::shared_ptr<const Model>> resolve(const std::string& name, const Sha256& id) {
+inline Result<std::shared_ptr<const Model>> resolve(const std::string& name, const IdentityPrefix& id) {
   static const ModelResolver resolver = test::media_test_resolver();
   return resolver(name, id);
 }
 
-// The input with its first frame's header checksum recomputed (version 1, 2
-// or 3), so that mutations of the header fields reach the checks behind the
+// The input with its first frame's header checksum recomputed (versions 1
+// to 4), so that mutations of the header fields reach the checks behind the
 // checksum (model lookup, chunk size, layout). Empty when there is no such header, or when the chunk
 // size is one the decoder accepts above 64 KiB: a forged 64 MiB chunk is
 // valid and takes seconds to decode (a legitimate 64 MiB chunk of zeros
 // codes to an empty payload), which would only drown the fuzzer in slow units.
 inline std::vector<uint8_t> header_fixed(std::span<const uint8_t> in) {
   if (in.size() < 7 || in[0] != 0x89 || in[1] != 'L' || in[2] != 'M' || in[3] != 'Z') return {};
-  size_t chunk_at = 0, sum_at = 0;  // offsets of the chunk size and of the header checksum
-  if (in[4] == 2 || in[4] == 3) {
+  auto layout_block = [](uint8_t kind) -> size_t { return kind == 0 ? 0 : 26 + (kind >= 2 ? 17 : 0); };
+  uint64_t c = 0;       // the chunk size
+  size_t sum_at = 0;    // offset of the header checksum
+  size_t sum_bytes = 4;
+  if (in[4] == 4) {
+    // Version 4: the descriptor says which fields follow (docs/FORMAT.md).
+    const uint8_t d = in[5];
+    size_t p = 6;
+    for (size_t i = 0; i <= (d & 7u); ++i) {
+      if (p + 1 >= in.size()) return {};
+      p += in[p] == 0 ? 2 + size_t{in[p + 1]} + 32 : 1 + 4;
+    }
+    if (p >= in.size()) return {};
+    if (d & 0x40) {
+      if (in[p] > 31) return {};
+      c = uint64_t{1} << in[p++];
+    } else {
+      for (int shift = 0; p < in.size() && shift < 35; shift += 7) {
+        c |= uint64_t{in[p] & 0x7Fu} << shift;
+        if (!(in[p++] & 0x80)) break;
+      }
+    }
+    if (d & 0x08) ++p;
+    if (d & 0x10) {
+      if (p >= in.size()) return {};
+      p += 1 + layout_block(in[p]);
+    }
+    sum_at = p;
+    sum_bytes = 2;
+  } else if (in[4] == 2 || in[4] == 3) {
     // Versions 2 and 3: the model table, the chunk size, (v3) the adaptive
-    // stage, the layout block (docs/FORMAT.md).
+    // stage, the layout block.
     size_t p = 7;
     for (size_t i = 0; i < in[6] && i < 8; ++i) {
       if (p >= in.size()) return {};
@@ -45,20 +73,19 @@ inline std::vector<uint8_t> header_fixed(std::span<const uint8_t> in) {
     }
     const size_t stage = in[4] == 3 ? 1 : 0;
     if (p + 5 + stage > in.size()) return {};
-    chunk_at = p;
-    const uint8_t kind = in[p + 4 + stage];
-    sum_at = p + 5 + stage + (kind == 0 ? 0 : 26 + (kind >= 2 ? 17 : 0));
+    for (int i = 3; i >= 0; --i) c = (c << 8) | in[p + static_cast<size_t>(i)];
+    sum_at = p + 5 + stage + layout_block(in[p + 4 + stage]);
   } else {
-    chunk_at = 39 + size_t{in[6]};
+    const size_t chunk_at = 39 + size_t{in[6]};
+    if (in.size() < chunk_at + 4) return {};
+    for (int i = 3; i >= 0; --i) c = (c << 8) | in[chunk_at + static_cast<size_t>(i)];
     sum_at = chunk_at + 4;
   }
-  if (in.size() < sum_at + 4) return {};
-  uint32_t c = 0;
-  for (int i = 3; i >= 0; --i) c = (c << 8) | in[chunk_at + static_cast<size_t>(i)];
+  if (in.size() < sum_at + sum_bytes) return {};
   if (c > (1u << 16) && c <= (1u << 26)) return {};
   std::vector<uint8_t> out(in.begin(), in.end());
-  const uint32_t sum = static_cast<uint32_t>(XXH64(out.data(), sum_at, 0));
-  for (int i = 0; i < 4; ++i) out[sum_at + static_cast<size_t>(i)] = static_cast<uint8_t>(sum >> (8 * i));
+  const uint64_t sum = XXH64(out.data(), sum_at, 0);
+  for (size_t i = 0; i < sum_bytes; ++i) out[sum_at + i] = static_cast<uint8_t>(sum >> (8 * i));
   return out;
 }
 

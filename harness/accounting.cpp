@@ -6,8 +6,7 @@ double accounted_bytes(const Measurement& m, HeaderCount count) {
   double bytes = static_cast<double>(m.compressed_bytes);
   // Native chunking made fewer streams than chunks: add what the missing
   // streams would have cost, so that every chunk pays its own stream.
-  if (m.mode == ChunkMode::chunked && m.streams < m.chunks)
-    bytes += static_cast<double>(m.stream_overhead_bytes) * static_cast<double>(m.chunks - m.streams);
+  if (m.mode == ChunkMode::chunked && m.streams < m.chunks) bytes += static_cast<double>(m.separate_extra_bytes);
   if (m.mode == ChunkMode::chunked && count == HeaderCount::once && m.chunks > 1)
     bytes -= static_cast<double>(m.header_bytes) * static_cast<double>(m.chunks - 1);
   return bytes < 0 ? 0 : bytes;

@@ -16,10 +16,10 @@ inline constexpr double kBytesPerParameter = 2.0;
 inline constexpr double kPaperDataBytes = 1e9;
 
 // Compressed bytes under an accounting. per_chunk: every chunk as its own
-// stream (for native chunking, the measured streams plus one stream overhead
-// per chunk that shared a stream). once: that total less the header estimate
-// for every chunk but one, as the paper's evaluate_compressor_chunked (never
-// below zero).
+// stream (for native chunking, the measured streams plus what the chunks
+// that shared a stream would cost more alone, Measurement::separate_extra_bytes).
+// once: that total less the header estimate for every chunk but one, as the
+// paper's evaluate_compressor_chunked (never below zero).
 double accounted_bytes(const Measurement& m, HeaderCount count);
 
 // compressed / raw (a fraction; ×100 for the paper's %).

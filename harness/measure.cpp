@@ -12,24 +12,34 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 using Span = std::span<const uint8_t>;
 
-// The inputs the codec sees. Native chunking: runs of chunks that a frame of
-// fixed-size chunks can hold (full chunks, then at most one short one).
-std::vector<Span> measure_inputs(const DataSet& data, ChunkMode mode, bool native) {
+// The inputs the codec sees, and the chunks each holds. Native chunking:
+// runs of chunks that a frame of fixed-size chunks can hold (full chunks,
+// then at most one short one).
+std::vector<Span> measure_inputs(const DataSet& data, ChunkMode mode, bool native, std::vector<uint64_t>* chunks) {
   std::vector<Span> inputs;
+  chunks->clear();
   if (mode == ChunkMode::unchunked) {
     inputs.push_back(data.bytes);
+    chunks->push_back(1);
     return inputs;
   }
   const uint32_t full = data.chunk_sizes.empty() ? 0 : *std::max_element(data.chunk_sizes.begin(), data.chunk_sizes.end());
   size_t pos = 0, run_start = 0;
+  uint64_t run_chunks = 0;
   for (uint32_t s : data.chunk_sizes) {
     pos += s;
+    ++run_chunks;
     if (!native || s != full) {
       inputs.push_back(Span(data.bytes).subspan(run_start, pos - run_start));
+      chunks->push_back(run_chunks);
       run_start = pos;
+      run_chunks = 0;
     }
   }
-  if (run_start != pos) inputs.push_back(Span(data.bytes).subspan(run_start, pos - run_start));
+  if (run_start != pos) {
+    inputs.push_back(Span(data.bytes).subspan(run_start, pos - run_start));
+    chunks->push_back(run_chunks);
+  }
   return inputs;
 }
 
@@ -61,18 +71,45 @@ Measurement measure_run(const Baseline& codec, const DataSet& data, ChunkMode mo
     }
     m.header_bytes = h->size();
   }
-  if (native && data.chunk_sizes.size() >= 2 && data.chunk_sizes[0] == chunk_size && data.chunk_sizes[1] == chunk_size) {
-    const Span a = Span(data.bytes).subspan(0, chunk_size), b = Span(data.bytes).subspan(chunk_size, chunk_size);
-    Result<Bytes> ea = encode(a), eb = encode(b), eab = encode(Span(data.bytes).subspan(0, 2 * size_t{chunk_size}));
+  // What a stream of k >= 2 chunks would cost more as k streams. Two probes
+  // on the first full chunks A, B, C: splitting a stream of two costs
+  // pair = |A| + |B| - |AB|; taking one more chunk out of a stream of at least
+  // two costs each = |C| + |AB| - |ABC|. They differ when a stream of one
+  // chunk is cheaper than a chunk's share of a longer one (format version 4
+  // drops the chunk checksum of a frame of one chunk); then k streams cost
+  // (k - 2) * each + pair more.
+  uint64_t full_run = 0;
+  while (full_run < data.chunk_sizes.size() && data.chunk_sizes[full_run] == chunk_size) ++full_run;
+  int64_t pair = 0, each = 0;
+  if (native && full_run >= 2) {
+    const auto part = [&](size_t first, size_t count) {
+      return Span(data.bytes).subspan(first * chunk_size, count * size_t{chunk_size});
+    };
+    Result<Bytes> ea = encode(part(0, 1)), eb = encode(part(1, 1)), eab = encode(part(0, 2));
     if (!ea || !eb || !eab) {
       m.error = "stream overhead probe failed";
       return m;
     }
-    m.stream_overhead_bytes = ea->size() + eb->size() - eab->size();
+    pair = static_cast<int64_t>(ea->size() + eb->size()) - static_cast<int64_t>(eab->size());
+    each = pair;
+    if (full_run >= 3) {
+      Result<Bytes> ec = encode(part(2, 1)), eabc = encode(part(0, 3));
+      if (!ec || !eabc) {
+        m.error = "stream overhead probe failed";
+        return m;
+      }
+      each = static_cast<int64_t>(ec->size() + eab->size()) - static_cast<int64_t>(eabc->size());
+    }
+    m.stream_overhead_bytes = static_cast<uint64_t>(std::max<int64_t>(each, 0));
   }
 
-  const std::vector<Span> inputs = measure_inputs(data, mode, native);
+  std::vector<uint64_t> stream_chunks;
+  const std::vector<Span> inputs = measure_inputs(data, mode, native, &stream_chunks);
   m.streams = inputs.size();
+  int64_t extra = 0;
+  for (uint64_t k : stream_chunks)
+    if (k >= 2) extra += static_cast<int64_t>(k - 2) * each + pair;
+  m.separate_extra_bytes = static_cast<uint64_t>(std::max<int64_t>(extra, 0));
 
   // Encode everything first, then decode: each phase is timed on its own.
   std::vector<Bytes> encoded(inputs.size());

@@ -23,8 +23,12 @@ struct Measurement {
   uint64_t streams = 0;           // streams actually produced: == chunks, except native chunking
   uint64_t compressed_bytes = 0;  // sum of every stream, each complete with its own header
   // Native chunking only: what one more stream costs (its header and end),
-  // measured as size(A) + size(B) − size(A and B in one stream) on two chunks.
+  // measured as size(C) + size(AB) − size(ABC) on three chunks (with two:
+  // size(A) + size(B) − size(AB)).
   uint64_t stream_overhead_bytes = 0;
+  // Native chunking only: what the chunks that shared streams would cost
+  // more as streams of their own (measure.cpp: the probes).
+  uint64_t separate_extra_bytes = 0;
   uint64_t header_bytes = 0;      // output for a 1-unit input (the paper's header estimate)
   uint64_t parameters = 0;        // the model's learned parameters
   double encode_seconds = 0;

@@ -1,4 +1,4 @@
-// Frames coded by the adaptive stage (format version 3): round trips alone
+// Frames coded by the adaptive stage (format version 4): round trips alone
 // and with a network (order2, a random transformer: the encoder's batched
 // network predictions against the decoder's step by step), the same bytes
 // whatever the thread count, the encoder's choice between with and without
@@ -47,7 +47,7 @@ TEST(AdaptiveCodec, RoundTripsAloneAndWithOrder2AcrossThreads) {
   for (const bool network : {false, true}) {
     for (const uint32_t chunk : {4096u, 65536u}) {
       const Bytes one = compress_adaptive(data, pooled_order2(), network, chunk, 1);
-      EXPECT_EQ(one[4], 3) << "version 3";
+      EXPECT_EQ(one[4], 4) << "version 4";
       const Bytes two = compress_adaptive(data, pooled_order2(), network, chunk, 2);
       EXPECT_EQ(one, two) << "the thread count changes nothing";
       for (const unsigned threads : {1u, 2u}) {
@@ -224,14 +224,14 @@ TEST(AdaptiveCodec, PayloadWithABadLaneByteIsRejected) {
   }
 }
 
-TEST(AdaptiveCodec, ListShowsVersion3AndNoStoredChunksForText) {
+TEST(AdaptiveCodec, ListShowsVersion4AndNoStoredChunksForText) {
   const Bytes data = text_like(20000, 11);
   const Bytes lmz = compress_adaptive(data, pooled_order2(), false, 8192, 1);
   MemorySource src(lmz);
   auto frames = frame_list(src);
   ASSERT_TRUE(frames.ok()) << frames.status().message();
   ASSERT_EQ(frames->size(), 1u);
-  EXPECT_EQ((*frames)[0].version, 3);
+  EXPECT_EQ((*frames)[0].version, 4);
   EXPECT_EQ((*frames)[0].chunks, 3u);
   EXPECT_EQ((*frames)[0].raw_chunks, 0u);
   EXPECT_EQ((*frames)[0].original_size, data.size());

@@ -129,38 +129,45 @@ TEST(CorruptInput, WrongMagic) {
   }
 }
 
-TEST(CorruptInput, Version4) {
+TEST(CorruptInput, Version5) {
   Bytes b = sample_frame();
-  b[4] = 4;
+  b[4] = 5;
   header_checksum_fix(b, layout_parse(sample_frame())[0]);
   const Decoded d = decompress_bytes(b);
   EXPECT_EQ(d.status.code(), ErrorCode::unsupported_version);
-  EXPECT_NE(d.status.message().find("format version 4 is not supported"), std::string::npos)
+  EXPECT_NE(d.status.message().find("format version 5 is not supported (this lmzip reads versions 1 to 4)"),
+            std::string::npos)
       << d.status.message();
   // Also without fixing the checksum: the version is looked at first.
   b = sample_frame();
-  b[4] = 4;
+  b[4] = 5;
   EXPECT_EQ(decompress_bytes(b).status.code(), ErrorCode::unsupported_version);
 }
 
-// A version 1 frame relabelled version 2 is read as version 2 (its model
-// name length becomes a model count) and refused, never a crash.
-TEST(CorruptInput, Version1FrameLabelledVersion2) {
-  Bytes b = sample_frame();
-  b[4] = 2;
-  header_checksum_fix(b, layout_parse(sample_frame())[0]);
+// A version 4 frame relabelled 1, 2 or 3, and a version 1 frame relabelled
+// 4, are read as what they say (the other fields mean other things) and
+// refused, never a crash.
+TEST(CorruptInput, FramesLabelledAnotherVersion) {
+  for (uint8_t version : {1, 2, 3}) {
+    Bytes b = sample_frame();
+    b[4] = version;
+    const Decoded d = decompress_bytes(b);
+    EXPECT_FALSE(d.status.ok()) << int(version);
+    EXPECT_TRUE(d.out.empty());
+  }
+  HeaderFields h;
+  h.identity = order2()->identity();
+  Bytes b = header_bytes(h);
+  const Bytes end = frame_end_bytes(0, xxh64({}));
+  b.insert(b.end(), end.begin(), end.end());
+  ASSERT_TRUE(decompress_bytes(b).status.ok());
+  b[4] = 4;
   const Decoded d = decompress_bytes(b);
-  EXPECT_FALSE(d.status.ok());
+  EXPECT_EQ(d.status.code(), ErrorCode::corrupt) << d.status.message();
   EXPECT_TRUE(d.out.empty());
 }
 
-Bytes with_chunk_size(uint32_t chunk_size) {
-  Bytes b = sample_frame();
-  const auto f = layout_parse(b)[0];
-  set_le(b, f.chunk_size_offset, chunk_size, 4);
-  header_checksum_fix(b, f);
-  return b;
-}
+Bytes with_chunk_size(uint32_t chunk_size) { return chunk_size_forged(sample_frame(), chunk_size); }
 
 TEST(CorruptInput, ForgedChunkSizeOutOfRange) {
   for (uint32_t c : {0u, (1u << 26) + 1, 1u << 31, 0xFFFFFFFFu}) {
@@ -229,8 +236,10 @@ TEST(CorruptInput, ForgedChunkSizeOnModelledChunk) {
   const auto f = layout_parse(good)[0];
   Bytes b = with_chunk_size(1u << 26);
   // Keep the header and the first (full, modelled) record; end the frame there.
-  b.resize(f.records[1].offset);
-  const Bytes end = frame_end_bytes(1u << 26, 0);
+  b.resize(f.records[1].offset);  // the exponent 26 takes one byte, as 10 did: the offsets hold
+  Bytes end = {0};
+  put_varint(end, 1u << 26);
+  put_le(end, 0, 4);
   b.insert(b.end(), end.begin(), end.end());
   const Decoded d = decompress_bytes(b, 1, model_resolver_fixed(std::make_shared<FastFixedModel>()));
   EXPECT_EQ(d.status.code(), ErrorCode::corrupt) << d.status.message();
@@ -305,8 +314,9 @@ TEST(CorruptInput, ForgedFrameEnd) {
   const Bytes& good = sample_frame();
   const auto f = layout_parse(good)[0];
   for (uint64_t size : {0ull, 2999ull, 3001ull, 1ull << 63, ~0ull}) {
-    Bytes b = good;
-    set_le(b, f.end_offset + 1, size, 8);
+    Bytes b(good.begin(), good.begin() + static_cast<long>(f.end_offset + 1));
+    put_varint(b, size);
+    b.insert(b.end(), good.begin() + static_cast<long>(f.end_checksum_offset), good.end());
     const Decoded d = decompress_bytes(b);
     EXPECT_EQ(d.status.code(), ErrorCode::corrupt);
     EXPECT_NE(d.status.message().find("the frame end records a different size"), std::string::npos)
@@ -314,8 +324,19 @@ TEST(CorruptInput, ForgedFrameEnd) {
     MemorySource src(b);
     EXPECT_EQ(frame_list(src).status().code(), ErrorCode::corrupt);
   }
+  // A content size varint over 64 bits, or not minimal.
+  for (const Bytes& v : {Bytes{0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02},
+                         Bytes{0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01},
+                         Bytes{0xB8, 0x97, 0x00}}) {
+    Bytes b(good.begin(), good.begin() + static_cast<long>(f.end_offset + 1));
+    b.insert(b.end(), v.begin(), v.end());
+    b.insert(b.end(), good.begin() + static_cast<long>(f.end_checksum_offset), good.end());
+    const Decoded d = decompress_bytes(b);
+    EXPECT_EQ(d.status.code(), ErrorCode::corrupt);
+    EXPECT_NE(d.status.message().find("number in the frame end"), std::string::npos) << d.status.message();
+  }
   Bytes b = good;
-  b[f.end_offset + 9] ^= 0x40;
+  b[f.end_checksum_offset] ^= 0x40;
   const Decoded d = decompress_bytes(b);
   EXPECT_EQ(d.status.code(), ErrorCode::corrupt);
   EXPECT_NE(d.status.message().find("whole-content checksum mismatch"), std::string::npos)
@@ -323,14 +344,9 @@ TEST(CorruptInput, ForgedFrameEnd) {
   EXPECT_EQ(d.out, sample_content());  // every chunk passed its own checksum
 }
 
-Bytes with_model_name(const std::string& name) {
-  Bytes b = sample_frame();
-  const auto f = layout_parse(b)[0];
-  EXPECT_EQ(name.size(), f.name_length);
-  std::copy(name.begin(), name.end(), b.begin() + 7);
-  header_checksum_fix(b, f);
-  return b;
-}
+// The sample with its model (order2, shipped: an id and an identity prefix)
+// written in full under another name.
+Bytes with_model_name(const std::string& name) { return model_entry_named(sample_frame(), 0, name, order2()->identity()); }
 
 TEST(CorruptInput, ModelNotFound) {
   const Decoded d = decompress_bytes(with_model_name("order9"), 1, model_resolver_installed(test_model_dirs()));
@@ -339,15 +355,31 @@ TEST(CorruptInput, ModelNotFound) {
             std::string::npos)
       << d.status.message();
   EXPECT_TRUE(d.out.empty());
+  // Written in full under its own name, it decodes.
+  const Decoded same = decompress_bytes(with_model_name("order2"));
+  ASSERT_TRUE(same.status.ok()) << same.status.message();
+  EXPECT_EQ(same.out, sample_content());
+}
+
+TEST(CorruptInput, ShippedModelIdUnknown) {
+  for (uint8_t id : {9, 200, 255}) {
+    Bytes b = sample_frame();
+    const auto f = layout_parse(b)[0];
+    b[f.model_at[0]] = id;
+    header_checksum_fix(b, f);
+    const Decoded d = decompress_bytes(b);
+    EXPECT_EQ(d.status.code(), ErrorCode::model_not_found);
+    EXPECT_NE(d.status.message().find("needs shipped model number " + std::to_string(id)), std::string::npos)
+        << d.status.message();
+    EXPECT_TRUE(d.out.empty());
+  }
 }
 
 TEST(CorruptInput, ModelIdentityChanged) {
-  Bytes b = sample_frame();
-  const auto f = layout_parse(b)[0];
-  b[f.identity_offset + 31] ^= 1;
-  header_checksum_fix(b, f);
+  // In full: the whole identity is checked.
   Sha256 forged = order2()->identity();
   forged[31] ^= 1;
+  const Bytes b = model_entry_named(sample_frame(), 0, "order2", forged);
   const Decoded d = decompress_bytes(b, 1, model_resolver_installed(test_model_dirs()));
   EXPECT_EQ(d.status.code(), ErrorCode::model_mismatch);
   EXPECT_NE(d.status.message().find("this file needs model 'order2' (sha256 " + sha256_hex(forged) + ")"),
@@ -360,6 +392,23 @@ TEST(CorruptInput, ModelIdentityChanged) {
   const Decoded d2 = decompress_bytes(b, 1, model_resolver_fixed(order2()));
   EXPECT_EQ(d2.status.code(), ErrorCode::model_mismatch);
   EXPECT_NE(d2.status.message().find("needs model"), std::string::npos) << d2.status.message();
+  // By id: the identity prefix is checked, and the message gives the prefix.
+  Bytes s = sample_frame();
+  const auto f = layout_parse(s)[0];
+  s[f.identity_offset + 3] ^= 1;
+  header_checksum_fix(s, f);
+  Sha256 prefix{};
+  std::copy(s.begin() + static_cast<long>(f.identity_offset), s.begin() + static_cast<long>(f.identity_offset + 4),
+            prefix.begin());
+  for (const auto& resolve : {model_resolver_installed(test_model_dirs()), model_resolver_fixed(order2())}) {
+    const Decoded d3 = decompress_bytes(s, 1, resolve);
+    EXPECT_EQ(d3.status.code(), ErrorCode::model_mismatch);
+    EXPECT_NE(d3.status.message().find("this file needs model 'order2' (sha256 " + sha256_hex(prefix).substr(0, 8) +
+                                       "...)"),
+              std::string::npos)
+        << d3.status.message();
+    EXPECT_TRUE(d3.out.empty());
+  }
 }
 
 TEST(CorruptInput, TrailingGarbage) {
@@ -515,7 +564,7 @@ TEST(CorruptInputCli, ModelErrorsNameTheModel) {
 
   Bytes b = sample_frame();
   const auto f = layout_parse(b)[0];
-  b[f.identity_offset] ^= 0xFF;
+  b[f.identity_offset] ^= 0xFF;  // the identity prefix of order2, shipped
   header_checksum_fix(b, f);
   write_bytes(dir.file("mm.lmz"), b);
   r = shell(dir, lmzip_cli() + " -d mm.lmz");

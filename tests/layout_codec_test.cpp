@@ -1,4 +1,4 @@
-// Format version 2 with file layouts (docs/FORMAT.md, "Layouts"): WAV,
+// Frames with file layouts (docs/FORMAT.md, "Layouts"): WAV,
 // PGM/PPM, BMP and PNG pixels coded with image / audio models (test models:
 // order2 under other names, tests/media_test_models.h), byte-exact round
 // trips, the fall-backs to plain bytes, and forged frames.
@@ -10,7 +10,7 @@
 #include "layout/kinds/png_read.h"
 #include "layout/kinds/png_write.h"
 #include "media_test_models.h"
-#include "v2_frame_util.h"
+#include "test_util.h"
 
 namespace lmzip::test {
 namespace {
@@ -44,11 +44,10 @@ void round_trip(const Bytes& file, const std::string& layout, const std::string&
   EXPECT_EQ(info.layout, layout);
   EXPECT_EQ(info.original_size, file.size());
   EXPECT_EQ(info.compressed_size, c.lmz.size());
+  EXPECT_EQ(info.version, 4);
   if (model.empty()) {
-    EXPECT_EQ(info.version, 1);
-    EXPECT_EQ(c.lmz, compress_bytes(file)) << "plain bytes must be exactly the version 1 frame";
+    EXPECT_EQ(c.lmz, compress_bytes(file)) << "plain bytes must be exactly the frame without a layout";
   } else {
-    EXPECT_EQ(info.version, 2);
     ASSERT_EQ(info.models.size(), 2u);
     EXPECT_EQ(info.models[0].name, "order2");
     EXPECT_EQ(info.models[1].name, model);
@@ -341,22 +340,23 @@ Status decode_status(const Bytes& lmz) {
 // Every byte of the header (checksum fixed) changed: a change of the model
 // table or the layout is refused; one of the chunk size may only decode to
 // exactly the file (a larger chunk size can describe the same partial
-// chunks, as in version 1); nothing crashes.
+// chunks); nothing crashes.
 void header_edits_refused(const Bytes& file) {
   const LayoutCompressed c = compress_media(file);
   ASSERT_TRUE(c.status.ok());
   ASSERT_NE(c.stats.layout, "bytes");
-  const V2Layout f = v2_parse(c.lmz);
+  const FrameLayout f = layout_parse(c.lmz)[0];
   size_t accepted = 0;
   for (size_t at = 4; at < f.header_checksum_offset; ++at) {
     for (uint8_t x : {uint8_t{0x01}, uint8_t{0x02}, uint8_t{0x80}, uint8_t{0xFF}}) {
       Bytes b = c.lmz;
       b[at] ^= x;
-      v2_header_checksum_fix(b, f);
+      header_checksum_fix(b, f);
       const Status st = decode_status(b);
       if (st.ok()) {
         EXPECT_TRUE(decode(b).out == file) << "offset " << at;
-        const bool chunk_size_field = at >= f.chunk_size_offset && at < f.chunk_size_offset + 4;
+        // The chunk size ends where the layout kind begins (no adaptive stage here).
+        const bool chunk_size_field = at >= f.chunk_size_offset && at < f.layout_offset;
         if (!chunk_size_field) ADD_FAILURE() << "accepted an edit at offset " << at;
         accepted += !chunk_size_field;
       }
@@ -376,7 +376,7 @@ TEST(LayoutCodecCorrupt, ModelSlotsAreChecked) {
   // Grid tiles: with this content one of them is a stored chunk.
   const LayoutCompressed c = compress_media(file, 1, false, kLayoutMaxBytes, 200, false);
   ASSERT_TRUE(c.status.ok());
-  const V2Layout f = v2_parse(c.lmz);
+  const FrameLayout f = layout_parse(c.lmz)[0];
   size_t stored = 0;
   for (const auto& r : f.records) {
     for (uint8_t slot = 0; slot < 8; ++slot) {
@@ -391,8 +391,11 @@ TEST(LayoutCodecCorrupt, ModelSlotsAreChecked) {
       }
     }
     Bytes b = c.lmz;
-    b[r.offset] |= 0x40;  // reserved bit 6
+    b[r.offset] |= 0x80;  // reserved bit 7
     EXPECT_NE(decode_status(b).message().find("reserved bits"), std::string::npos);
+    b = c.lmz;
+    b[r.offset] |= 0x40;  // bit 6: alone, only for an adaptive chunk
+    EXPECT_NE(decode_status(b).message().find("not adaptive has the alone flag"), std::string::npos);
     stored += (r.tag & 3) == 1;
   }
   EXPECT_GT(stored, 0u) << "the frame should hold a stored chunk";
@@ -402,7 +405,7 @@ TEST(LayoutCodecCorrupt, ChunksMustFollowTheLayout) {
   const Bytes file = make_pnm(40, 30, 1);
   const LayoutCompressed c = compress_media(file, 1, false, kLayoutMaxBytes, 512);
   ASSERT_TRUE(c.status.ok());
-  const V2Layout f = v2_parse(c.lmz);
+  const FrameLayout f = layout_parse(c.lmz)[0];
   ASSERT_GE(f.records.size(), 3u);
   // The last chunk dropped; a chunk repeated; the end's size off by one.
   Bytes dropped = c.lmz;
@@ -414,10 +417,10 @@ TEST(LayoutCodecCorrupt, ChunksMustFollowTheLayout) {
                c.lmz.begin() + static_cast<long>(f.end_offset));
   EXPECT_NE(decode_status(extra).message().find("more chunks than"), std::string::npos);
   Bytes end_size = c.lmz;
-  end_size[f.end_offset + 1] ^= 1;
+  end_size[f.end_offset + 1] ^= 1;  // the low bits of the content size varint
   EXPECT_NE(decode_status(end_size).message().find("different size than its layout"), std::string::npos);
   Bytes end_sum = c.lmz;
-  end_sum[f.end_offset + 9] ^= 1;
+  end_sum[f.end_checksum_offset] ^= 1;
   EXPECT_NE(decode_status(end_sum).message().find("whole-content checksum"), std::string::npos);
   // Every byte of every record and payload damaged: refused, never a crash.
   for (size_t at = f.header_end; at < f.end_offset; at += 3) {
@@ -433,12 +436,12 @@ TEST(LayoutCodecCorrupt, ChunksMustFollowTheLayout) {
 TEST(LayoutCodecCorrupt, HugeLayoutSizesAreRefusedCheaply) {
   const Bytes file = make_wav(1, 16, 100);
   const LayoutCompressed c = compress_media(file);
-  const V2Layout f = v2_parse(c.lmz);
+  const FrameLayout f = layout_parse(c.lmz)[0];
   for (uint64_t v : {uint64_t{1} << 31, (uint64_t{1} << 31) - 44, ~uint64_t{0}, uint64_t{1} << 40}) {
     for (size_t field = 0; field < 3; ++field) {
       Bytes b = c.lmz;
       set_le(b, f.layout_offset + 1 + 8 * field, v, 8);
-      v2_header_checksum_fix(b, f);
+      header_checksum_fix(b, f);
       EXPECT_FALSE(decode_status(b).ok());
     }
   }
@@ -451,10 +454,10 @@ TEST(LayoutCodec, ImageChunksDefaultToOneMiB) {
   const LayoutCompressed img = compress_media(pgm, 1, false, kLayoutMaxBytes, 0);
   ASSERT_TRUE(img.status.ok()) << img.status.message();
   EXPECT_EQ(img.stats.layout, "pgm");
-  EXPECT_EQ(v2_parse(img.lmz).chunk_size, 1u << 20);
+  EXPECT_EQ(layout_parse(img.lmz)[0].chunk_size, 1u << 20);
   const LayoutCompressed wav = compress_media(make_wav(1, 16, 3000, 7, {}, false), 1, false, kLayoutMaxBytes, 0);
   ASSERT_TRUE(wav.status.ok());
-  EXPECT_EQ(v2_parse(wav.lmz).chunk_size, 512u);
+  EXPECT_EQ(layout_parse(wav.lmz)[0].chunk_size, 512u);
 }
 
 }  // namespace

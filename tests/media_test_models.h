@@ -82,9 +82,9 @@ inline const std::vector<std::shared_ptr<const Model>>& test_media_models() {
 
 // The test media models by name and identity, then the default resolver (order2 pooled).
 inline ModelResolver media_test_resolver() {
-  return [](const std::string& name, const Sha256& id) -> Result<std::shared_ptr<const Model>> {
+  return [](const std::string& name, const IdentityPrefix& id) -> Result<std::shared_ptr<const Model>> {
     for (const auto& m : test_media_models())
-      if (m->name() == name && m->identity() == id) return m;
+      if (m->name() == name && id.matches(m->identity())) return m;
     return pooled_default_resolver()(name, id);
   };
 }

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <thread>
 
+#include "format/shipped_models.h"
 #include "test_util.h"
 
 namespace lmzip::test {
@@ -28,8 +29,10 @@ void expect_round_trip(const Bytes& in, uint32_t chunk_size, unsigned threads = 
 TEST(RoundTrip, Empty) {
   for (uint32_t c : {1u, 1024u, 0u}) {
     const Bytes z = compress_bytes(Bytes{}, c);
-    // Header (7 + 6 + 32 + 4 + 4) and frame end (17), no chunks.
-    EXPECT_EQ(z.size(), 53u + 17u);
+    // Header (magic, version, descriptor: 6; order2 by its id and a 4-byte
+    // identity prefix: 5; the chunk size's exponent: 1; checksum: 2) and
+    // frame end (tag, size 0, checksum: 6), no chunks.
+    EXPECT_EQ(z.size(), 14u + 6u);
     expect_round_trip(Bytes{}, c);
   }
 }
@@ -61,11 +64,20 @@ size_t varint_size(uint64_t v) {
   return n;
 }
 
-// The bound of docs/FORMAT.md: the header (47 + name length), per chunk a
-// stored record header (tag and checksum: 5 bytes, plus the varint of a
-// partial chunk's size), and the frame end (17).
+// A version 4 header with one model (docs/FORMAT.md): magic, version and
+// descriptor; the model by id and identity prefix when shipped, else by name
+// and identity; the chunk size (its exponent or a varint); the checksum.
+size_t header_size(const std::string& model, uint32_t chunk_size) {
+  const size_t entry = format::shipped_model_id(model) ? 1 + 4 : 2 + model.size() + 32;
+  return 6 + entry + ((chunk_size & (chunk_size - 1)) == 0 ? 1 : varint_size(chunk_size)) + 2;
+}
+size_t end_size(uint64_t content) { return 1 + varint_size(content) + 4; }
+
+// The bound of docs/FORMAT.md: the header, per chunk a stored record header
+// (tag and checksum: 5 bytes, plus the varint of a partial chunk's size), and
+// the frame end.
 size_t size_bound(size_t n, uint32_t chunk_size) {
-  size_t bound = 47 + 6 + 17 + n;
+  size_t bound = header_size("order2", chunk_size) + end_size(n) + n;
   const size_t full = n / chunk_size, rest = n % chunk_size;
   bound += 5 * full;
   if (rest) bound += 5 + varint_size(rest);
@@ -131,7 +143,8 @@ TEST(RoundTrip, ModelledRecordNeverLargerThanStored) {
       o.model = model;
       o.chunk_size = chunk;
       ASSERT_TRUE(compress(src, sink, o).ok());
-      const size_t stored_size = 47 + model->name().size() + 5 + chunk + 17;
+      // One chunk, stored: its tag (no checksum in a frame of one chunk).
+      const size_t stored_size = header_size(model->name(), chunk) + 1 + chunk + end_size(chunk);
       EXPECT_LE(sink.bytes().size(), stored_size) << "chunk " << chunk << ", " << k << " 'a's per 1000";
       const Decoded d = decompress_bytes(sink.bytes(), 1, model_resolver_fixed(model));
       ASSERT_TRUE(d.status.ok()) << d.status.message();

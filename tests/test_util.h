@@ -252,7 +252,7 @@ inline std::shared_ptr<const Model> pooled_order2() {
 // The installed models' resolver, but a found order2 comes back pooled (see PooledModel).
 inline ModelResolver pooled_default_resolver() {
   return [installed = model_resolver_installed(test_model_dirs())](
-             const std::string& name, const Sha256& id) -> Result<std::shared_ptr<const Model>> {
+             const std::string& name, const IdentityPrefix& id) -> Result<std::shared_ptr<const Model>> {
     auto m = installed(name, id);
     if (!m) return m;
     if ((*m)->name() == "order2") return pooled_order2();
@@ -352,25 +352,33 @@ inline Bytes frame_end_bytes(uint64_t size, uint64_t checksum) {
   return b;
 }
 
-// Where things are in a well-formed frame sequence.
+// Where things are in a well-formed frame sequence (versions 1 and 4).
 struct RecordLayout {
   size_t offset = 0;           // of the tag
   uint8_t tag = 0;
   size_t size_offset = 0;      // of the partial size varint (0 if none)
   size_t payload_size_offset = 0;  // of the payload size varint (0 if none)
-  size_t checksum_offset = 0;
+  size_t checksum_offset = 0;  // where the checksum is (v4 one-chunk frame: would be; none there)
   size_t payload_offset = 0;
   uint32_t content_size = 0;
   uint32_t payload_size = 0;
 };
 struct FrameLayout {
   size_t offset = 0;  // of the magic
-  size_t name_length = 0;
-  size_t identity_offset = 0, chunk_size_offset = 0, header_checksum_offset = 0;
+  uint8_t version = 0;
+  uint8_t descriptor = 0;          // v4
+  std::vector<size_t> model_at;    // v4: each model table entry's id byte
+  size_t name_length = 0;          // of the first model (v4: 0 for a shipped one)
+  size_t identity_offset = 0;      // of the first model's identity (v4 shipped: its prefix)
+  size_t chunk_size_offset = 0, header_checksum_offset = 0;
+  size_t stage_offset = 0, layout_offset = 0;  // v4: 0 when absent
+  size_t header_checksum_bytes = 4;  // v4: 2
   size_t header_end = 0;
   uint32_t chunk_size = 0;
+  bool one_chunk = false;          // v4: no chunk checksum
   std::vector<RecordLayout> records;
   size_t end_offset = 0;  // of the end tag
+  size_t end_checksum_offset = 0;
   size_t frame_end = 0;   // one past the end checksum
 };
 
@@ -386,7 +394,7 @@ inline uint64_t get_varint(const Bytes& b, size_t& at) {
 // The chunk records of a well-formed frame from `at` (the first record) to
 // its end tag; returns the end tag's offset, also in *end_offset.
 inline size_t records_parse(const Bytes& b, size_t at, uint32_t chunk_size, std::vector<RecordLayout>* records,
-                            size_t* end_offset) {
+                            size_t* end_offset, bool checksums = true) {
   for (;;) {
     const uint8_t tag = b.at(at);
     if (tag == 0) return *end_offset = at;
@@ -399,44 +407,128 @@ inline size_t records_parse(const Bytes& b, size_t at, uint32_t chunk_size, std:
       r.content_size = static_cast<uint32_t>(get_varint(b, at));
     }
     r.payload_size = r.content_size;
-    if ((tag & 3) == 2) {
+    if ((tag & 3) == 2 || (tag & 3) == 3) {
       r.payload_size_offset = at;
       r.payload_size = static_cast<uint32_t>(get_varint(b, at));
     }
     r.checksum_offset = at;
-    at += 4;
+    if (checksums) at += 4;
     r.payload_offset = at;
     at += r.payload_size;
     records->push_back(r);
   }
 }
 
-// Parses frames that are known to be well formed (throws std::out_of_range otherwise).
+// A version 4 header at f->offset (docs/FORMAT.md).
+inline void header_v4_parse(const Bytes& b, FrameLayout* f) {
+  const size_t at = f->offset;
+  f->descriptor = b.at(at + 5);
+  size_t p = at + 6;
+  for (size_t i = 0; i <= (f->descriptor & 7u); ++i) {
+    f->model_at.push_back(p);
+    const bool named = b.at(p) == 0;
+    const size_t n = named ? b.at(p + 1) : 0;
+    if (i == 0) {
+      f->name_length = n;
+      f->identity_offset = named ? p + 2 + n : p + 1;
+    }
+    p += named ? 2 + n + 32 : 1 + 4;
+  }
+  f->chunk_size_offset = p;
+  if (f->descriptor & 0x40) f->chunk_size = 1u << b.at(p++);
+  else f->chunk_size = static_cast<uint32_t>(get_varint(b, p));
+  if (f->descriptor & 0x08) f->stage_offset = p++;
+  if (f->descriptor & 0x10) {
+    f->layout_offset = p;
+    const uint8_t kind = b.at(p);
+    p += 1 + 26 + (kind >= 2 ? 17 : 0);
+  }
+  f->header_checksum_offset = p;
+  f->header_checksum_bytes = 2;
+  f->header_end = p + 2;
+  f->one_chunk = f->descriptor & 0x20;
+}
+
+// Parses frames of versions 1 and 4 that are known to be well formed (throws
+// std::out_of_range otherwise).
 inline std::vector<FrameLayout> layout_parse(const Bytes& b) {
   std::vector<FrameLayout> frames;
   size_t at = 0;
   while (at < b.size()) {
     FrameLayout f;
     f.offset = at;
-    f.name_length = b.at(at + 6);
-    f.identity_offset = at + 7 + f.name_length;
-    f.chunk_size_offset = f.identity_offset + 32;
-    f.header_checksum_offset = f.chunk_size_offset + 4;
-    f.header_end = f.header_checksum_offset + 4;
-    f.chunk_size = static_cast<uint32_t>(get_le(b, f.chunk_size_offset, 4));
-    at = records_parse(b, f.header_end, f.chunk_size, &f.records, &f.end_offset);
-    f.frame_end = f.end_offset + 17;
+    f.version = b.at(at + 4);
+    if (f.version == 4) {
+      header_v4_parse(b, &f);
+    } else {
+      f.name_length = b.at(at + 6);
+      f.identity_offset = at + 7 + f.name_length;
+      f.chunk_size_offset = f.identity_offset + 32;
+      f.header_checksum_offset = f.chunk_size_offset + 4;
+      f.header_end = f.header_checksum_offset + 4;
+      f.chunk_size = static_cast<uint32_t>(get_le(b, f.chunk_size_offset, 4));
+    }
+    at = records_parse(b, f.header_end, f.chunk_size, &f.records, &f.end_offset, !f.one_chunk);
+    if (f.version == 4) {
+      size_t p = f.end_offset + 1;
+      get_varint(b, p);
+      f.end_checksum_offset = p;
+      f.frame_end = p + 4;
+    } else {
+      f.end_checksum_offset = f.end_offset + 9;
+      f.frame_end = f.end_offset + 17;
+    }
     at = f.frame_end;
     frames.push_back(f);
   }
   return frames;
 }
 
+// Version 4 edits that change the header's length: each returns the frame
+// (the first one of `b`) with the header checksum recomputed.
+// Model table entry `slot` written in full: name and whole identity.
+inline Bytes model_entry_named(const Bytes& b, size_t slot, const std::string& name, const Sha256& identity);
+// The chunk size field set to `c`: its exponent when c is a power of two below 2^32, else a varint.
+inline Bytes chunk_size_forged(const Bytes& b, uint64_t c);
+
 // Recomputes the header checksum of the frame at `f` after an edit.
 inline void header_checksum_fix(Bytes& b, const FrameLayout& f) {
   const Bytes covered(b.begin() + static_cast<long>(f.offset),
                       b.begin() + static_cast<long>(f.header_checksum_offset));
-  set_le(b, f.header_checksum_offset, xxh32low(covered), 4);
+  set_le(b, f.header_checksum_offset, xxh64(covered), static_cast<int>(f.header_checksum_bytes));
+}
+
+inline Bytes model_entry_named(const Bytes& b, size_t slot, const std::string& name, const Sha256& identity) {
+  const FrameLayout f = layout_parse(b)[0];
+  const size_t at = f.model_at.at(slot);
+  const size_t old_end = b.at(at) == 0 ? at + 2 + b.at(at + 1) + 32 : at + 5;
+  Bytes entry = {0, static_cast<uint8_t>(name.size())};
+  entry.insert(entry.end(), name.begin(), name.end());
+  entry.insert(entry.end(), identity.begin(), identity.end());
+  Bytes out(b.begin(), b.begin() + static_cast<long>(at));
+  out.insert(out.end(), entry.begin(), entry.end());
+  out.insert(out.end(), b.begin() + static_cast<long>(old_end), b.end());
+  header_checksum_fix(out, layout_parse(out)[0]);
+  return out;
+}
+
+inline Bytes chunk_size_forged(const Bytes& b, uint64_t c) {
+  const FrameLayout f = layout_parse(b)[0];
+  Bytes field;
+  const bool exponent = c != 0 && c < (1ull << 32) && (c & (c - 1)) == 0;
+  if (exponent) field.push_back(static_cast<uint8_t>(__builtin_ctzll(c)));
+  else put_varint(field, c);
+  size_t old_end = f.chunk_size_offset;
+  if (f.descriptor & 0x40) ++old_end;
+  else get_varint(b, old_end);
+  Bytes out(b.begin(), b.begin() + static_cast<long>(f.chunk_size_offset));
+  out[f.offset + 5] = static_cast<uint8_t>((out[f.offset + 5] & ~0x40) | (exponent ? 0x40 : 0));
+  out.insert(out.end(), field.begin(), field.end());
+  out.insert(out.end(), b.begin() + static_cast<long>(old_end), b.end());
+  FrameLayout g = f;
+  g.header_checksum_offset = f.header_checksum_offset - old_end + f.chunk_size_offset + field.size();
+  header_checksum_fix(out, g);
+  return out;
 }
 
 }  // namespace lmzip::test

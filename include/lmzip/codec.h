@@ -100,13 +100,13 @@ Status decompress(ByteSource& in, ByteSink& out, const DecompressOptions& option
 
 struct FrameModel {
   std::string name;
-  Sha256 identity{};
+  IdentityPrefix identity;  // version 4: a prefix for a shipped model
 };
 
 struct FrameInfo {
   int version = 1;                  // format version of the frame
   std::string model_name;           // the first model (the byte model)
-  Sha256 model_identity{};
+  IdentityPrefix model_identity;
   std::vector<FrameModel> models;   // the whole model table
   std::string layout = "bytes";     // as CompressStats::layout
   uint32_t chunk_size = 0;

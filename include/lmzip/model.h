@@ -83,9 +83,29 @@ using ModelDirs = std::vector<std::string>;
 // model by name in `dirs`.
 Result<std::shared_ptr<const Model>> model_open(const std::string& name_or_path, const ModelDirs& dirs = {});
 
-// Finds the model a frame names. Gets the name and identity from the frame.
+// A model's identity as a frame gives it: the whole SHA-256, or, for a
+// shipped model named by its id (docs/FORMAT.md, version 4), its first
+// `bytes` bytes, enough to tell two versions of one model apart.
+struct IdentityPrefix {
+  Sha256 digest{};   // the bytes past `bytes` are zero
+  size_t bytes = 32;
+
+  IdentityPrefix() = default;
+  IdentityPrefix(const Sha256& whole) : digest(whole) {}  // NOLINT: a whole identity is a prefix of itself
+  IdentityPrefix(const Sha256& whole, size_t prefix_bytes);
+
+  bool whole() const { return bytes == digest.size(); }
+  // Whether `identity` starts with this prefix.
+  bool matches(const Sha256& identity) const;
+  // Lowercase hex of the known bytes, followed by "..." when they are a prefix.
+  std::string hex() const;
+  bool operator==(const IdentityPrefix&) const = default;
+};
+
+// Finds the model a frame names. Gets the name and identity from the frame;
+// the model it returns must match the identity (IdentityPrefix::matches).
 using ModelResolver =
-    std::function<Result<std::shared_ptr<const Model>>(const std::string& name, const Sha256& id)>;
+    std::function<Result<std::shared_ptr<const Model>>(const std::string& name, const IdentityPrefix& id)>;
 
 // Built-in models, and installed model files by name in `dirs` (never a path
 // from the frame); refuses a model whose identity differs from the frame's.

@@ -37,7 +37,7 @@ size_t varint_size(size_t v) {
 // The chunk's record, its coding done (c.payload, when `coded`): coded only
 // if the record (payload and payload size) is smaller than the stored record,
 // so no chunk grows by more than a stored record header.
-void record_make(EncodedChunk& c, bool coded, format::ChunkMode mode, bool alone, uint32_t chunk_size) {
+void record_make(EncodedChunk& c, bool coded, format::ChunkMode mode, bool alone, const format::FrameHeader& header) {
   format::ChunkRecord r;
   r.slot = c.slot;
   r.raw_size = static_cast<uint32_t>(c.content.size());
@@ -54,7 +54,7 @@ void record_make(EncodedChunk& c, bool coded, format::ChunkMode mode, bool alone
     c.payload = c.content;
   }
   c.record.clear();
-  format::chunk_record_write(r, chunk_size, c.record);
+  format::chunk_record_write(r, header, c.record);
   c.record.insert(c.record.end(), c.payload.begin(), c.payload.end());
 }
 
@@ -69,15 +69,13 @@ class FrameEncoder {
                ByteSink& out, CompressStats& stats)
       : models_(std::move(models)), options_(options), out_(out), stats_(stats) {}
 
-  Status run(const format::FrameHeader& header, const ChunkSource& next, uint64_t progress_cap,
+  // The header's one_chunk is decided here, from the first batch.
+  Status run(format::FrameHeader header, const ChunkSource& next, uint64_t progress_cap,
              const std::function<format::FrameEnd(uint64_t chunk_bytes, uint64_t digest)>& end) {
     const unsigned threads = std::max(1u, options_.threads);
     std::vector<std::array<std::unique_ptr<Predictor>, format::kMaxModels>> predictors(threads);
     std::vector<std::unique_ptr<AdaptiveModel>> stages(header.adaptive ? threads : 0);  // made on first use
     std::vector<uint8_t> bytes;
-    format::frame_header_write(header, bytes);
-    if (Status st = out_.write(bytes); !st) return st;
-    stats_.bytes_out += bytes.size();
 
     // Adaptive chunks hold 18 bytes per content byte while coded (chunk_paths, two codings).
     const size_t batch = chunks_in_flight(threads, header.adaptive ? header.chunk_size * 4 : header.chunk_size);
@@ -85,7 +83,7 @@ class FrameEncoder {
     StreamChecksum content_sum;
     uint64_t chunk_bytes = 0;
     bool done = false;
-    while (!done) {
+    for (bool first = true; !done; first = false) {
       size_t n = 0;
       while (n < batch) {
         bool produced = false;
@@ -95,6 +93,14 @@ class FrameEncoder {
           break;
         }
         ++n;
+      }
+      if (first) {
+        // A frame of one chunk (known once the first batch ends the input)
+        // needs no chunk checksum beside the frame end's.
+        header.one_chunk = done && n == 1 && header.layout.kind == LayoutKind::none;
+        format::frame_header_write(header, bytes);
+        if (Status st = out_.write(bytes); !st) return st;
+        stats_.bytes_out += bytes.size();
       }
       auto predictor = [&](unsigned worker, uint8_t slot) -> Predictor& {
         auto& p = predictors[worker][slot];
@@ -107,7 +113,7 @@ class FrameEncoder {
         parallel_for(n, threads, [&](size_t i, unsigned worker) {
           EncodedChunk& c = chunks[i];
           const bool coded = chunk_encode(predictor(worker, c.slot), c.content, c.payload);
-          record_make(c, coded, format::ChunkMode::modelled, false, header.chunk_size);
+          record_make(c, coded, format::ChunkMode::modelled, false, header);
         });
       }
       for (size_t i = 0; i < n; ++i) {
@@ -168,7 +174,7 @@ class FrameEncoder {
       EncodedChunk& c = chunks[i];
       const bool alone = coded[2 * i + 1] && (!coded[2 * i] || c.alone.size() < c.payload.size());
       if (alone) c.payload.swap(c.alone);
-      record_make(c, coded[2 * i] || alone, format::ChunkMode::adaptive, alone, header.chunk_size);
+      record_make(c, coded[2 * i] || alone, format::ChunkMode::adaptive, alone, header);
     }
   }
 
@@ -210,12 +216,10 @@ Status check_byte_alphabet(const Model& m) {
   return {};
 }
 
-// Plain bytes: a version 1 frame (version 3 with the adaptive stage),
-// streaming (bounded memory).
+// Plain bytes, streaming (bounded memory).
 Status compress_plain(ByteSource& in, ByteSink& out, const CompressOptions& options, uint32_t chunk_size,
                       CompressStats& stats) {
   format::FrameHeader header;
-  header.version = options.adaptive ? format::kVersion : format::kVersionPlain;
   header.adaptive = !options.adaptive ? 0 : options.adaptive_stage ? options.adaptive_stage : kAdaptiveStageDefault;
   static_assert(kAdaptiveStageFull == kAdaptiveStage2 && kAdaptiveStageFast == kAdaptiveStage3);
   if (header.adaptive != 0 && !adaptive_stage_known(header.adaptive))
@@ -296,14 +300,13 @@ Result<uint32_t> chunk_size_for(const CompressOptions& o, const Model& m) {
   return c;
 }
 
-// A version 2 frame: the byte model in slot 0, the media model in slot 1.
+// A frame with a layout: the byte model in slot 0, the media model in slot 1.
 // The content (what the frame end's size and checksum cover) is the file, or
 // for a kind whose content is its samples, the samples.
 Status compress_layout(std::span<const uint8_t> file, const LayoutSplit& split,
                        const std::shared_ptr<const Model>& media, uint32_t chunk_size, ByteSink& out,
                        const CompressOptions& options, CompressStats& stats) {
   format::FrameHeader header;
-  header.version = format::kVersionLayout;
   header.models = {{options.model->name(), options.model->identity()}, {media->name(), media->identity()}};
   header.chunk_size = chunk_size;
   header.layout = split.layout;

@@ -40,9 +40,10 @@ Status corrupt_status(uint64_t offset, const std::string& what) {
 
 // The size rule for chunk `index` of a frame: v1 and v2 without a layout:
 // every chunk has the chunk size but a last partial one; with a layout the
-// plan gives each chunk's size and count.
+// plan gives each chunk's size and count. A v4 one-chunk frame has one chunk.
 Status chunk_size_check(const format::FrameHeader& h, const ChunkPlan* plan, uint64_t index,
                         const format::ChunkRecord& r, bool* saw_partial, uint64_t offset) {
+  if (h.one_chunk && index > 0) return corrupt_status(offset, "a frame of one chunk holds a second chunk");
   if (!plan) {
     if (*saw_partial) return corrupt_status(offset, "a chunk follows a partial chunk");
     *saw_partial = r.raw_size != h.chunk_size;
@@ -56,8 +57,9 @@ Status chunk_size_check(const format::FrameHeader& h, const ChunkPlan* plan, uin
   return {};
 }
 
-Status frame_end_check(const ChunkPlan* plan, uint64_t chunks, uint64_t chunk_bytes,
+Status frame_end_check(const format::FrameHeader& h, const ChunkPlan* plan, uint64_t chunks, uint64_t chunk_bytes,
                        const format::FrameEnd& end, uint64_t offset) {
+  if (h.one_chunk && chunks == 0) return corrupt_status(offset, "a frame of one chunk ends before its chunk");
   if (plan) {
     if (chunks != plan->chunks()) return corrupt_status(offset, "the frame ends before its layout's last chunk");
     if (end.original_size != plan->content_bytes())
@@ -102,11 +104,13 @@ class FrameDecoder {
       size_t n = 0;
       format::FrameEnd end;
       bool at_end = false;
-      while (n < batch) {
+      // A one-chunk frame's chunk waits for the frame end, whose checksum is its own.
+      while (n < batch || header.one_chunk) {
         PendingChunk& c = chunks[n];
         if (Status st = reader_.read_record(header, &c.record, &end); !st) return st;
         if (c.record.mode == format::ChunkMode::end) {
           at_end = true;
+          if (header.one_chunk && n == 1) chunks[0].record.checksum = static_cast<uint32_t>(end.checksum);
           break;
         }
         if (Status st = chunk_size_check(header, plan, chunk_index + n, c.record, &saw_partial, reader_.offset());
@@ -134,9 +138,10 @@ class FrameDecoder {
       stats_.bytes_in = reader_.offset();
       if (options_.progress) options_.progress(stats_.bytes_in, stats_.bytes_out);
       if (at_end) {
-        if (Status st = frame_end_check(plan, chunk_index, frame_bytes, end, reader_.offset()); !st) return st;
+        if (Status st = frame_end_check(header, plan, chunk_index, frame_bytes, end, reader_.offset()); !st)
+          return st;
         if (rebuild) return layout_finish(*rebuild, end);
-        if (end.checksum != content_sum.digest())
+        if (!end.matches(content_sum.digest()))
           return corrupt_at("whole-content checksum mismatch");
         return {};
       }
@@ -183,7 +188,7 @@ class FrameDecoder {
   // their checksums; written only if the whole-content checksum and the
   // layout's check pass too.
   Status layout_finish(FileRebuild& rebuild, const format::FrameEnd& end) {
-    auto file = rebuild.file(end.checksum);
+    auto file = rebuild.file([&end](uint64_t digest) { return end.matches(digest); });
     if (!file) {
       const Status& st = file.status();
       return st.code() == ErrorCode::corrupt ? corrupt_at(st.message()) : st;
@@ -361,7 +366,8 @@ Result<std::vector<FrameInfo>> frame_list(ByteSource& in) {
       format::FrameEnd end;
       if (Status st = reader.read_record(header, &r, &end); !st) return st;
       if (r.mode == format::ChunkMode::end) {
-        if (Status st = frame_end_check(plan ? &*plan : nullptr, info.chunks, content, end, reader.offset()); !st)
+        if (Status st = frame_end_check(header, plan ? &*plan : nullptr, info.chunks, content, end, reader.offset());
+            !st)
           return st;
         info.original_size = end.original_size;
         break;

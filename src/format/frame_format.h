@@ -15,25 +15,40 @@
 namespace lmzip::format {
 
 inline constexpr uint8_t kMagic[4] = {0x89, 'L', 'M', 'Z'};
-inline constexpr uint8_t kVersion = 3;        // the newest version this build reads and writes
-inline constexpr uint8_t kVersionLayout = 2;  // a model table and a layout, no adaptive stage
-inline constexpr uint8_t kVersionPlain = 1;   // one model, no layout, no adaptive stage
+inline constexpr uint8_t kVersion = 4;          // the newest version: the one the encoder writes
+inline constexpr uint8_t kVersionAdaptive = 3;  // read only: the adaptive stage (a model table, a layout)
+inline constexpr uint8_t kVersionLayout = 2;    // read only: a model table and a layout
+inline constexpr uint8_t kVersionPlain = 1;     // read only: one model, no layout
 inline constexpr size_t kMaxModelName = 64;
 inline constexpr size_t kMaxModels = 8;       // model table entries (v2); chunk tags carry a 3-bit slot
 
+// Version 4: the header's descriptor byte (docs/FORMAT.md).
+namespace descriptor {
+inline constexpr uint8_t kModelCount = 0x07;     // model count - 1
+inline constexpr uint8_t kAdaptive = 0x08;       // the adaptive stage byte is present
+inline constexpr uint8_t kLayout = 0x10;         // the layout kind and block are present
+inline constexpr uint8_t kOneChunk = 0x20;       // exactly one chunk, its checksum the frame end's
+inline constexpr uint8_t kChunkExponent = 0x40;  // the chunk size is 2^(one byte), else a varint
+inline constexpr uint8_t kReserved = 0x80;
+}  // namespace descriptor
+
 struct ModelRef {
   std::string name;
-  Sha256 identity{};
+  IdentityPrefix identity;  // whole, except for a shipped model of a version 4 frame
   bool operator==(const ModelRef&) const = default;
 };
 
 struct FrameHeader {
-  uint8_t version = kVersionPlain;
+  uint8_t version = kVersion;
   std::vector<ModelRef> models;  // v1: exactly one
   uint32_t chunk_size = 0;
-  // v3: the adaptive stage that codes mode 3 chunks (src/adaptive, kAdaptiveKind), >= 1; 0 before v3.
+  // The adaptive stage that codes mode 3 chunks (src/adaptive, adaptive_stage_known), >= 1 in v3; 0 before
+  // v3, and in a v4 frame without one.
   uint8_t adaptive = 0;
   Layout layout;                 // v1: always none (src/layout/layout.h: how the content was split)
+  // v4, without a layout: the frame holds exactly one chunk, whose record has no checksum (the frame
+  // end's covers the same bytes).
+  bool one_chunk = false;
 };
 
 enum class ChunkMode : uint8_t { end = 0, stored = 1, modelled = 2, adaptive = 3 };
@@ -45,19 +60,23 @@ struct ChunkRecord {
   bool alone = false;
   uint32_t raw_size = 0;      // bytes of content
   uint32_t payload_size = 0;  // bytes that follow the record header
-  uint32_t checksum = 0;      // low 32 bits of XXH64 of the content
+  uint32_t checksum = 0;      // low 32 bits of XXH64 of the content (a v4 one-chunk frame: absent, 0)
 };
 
 struct FrameEnd {
   uint64_t original_size = 0;
-  uint64_t checksum = 0;  // XXH64 of the whole content
+  uint64_t checksum = 0;  // XXH64 of the whole content; v4: its low 32 bits
+  bool checksum_whole = true;
+
+  // Whether `digest`, the XXH64 of the content, is the one this end records.
+  bool matches(uint64_t digest) const { return checksum == (checksum_whole ? digest : digest & 0xFFFFFFFFu); }
 };
 
 bool model_name_valid(const std::string& name);
 
-// Writes the header's version: 1 (one model, no layout), 2 (adds the layout), 3 (adds the adaptive stage).
+// Write the newest version (kVersion): the encoder writes nothing else.
 void frame_header_write(const FrameHeader& header, std::vector<uint8_t>& out);
-void chunk_record_write(const ChunkRecord& record, uint32_t chunk_size, std::vector<uint8_t>& out);
+void chunk_record_write(const ChunkRecord& record, const FrameHeader& header, std::vector<uint8_t>& out);
 void frame_end_write(const FrameEnd& end, std::vector<uint8_t>& out);
 
 // Reads frames from a stream.
@@ -79,9 +98,13 @@ class FrameReader {
  private:
   Status fill();
   Status read_exact(uint8_t* dst, size_t n, const char* what);
-  Status read_varint(uint32_t* value, const char* what);
+  // A LEB128 number of at most `limit`; its bytes also appended to *keep when given.
+  Status read_varint(uint64_t* value, uint64_t limit, const char* what, std::vector<uint8_t>* keep = nullptr);
+  Status read_varint32(uint32_t* value, const char* what);
   Status corrupt(const std::string& what) const;
+  Status read_header_v1(std::vector<uint8_t>& covered, FrameHeader* h);
   Status read_header_v2(std::vector<uint8_t>& covered, FrameHeader* h);
+  Status read_header_v4(std::vector<uint8_t>& covered, FrameHeader* h);
 
   ByteSource& in_;
   std::vector<uint8_t> buf_ = std::vector<uint8_t>(1 << 16);

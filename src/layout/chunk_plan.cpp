@@ -157,7 +157,7 @@ void FileRebuild::chunk_take(uint64_t i, std::span<const uint8_t> content) {
     plan_.sample_chunk_take(i - plan_.verbatim_chunks(), content, &samples_);
 }
 
-Result<std::vector<uint8_t>> FileRebuild::file(uint64_t content_checksum) {
+Result<std::vector<uint8_t>> FileRebuild::file(const std::function<bool(uint64_t digest)>& content_ok) {
   auto corrupt = [](const std::string& what) { return Status(ErrorCode::corrupt, what); };
   if (verbatim_.size() != plan_.verbatim_bytes() || samples_.size() != plan_.samples_bytes())
     return Status(ErrorCode::internal, "layout parts of unexpected sizes");
@@ -172,12 +172,12 @@ Result<std::vector<uint8_t>> FileRebuild::file(uint64_t content_checksum) {
   parts.samples = std::move(samples_);
   samples_ = {};
   if (kind.content_is_samples) {
-    if (checksum64(parts.samples) != content_checksum) return corrupt("whole-content checksum mismatch");
+    if (!content_ok(checksum64(parts.samples))) return corrupt("whole-content checksum mismatch");
     return kind.join(layout_, std::move(parts));
   }
   auto file = kind.join(layout_, std::move(parts));
   if (!file) return corrupt("the layout does not rebuild a file: " + file.status().message());
-  if (checksum64(*file) != content_checksum) return corrupt("whole-content checksum mismatch");
+  if (!content_ok(checksum64(*file))) return corrupt("whole-content checksum mismatch");
   // One description per file: a forged kind or field fails here. The
   // encoder's choices are not the file's, so they are left out.
   Layout described = layout_;

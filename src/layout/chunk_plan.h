@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -66,12 +67,13 @@ class FileRebuild {
   // The content of chunk i, in order, each of its planned size.
   void chunk_take(uint64_t i, std::span<const uint8_t> content);
 
-  // Once every chunk is taken: the file, checked against the frame end's
-  // checksum of the content (the file; content_is_samples: the samples) and,
+  // Once every chunk is taken: the file, checked with `content_ok` (whether
+  // an XXH64 of the content is the frame end's: of the file, or for
+  // content_is_samples of the samples) and,
   // where the file is the original, against detection: the layout must be
   // the one the encoder finds in the file it rebuilds. corrupt saying what
   // is wrong (the caller adds where).
-  Result<std::vector<uint8_t>> file(uint64_t content_checksum);
+  Result<std::vector<uint8_t>> file(const std::function<bool(uint64_t digest)>& content_ok);
 
  private:
   Layout layout_;

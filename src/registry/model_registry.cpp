@@ -52,31 +52,29 @@ std::string model_level_name(int level) {
 }
 
 ModelResolver model_resolver_installed(ModelDirs dirs) {
-  return [dirs = std::move(dirs)](const std::string& name, const Sha256& id) -> Result<std::shared_ptr<const Model>> {
+  return [dirs = std::move(dirs)](const std::string& name,
+                                  const IdentityPrefix& id) -> Result<std::shared_ptr<const Model>> {
     auto model = model_find_installed(name, dirs);
     if (!model) {
       return Status(ErrorCode::model_not_found,
-                    "this file needs model '" + name + "' (sha256 " + sha256_hex(id) +
+                    "this file needs model '" + name + "' (sha256 " + id.hex() +
                         "), which is not installed; pass it with --model FILE");
     }
-    if ((*model)->identity() != id) {
+    if (!id.matches((*model)->identity())) {
       return Status(ErrorCode::model_mismatch,
-                    "this file needs model '" + name + "' (sha256 " + sha256_hex(id) +
-                        "), but the installed '" + name + "' has sha256 " +
-                        sha256_hex((*model)->identity()));
+                    "this file needs model '" + name + "' (sha256 " + id.hex() + "), but the installed '" + name +
+                        "' has sha256 " + sha256_hex((*model)->identity()));
     }
     return model;
   };
 }
 
 ModelResolver model_resolver_fixed(std::shared_ptr<const Model> model) {
-  return [model](const std::string& name,
-                 const Sha256& id) -> Result<std::shared_ptr<const Model>> {
-    if (model->identity() != id) {
+  return [model](const std::string& name, const IdentityPrefix& id) -> Result<std::shared_ptr<const Model>> {
+    if (!id.matches(model->identity())) {
       return Status(ErrorCode::model_mismatch,
-                    "this file needs model '" + name + "' (sha256 " + sha256_hex(id) +
-                        "), but the given model is '" + model->name() + "' (sha256 " +
-                        sha256_hex(model->identity()) + ")");
+                    "this file needs model '" + name + "' (sha256 " + id.hex() + "), but the given model is '" +
+                        model->name() + "' (sha256 " + sha256_hex(model->identity()) + ")");
     }
     return model;
   };

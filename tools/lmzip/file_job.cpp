@@ -79,8 +79,8 @@ Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
     // a frame's table (image, audio) are found as usual.
     auto fixed = model_resolver_fixed(o.loaded);
     dopt.resolve = [fixed, installed = model_resolver_installed(o.model_dirs), loaded = o.loaded](
-                       const std::string& name, const Sha256& id) -> Result<std::shared_ptr<const Model>> {
-      if (name == loaded->name() || id == loaded->identity()) return fixed(name, id);
+                       const std::string& name, const IdentityPrefix& id) -> Result<std::shared_ptr<const Model>> {
+      if (name == loaded->name() || id.matches(loaded->identity())) return fixed(name, id);
       return installed(name, id);
     };
   } else {
