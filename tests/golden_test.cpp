@@ -59,7 +59,7 @@ Bytes media_encode_strips(const Bytes& content, unsigned threads) { return media
 // order2 as its network (the encoder keeps the smaller coding of each chunk
 // unless !try_alone).
 Bytes adaptive_encode_with(const Bytes& content, unsigned threads, bool network, uint8_t stage = 0,
-                           uint32_t chunk_size = 1024, bool try_alone = true) {
+                           uint32_t chunk_size = 1024, bool try_alone = true, uint8_t lane_log2 = 14) {
   MemorySource src(content);
   MemorySink sink;
   CompressOptions o;
@@ -70,6 +70,7 @@ Bytes adaptive_encode_with(const Bytes& content, unsigned threads, bool network,
   o.adaptive_network = network;
   o.adaptive_stage = stage;
   o.adaptive_try_alone = try_alone;
+  o.adaptive_lane_log2 = lane_log2;
   if (!compress(src, sink, o).ok()) std::abort();
   return sink.bytes();
 }

@@ -24,7 +24,7 @@ inline constexpr uint64_t kLayoutMaxBytes = uint64_t{1} << 31;  // 2 GiB
 
 // Adaptive stages the encoder writes (their numbers in the frame).
 inline constexpr uint8_t kAdaptiveStageFull = 2;  // the default
-inline constexpr uint8_t kAdaptiveStageFast = 3;  // a third of the models: several times faster (lmzip -0)
+inline constexpr uint8_t kAdaptiveStageFast = 3;  // a third of the models: about twice as fast (lmzip -0)
 
 struct CompressOptions {
   std::shared_ptr<const Model> model;  // required: the byte model
@@ -61,7 +61,7 @@ struct CompressOptions {
   // bytes (at most 64; 10 ..= 26, or 0: one segment), stepped in lockstep:
   // the decoder then runs the network on many segments at once, on all its
   // threads, for a little more output (docs/FORMAT.md, "Adaptive payload").
-  uint8_t adaptive_lane_log2 = 14;
+  uint8_t adaptive_lane_log2 = 15;
   // With a network, also code each chunk by the stage alone and keep the
   // smaller; false: the network's coding (or a stored chunk) only, for half
   // the stage's work.

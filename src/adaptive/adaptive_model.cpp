@@ -41,8 +41,9 @@ constexpr int kLaneOwnContexts = 3;
 constexpr int kCounters = kHashedContexts + 2;   // + direct order 0 and order 1
 constexpr int kMixers = 5;
 // Stage 3 (the fast one) keeps the first kFastHashed hashed contexts (orders
-// 2, 3, 4, 6 and the word), the first kFastMixers mixers and two APMs.
-constexpr int kFastHashed = 5, kFastMixers = 2;
+// 2, 3, 4, 6 and the word), the first mixer (weights by match length and bit
+// position) and two APMs.
+constexpr int kFastHashed = 5, kFastMixers = 1;
 
 // Inputs of a stage with `hashed` hashed contexts: two per counter, the
 // match's two, the network's two and a bias, padded for the mixer.

@@ -25,7 +25,7 @@ namespace lmzip {
 //   2  tables sized to the block, and with a network the block may be coded
 //      in segments, one lane each, in lockstep (adaptive_lanes);
 //   3  stage 2 with a third of its models (orders 0-4 and 6, the word, the
-//      match), two mixers and two APMs: several times faster.
+//      match), one mixer and two APMs: about twice as fast.
 // Stage numbers are never reused: any change to what p1() returns for a
 // stage makes a new one.
 inline constexpr uint8_t kAdaptiveStage1 = 1;

@@ -1,7 +1,13 @@
 // The hashed context table (context_table.h).
 #include "adaptive/context_table.h"
 
+#if __has_include(<sys/mman.h>)
+#include <sys/mman.h>
+#endif
+
 #include <algorithm>
+#include <cstdlib>
+#include <new>
 
 #include "adaptive/context_slot.h"
 
@@ -16,8 +22,22 @@ void bucket_clear(ContextBucket& b, uint32_t check) {
 
 // All zero: no bucket matches any check (checks have bit 16 set), and a claim
 // clears the bucket it takes.
+ContextTable::~ContextTable() { std::free(buckets_); }
+
 void ContextTable::reset(int log2_buckets) {
-  buckets_.assign(size_t(1) << log2_buckets, ContextBucket{});
+  const size_t n = size_t(1) << log2_buckets;
+  if (n > capacity_) {
+    std::free(buckets_);
+    constexpr size_t kHuge = size_t(2) << 20;
+    const size_t bytes = (n * sizeof(ContextBucket) + kHuge - 1) / kHuge * kHuge;
+    buckets_ = static_cast<ContextBucket*>(std::aligned_alloc(kHuge, bytes));
+    if (!buckets_) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    madvise(buckets_, bytes, MADV_HUGEPAGE);
+#endif
+    capacity_ = n;
+  }
+  std::fill(buckets_, buckets_ + n, ContextBucket{});
   shift_ = 32 - log2_buckets;
 }
 

@@ -8,7 +8,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 namespace lmzip::adaptive {
 
@@ -20,16 +19,23 @@ struct alignas(64) ContextBucket {
 class ContextTable {
  public:
   ContextTable() = default;
+  ~ContextTable();
+  ContextTable(const ContextTable&) = delete;
+  ContextTable& operator=(const ContextTable&) = delete;
   // Forgets everything; 2^log2_buckets buckets (>= 1).
   void reset(int log2_buckets);
   // The bucket of the context hash h (32 bits, well mixed): found or claimed.
   uint32_t* bucket_find(uint32_t h);
   // Asks the cache for h's buckets ahead of bucket_find (no effect on results).
   void prefetch(uint32_t h) const { __builtin_prefetch(&buckets_[(h >> shift_) & ~1u]); __builtin_prefetch(&buckets_[(h >> shift_) | 1u]); }
-  size_t memory_bytes() const { return buckets_.capacity() * sizeof(ContextBucket); }
+  size_t memory_bytes() const { return capacity_ * sizeof(ContextBucket); }
 
  private:
-  std::vector<ContextBucket> buckets_;
+  // Huge pages where the system has them: the table is touched at random, and
+  // with 4 KiB pages first-touch faults and TLB misses cost more than the
+  // model itself (no effect on results).
+  ContextBucket* buckets_ = nullptr;
+  size_t capacity_ = 0;  // buckets allocated
   int shift_ = 32;
 };
 

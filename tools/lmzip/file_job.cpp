@@ -52,6 +52,8 @@ unsigned threads_effective(const Options& o) {
 }
 
 // Runs the selected operation from `in` to `out`.
+constexpr uint32_t kFastChunkBytes = 512u << 10;
+
 Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
            const std::string& label, CompressStats* stats) {
   Progress progress(!o.quiet, label, size_hint);
@@ -66,7 +68,12 @@ Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
     co.chunk_size = o.chunk_size;
     co.adaptive = o.adaptive;
     co.adaptive_network = o.adaptive_network;
-    if (!o.adaptive_network) co.adaptive_stage = lmzip::kAdaptiveStageFast;  // -0: the fast mode
+    if (o.adaptive && !o.adaptive_network) {
+      // -0, the fast mode: the fast stage, and chunks of 512 KiB so that a
+      // file of 1 MB keeps two cores busy (a chunk is coded on one core).
+      co.adaptive_stage = lmzip::kAdaptiveStageFast;
+      if (o.chunk_size == 0) co.chunk_size = kFastChunkBytes;
+    }
     co.progress = on_progress;
     return compress(in, out, co, stats);
   }
