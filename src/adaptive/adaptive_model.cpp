@@ -50,9 +50,17 @@ constexpr int kFastHashed = 5, kFastMixers = 1;
 constexpr int inputs_padded(int hashed) { return (2 * (hashed + 2) + 2 + 2 + 1 + 7) & ~7; }
 constexpr int kInputsPadded = inputs_padded(kHashedContexts);
 constexpr uint32_t kSmLimit = 1023;
-constexpr uint32_t kHashedLimit = 30, kDirectLimit = 63;
-constexpr int kApmRate = 6;
-constexpr int kMixerLr = 8, kFinalLr = 8;
+constexpr uint32_t kDirectLimit = 63;
+constexpr int kFinalLr = 8;
+
+// Rates that changed after stage 1 (tuned on ../shared/data/mixed: the sum
+// 988,763 -> 986,210 bytes; enwik6 222,785 -> 222,339, the stage alone).
+struct Rates {
+  uint32_t hashed_limit;  // the slowest rate of a hashed context's probability: 1 / (limit + 1.5)
+  int apm_rate;           // APM knots move by 2^-rate of their error
+  int mixer_lr;
+};
+Rates rates_of(uint8_t stage) { return stage == kAdaptiveStage1 ? Rates{30, 6, 8} : Rates{63, 5, 10}; }
 constexpr int32_t kMixerInit = 65536 / 8;
 
 // The bucket hash of a context for the byte's second nibble.
@@ -94,13 +102,14 @@ uint32_t adaptive_lanes(uint32_t bytes, uint8_t lane_log2) {
 
 struct AdaptiveModel::State {
   explicit State(uint8_t stage_)
-      : stage(stage_), hashed(stage_ == kAdaptiveStage3 ? kFastHashed : kHashedContexts),
+      : stage(stage_), rates(rates_of(stage_)), hashed(stage_ == kAdaptiveStage3 ? kFastHashed : kHashedContexts),
         counters(hashed + 2), mixer_count(stage_ == kAdaptiveStage3 ? kFastMixers : kMixers) {
     const int n = inputs_padded(hashed);
     const int sets[kMixers] = {64, 256, 5 * 4 * 8, 256, 256};
-    for (int i = 0; i < mixer_count; ++i) mixers.emplace_back(n, sets[i], kMixerInit, kMixerLr);
+    for (int i = 0; i < mixer_count; ++i) mixers.emplace_back(n, sets[i], kMixerInit, rates.mixer_lr);
   }
   const uint8_t stage;
+  const Rates rates;
   const int hashed, counters, mixer_count;
   Block block;
   std::vector<Lane> lanes;
@@ -118,7 +127,8 @@ struct AdaptiveModel::State {
   std::array<uint32_t*, kCounters> cur_state{};
   std::vector<Mixer> mixers;  // (mixer_count)
   Mixer final_mixer{8, 8 * 5, 65536 / mixer_count, kFinalLr};
-  Apm apm0{256, kApmRate}, apm1{65536, kApmRate}, apm2{65536, kApmRate}, apm3{8 * 512, kApmRate};
+  Apm apm0{256, rates.apm_rate}, apm1{65536, rates.apm_rate}, apm2{65536, rates.apm_rate},
+      apm3{8 * 512, rates.apm_rate};
 
   uint32_t c0 = 1;  // the byte's bits so far behind a leading 1
   int bits = 0;
@@ -259,14 +269,14 @@ struct AdaptiveModel::State {
     const int a2 = apm2.refine(pf, (h2 ^ (c0 * 0x3C1u)) & 0xFFFF);
     // The match's length and predicted bit (when it still agrees with the byte so far).
     const int a3 = apm3.refine(pf, size_t(mlb * 512 + match_bit * 256 + int(c0)));
-    const int p = (pf + a0 + a1 + a2 + 2 * a3 + 3) / 6;
+    const int p = stage == kAdaptiveStage1 ? (pf + a0 + a1 + a2 + 2 * a3 + 3) / 6 : (pf + a1 + a2 + a3 + 2) / 4;
     pr = std::clamp(p, 1, 65535);
     ready = true;
   }
 
   void learn(int bit) {
     if (!ready) predict();
-    for (int i = 0; i < hashed; ++i) slot_update(*cur[size_t(i)], bit, kHashedLimit);
+    for (int i = 0; i < hashed; ++i) slot_update(*cur[size_t(i)], bit, rates.hashed_limit);
     for (int i = hashed; i < counters; ++i) slot_update(*cur[size_t(i)], bit, kDirectLimit);
     for (int i = 0; i < counters; ++i) counter_update(*cur_state[size_t(i)], bit, kSmLimit);
     match.update(bit);
