@@ -49,6 +49,7 @@ class LmzipBaseline final : public Baseline {
     options.chunk_size = chunk_size;
     options.adaptive = adaptive_;
     options.adaptive_network = model_->name() != "order2";
+    if (!options.adaptive_network) options.adaptive_stage = kAdaptiveStageFast;  // as lmzip -0
     Status st = compress(in, out, options);
     if (!st) return st;
     return std::move(out.bytes());

@@ -13,7 +13,7 @@ namespace lmzip::harness {
 // `threads`: worker threads of lmzip's own frame codec (chunks in parallel);
 // `dirs`: where a model given by name is installed; `engine`: how it decodes;
 // `adaptive`: through the adaptive stage (the model as its network; order2:
-// the stage alone), named "lmzip MODEL +adaptive".
+// the fast stage alone, as lmzip -0), named "lmzip MODEL +adaptive".
 Result<std::unique_ptr<Baseline>> baseline_lmzip(const std::string& model_name_or_path, unsigned threads,
                                                  const ModelDirs& dirs = {}, const EngineOptions& engine = {},
                                                  bool adaptive = false);

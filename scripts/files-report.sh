@@ -5,7 +5,7 @@
 # size over xz's) with the sums, and lmzip's speed.
 #   scripts/files-report.sh [-b BUILD] [-T THREADS] [-L "LEVEL ..."] [-x "LMZIP OPTIONS"] FILE...
 # Default: build/, 2 threads, level 2 (the default); the files of the issue:
-#   scripts/files-report.sh -L "0 2" -x --adaptive ../shared/data/mixed/* ../shared/data/text/enwik/enwik6
+#   scripts/files-report.sh -L "0 2" ../shared/data/mixed/* ../shared/data/text/enwik/enwik6
 set -euo pipefail
 build=build threads=2 levels=2 extra=""
 while getopts "b:T:L:x:" opt; do

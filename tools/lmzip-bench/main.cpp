@@ -94,7 +94,8 @@ int main(int argc, char** argv) {
   app.add_flag("--no-order2", no_order2, "leave out lmzip's built-in order2 model");
   bool adaptive = false;
   app.add_flag("--adaptive", adaptive,
-               "also measure each lmzip model through the adaptive stage (experimental; order2: the stage alone)");
+               "also measure lmzip as shipped: each model through the adaptive stage, next to the model alone "
+               "on its chunks (the paper's protocol); order2: the fast stage alone, as lmzip -0");
   app.add_option("--codecs", codec_words, "only compressors whose name contains one of these words (comma list)")
       ->delimiter(',')
       ->allow_extra_args(false);
