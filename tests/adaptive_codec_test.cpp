@@ -42,6 +42,31 @@ Bytes mixed_content() {
   return b;
 }
 
+// A transformer small enough for tests; its random weights predict nothing,
+// which the adaptive stage does not mind.
+std::shared_ptr<const Model> small_random_model() {
+  RandomModelOptions o;
+  o.d = 32;
+  o.layers = 2;
+  o.heads = 2;
+  o.window = 64;
+  o.context_length = 512;
+  return random_model(o);
+}
+
+// The encoder's network input for `data` in `lanes` segments (chunk_paths of each).
+std::vector<uint16_t> lane_paths(const Model& model, const Bytes& data, uint32_t lanes) {
+  const uint32_t bytes = uint32_t(data.size());
+  std::vector<uint16_t> paths(data.size() * 8);
+  auto one = model.make_predictor();
+  for (uint32_t k = 0; k < lanes; ++k) {
+    const uint32_t start = adaptive::segment_start(bytes, lanes, k);
+    chunk_paths(*one, std::span<const uint8_t>(data).subspan(start, adaptive::segment_size(bytes, lanes, k)),
+                paths.data() + size_t(start) * 8);
+  }
+  return paths;
+}
+
 TEST(AdaptiveCodec, RoundTripsAloneAndWithOrder2AcrossThreads) {
   const Bytes data = mixed_content();
   for (const bool network : {false, true}) {
@@ -69,13 +94,7 @@ TEST(AdaptiveCodec, LearnsTheChunkBetterThanTheModelAlone) {
 }
 
 TEST(AdaptiveCodec, TransformerNetworkBatchedMatchesStepwise) {
-  RandomModelOptions o;
-  o.d = 32;
-  o.layers = 2;
-  o.heads = 2;
-  o.window = 64;
-  o.context_length = 512;
-  const auto model = random_model(o);
+  const auto model = small_random_model();
   ASSERT_NE(model, nullptr);
   const Bytes data = text_like(6000, 9);
   const Bytes lmz = compress_adaptive(data, model, true, 2500, 2);
@@ -89,13 +108,7 @@ TEST(AdaptiveCodec, TransformerNetworkBatchedMatchesStepwise) {
 // decoder's threads, or as one-lane predictors in turn, any thread count:
 // the same bytes; the encoder's output does not depend on its threads.
 TEST(AdaptiveCodec, LanesDecodeTheSameWithOrWithoutTheModelsLanes) {
-  RandomModelOptions o;
-  o.d = 32;
-  o.layers = 2;
-  o.heads = 2;
-  o.window = 64;
-  o.context_length = 512;
-  const auto model = random_model(o);
+  const auto model = small_random_model();
   ASSERT_NE(model, nullptr);
   const Bytes data = text_like(24000, 10);
   const Bytes lmz = compress_adaptive(data, model, true, 20000, 1, 10);  // 19 lanes, then 3
@@ -130,25 +143,13 @@ TEST(AdaptiveCodec, LaneCountOutsideTheFormatIsRefused) {
 // pays or not: the lanes' paths computed segment by segment (the encoder),
 // decoded by the model's lanes on a pool or by one-lane predictors in turn.
 TEST(AdaptiveCodec, ChunkInLanesDecodesWithLanesOrOneLanePredictors) {
-  RandomModelOptions o;
-  o.d = 32;
-  o.layers = 2;
-  o.heads = 2;
-  o.window = 64;
-  o.context_length = 512;
-  const auto model = random_model(o);
+  const auto model = small_random_model();
   ASSERT_NE(model, nullptr);
   const Bytes data = text_like(12000, 13);
   const uint8_t lane_log2 = 10;
   const uint32_t lanes = adaptive_lanes(uint32_t(data.size()), lane_log2);
   ASSERT_EQ(lanes, 11u);
-  std::vector<uint16_t> paths(data.size() * 8);
-  auto one = model->make_predictor();
-  for (uint32_t k = 0; k < lanes; ++k) {
-    const uint32_t start = adaptive::segment_start(uint32_t(data.size()), lanes, k);
-    chunk_paths(*one, std::span<const uint8_t>(data).subspan(start, adaptive::segment_size(uint32_t(data.size()), lanes, k)),
-                paths.data() + size_t(start) * 8);
-  }
+  const std::vector<uint16_t> paths = lane_paths(*model, data, lanes);
   AdaptiveModel stage(kAdaptiveStage2);
   Bytes payload;
   ASSERT_TRUE(chunk_encode_adaptive(stage, paths.data(), lane_log2, data, payload));
@@ -165,30 +166,18 @@ TEST(AdaptiveCodec, ChunkInLanesDecodesWithLanesOrOneLanePredictors) {
 // Every kernel path this machine has (scalar, AVX2, AVX-512; NEON on ARM)
 // gives the network's lanes the same numbers: the same payload, decoded alike.
 TEST(AdaptiveCodec, ChunkInLanesIsTheSameOnEveryKernelPath) {
-  RandomModelOptions o;
-  o.d = 32;
-  o.layers = 2;
-  o.heads = 2;
-  o.window = 64;
-  o.context_length = 512;
-  const auto model = random_model(o);
+  const auto model = small_random_model();
   ASSERT_NE(model, nullptr);
   const Bytes data = text_like(8000, 14);
   const uint8_t lane_log2 = 10;
-  const uint32_t bytes = uint32_t(data.size()), lanes = adaptive_lanes(bytes, lane_log2);
+  const uint32_t lanes = adaptive_lanes(uint32_t(data.size()), lane_log2);
   const std::string before = kernels_in_use();
   Bytes reference;
   int paths_tried = 0;
   for (const char* path : {"scalar", "avx2", "avx512", "neon"}) {
     if (!kernels_use(path)) continue;
     ++paths_tried;
-    std::vector<uint16_t> paths(data.size() * 8);
-    auto one = model->make_predictor();
-    for (uint32_t k = 0; k < lanes; ++k) {
-      const uint32_t start = adaptive::segment_start(bytes, lanes, k);
-      chunk_paths(*one, std::span<const uint8_t>(data).subspan(start, adaptive::segment_size(bytes, lanes, k)),
-                  paths.data() + size_t(start) * 8);
-    }
+    const std::vector<uint16_t> paths = lane_paths(*model, data, lanes);
     AdaptiveModel stage(kAdaptiveStage2);
     Bytes payload;
     ASSERT_TRUE(chunk_encode_adaptive(stage, paths.data(), lane_log2, data, payload)) << path;

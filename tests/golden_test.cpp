@@ -75,17 +75,10 @@ Bytes adaptive_encode_with(const Bytes& content, unsigned threads, bool network,
   return sink.bytes();
 }
 Bytes adaptive_encode(const Bytes& content, unsigned threads) { return adaptive_encode_with(content, threads, false); }
-// The adaptive stage alone on a chunk that is the whole content (a frame of one chunk).
+// The adaptive stage alone on a chunk that is the whole content (a frame of
+// one chunk; chunk size 0: the default).
 Bytes adaptive_one_chunk_encode(const Bytes& content, unsigned threads) {
-  MemorySource src(content);
-  MemorySink sink;
-  CompressOptions o;
-  o.model = pooled_order2();
-  o.threads = threads;
-  o.adaptive = true;
-  o.adaptive_network = false;
-  if (!compress(src, sink, o).ok()) std::abort();
-  return sink.bytes();
+  return adaptive_encode_with(content, threads, false, 0, 0);
 }
 Bytes adaptive_network_encode(const Bytes& content, unsigned threads) {
   return adaptive_encode_with(content, threads, true);
