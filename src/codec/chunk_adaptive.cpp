@@ -32,15 +32,19 @@ int bit_decode(RangeDecoder& decoder, uint32_t p1) {
 }
 
 // Whether the payload starts with the lane byte: stage 2 and later, with a network.
-bool lane_byte(const AdaptiveModel& stage, bool network) { return network && stage.stage() >= kAdaptiveStage2; }
+bool lane_byte(uint8_t stage, bool network) { return network && stage >= kAdaptiveStage2; }
+
+// The lanes a payload's lane byte names (0: a byte the format does not allow).
+uint32_t lanes_named(uint8_t lane_log2, uint32_t bytes) {
+  if (lane_log2 != 0 && (lane_log2 < kAdaptiveLaneLog2Min || lane_log2 > kAdaptiveLaneLog2Max)) return 0;
+  return adaptive_lanes(bytes, lane_log2);
+}
 
 }  // namespace
 
 uint32_t adaptive_decode_lanes(uint8_t stage, bool network, std::span<const uint8_t> payload, uint32_t bytes) {
-  if (!network || stage < kAdaptiveStage2 || payload.empty()) return 1;
-  const uint8_t lane_log2 = payload[0];
-  if (lane_log2 != 0 && (lane_log2 < kAdaptiveLaneLog2Min || lane_log2 > kAdaptiveLaneLog2Max)) return 1;
-  return adaptive_lanes(bytes, lane_log2);
+  if (!lane_byte(stage, network) || payload.empty()) return 1;
+  return std::max<uint32_t>(1, lanes_named(payload[0], bytes));
 }
 
 void chunk_paths(Predictor& network, std::span<const uint8_t> segment, uint16_t* paths) {
@@ -61,7 +65,7 @@ bool chunk_encode_adaptive(AdaptiveModel& stage, const uint16_t* paths, uint8_t 
   const uint32_t bytes = uint32_t(content.size());
   payload.clear();
   uint32_t lanes = 1;
-  if (lane_byte(stage, paths != nullptr)) {
+  if (lane_byte(stage.stage(), paths != nullptr)) {
     payload.push_back(lane_log2);
     lanes = adaptive_lanes(bytes, lane_log2);
   }
@@ -90,12 +94,9 @@ bool chunk_decode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<c
                            std::span<uint8_t> content) {
   const uint32_t bytes = uint32_t(content.size());
   uint32_t lanes = 1;
-  if (lane_byte(stage, network != nullptr)) {
-    if (payload.empty()) return false;
-    const uint8_t lane_log2 = payload[0];
-    if (lane_log2 != 0 && (lane_log2 < kAdaptiveLaneLog2Min || lane_log2 > kAdaptiveLaneLog2Max)) return false;
-    lanes = adaptive_lanes(bytes, lane_log2);
-    if (network->max_lanes() < lanes) return false;  // the caller's predictor: adaptive_decode_lanes()
+  if (lane_byte(stage.stage(), network != nullptr)) {
+    lanes = payload.empty() ? 0 : lanes_named(payload[0], bytes);
+    if (lanes == 0 || network->max_lanes() < lanes) return false;  // the caller's predictor: adaptive_decode_lanes()
     payload = payload.subspan(1);
   }
   std::vector<uint32_t> freqs(network ? size_t(lanes) * 256 : 0), totals(network ? lanes : 0);
