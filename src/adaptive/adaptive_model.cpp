@@ -174,11 +174,16 @@ struct AdaptiveModel::State {
 
   const History& hist() const { return block.lane(lane); }
 
+  // Hashed context i of the current lane's byte (orders 2-4 salted with the lane).
+  uint32_t context_hash(int i) const {
+    const uint32_t h = lanes[lane].ctx.hashes()[size_t(i)];
+    return i < kLaneOwnContexts ? h ^ (lane * 0x9E3779B1u) : h;
+  }
+
   void buckets_find() {
-    const auto& h = lanes[lane].ctx.hashes();
     std::array<uint32_t, kHashedContexts> hb;
     for (int i = 0; i < hashed; ++i) {
-      const uint32_t hh = i < kLaneOwnContexts ? h[size_t(i)] ^ (lane * 0x9E3779B1u) : h[size_t(i)];
+      const uint32_t hh = context_hash(i);
       hb[size_t(i)] = bits == 0 ? hh : nibble_hash(hh, c0);
       table.prefetch(hb[size_t(i)]);
     }
@@ -205,10 +210,9 @@ struct AdaptiveModel::State {
     apm1.prefetch((c1p << 8) | c0);
     apm2.prefetch(((((hist.back(2) << 8 | c1p) * 0x9E3779B1u) >> 16) ^ (c0 * 0x3C1u)) & 0xFFFF);
     if (bits == 3) {
-      const auto& h = ln.ctx.hashes();
       for (int i = 0; i < hashed; ++i) {
-        table.prefetch(nibble_hash(h[size_t(i)], c0 << 1));
-        table.prefetch(nibble_hash(h[size_t(i)], (c0 << 1) | 1));
+        table.prefetch(nibble_hash(context_hash(i), c0 << 1));
+        table.prefetch(nibble_hash(context_hash(i), (c0 << 1) | 1));
       }
     }
     const int node = bits < 4 ? int(c0) : (1 << (bits - 4)) | int(c0 & ((1u << (bits - 4)) - 1));
