@@ -74,6 +74,9 @@ Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
       co.adaptive_stage = lmzip::kAdaptiveStageFast;
       if (o.chunk_size == 0) co.chunk_size = kFastChunkBytes;
     }
+    // -3: the smallest output. Lanes let the decoder step the network over many
+    // segments at once but cost a few percent of output (docs/ARCHITECTURE.md).
+    if (o.adaptive_one_lane) co.adaptive_lane_log2 = 0;
     co.progress = on_progress;
     return compress(in, out, co, stats);
   }

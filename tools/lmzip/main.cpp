@@ -17,7 +17,8 @@ std::string level_help(int level) {
            lmzip::model_level_name(0) + ", built in)";
   std::string s = "compress with " + lmzip::model_level_name(level) + " and the adaptive stage";
   if (level == 1) s += " (the fastest transformer)";
-  if (level == lmzip::kModelLevelMax) s += " (the smallest output)";
+  if (level == lmzip::kModelLevelMax)
+    s += " (the smallest output; the network then decodes one byte at a time: a few kB/s)";
   if (level == lmzip::kModelLevelDefault) s += " (the default)";
   return s;
 }
@@ -138,6 +139,7 @@ int main(int argc, char** argv) {
   }
   o.layouts = !no_layout;
   o.adaptive_network = !(level == 0 || (o.loaded && o.loaded->name() == lmzip::model_level_name(0)));
+  o.adaptive_one_lane = level == lmzip::kModelLevelMax;
   if (o.mode == Mode::compress && o.layouts) {
     // The shipped media models, where installed; missing ones are skipped.
     for (const char* name : {"lmzip-image-gray", "lmzip-image-rgb", "lmzip-audio8", "lmzip-audio16"}) {
