@@ -63,6 +63,40 @@ TEST(LayoutCodec, WavRoundTrips) {
   round_trip(make_wav(1, 16, 1), "wav", "test-audio16");
 }
 
+// lmzip -3: audio samples through the adaptive stage, the audio model as its
+// input, in lanes that start on a sample (8192 bytes in 1 KiB lanes) or in one
+// lane (8194 bytes would cut samples); the same output with 1 or 3 threads.
+TEST(LayoutCodec, AudioThroughTheAdaptiveStage) {
+  for (uint8_t lane_log2 : {uint8_t(0), uint8_t(10)}) {
+    for (size_t frames : {4096, 4097}) {
+      const Bytes file = make_wav(1, 16, frames);
+      Bytes lmz[2];
+      for (unsigned threads : {1u, 3u}) {
+        MemorySource src(file);
+        MemorySink sink;
+        CompressOptions o;
+        o.model = pooled_order2();
+        o.media_models = test_media_models();
+        o.threads = threads;
+        o.adaptive = o.adaptive_samples = true;
+        o.adaptive_lane_log2 = lane_log2;
+        ASSERT_TRUE(compress(src, sink, o).ok());
+        lmz[threads == 3] = std::move(sink.bytes());
+      }
+      EXPECT_EQ(lmz[0], lmz[1]) << "output depends on the thread count";
+      const FrameInfo info = listed(lmz[0]);
+      EXPECT_EQ(info.layout, "wav");
+      EXPECT_EQ(info.adaptive_stage, kAdaptiveStageFull);
+      EXPECT_GE(info.adaptive_chunks, 1u) << "the stage coded no chunk of samples";
+      for (unsigned threads : {1u, 3u}) {
+        const Decoded d = decode(lmz[0], threads);
+        ASSERT_TRUE(d.status.ok()) << d.status.message();
+        EXPECT_TRUE(d.out == file) << "lanes 2^" << int(lane_log2) << ", " << frames << " frames";
+      }
+    }
+  }
+}
+
 TEST(LayoutCodec, AudioWithoutAModelIsPlainBytes) {
   round_trip(make_wav(2, 24, 1000), "bytes", "");  // no 24-bit model
 }

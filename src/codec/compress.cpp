@@ -133,25 +133,54 @@ class FrameEncoder {
   }
 
  private:
+  // How an adaptive frame codes a chunk, by what its model predicts.
+  enum class Take {
+    plain,    // bytes: the stage with the network, and the stage alone
+    samples,  // audio: the stage with the network (which holds the filter), and the network alone
+    model,    // images: their model alone (its token mixer already learns the picture)
+  };
+
+  Take take_of(const EncodedChunk& c) const {
+    const Media kind = models_[c.slot]->info().data.kind;
+    return kind == Media::bytes ? Take::plain : kind == Media::audio ? Take::samples : Take::model;
+  }
+
+  // The chunk's lanes, as 2^lane_log2 bytes each (0: one lane). Audio lanes
+  // must start on a sample, for the network and its filter count samples from
+  // a lane's start; where the default lanes do not, the chunk has one lane.
+  uint8_t lane_log2_of(const EncodedChunk& c, Take take) const {
+    const uint8_t l = options_.adaptive_lane_log2;
+    if (take != Take::samples) return l;
+    const uint32_t bytes = uint32_t(c.content.size()), lanes = adaptive_lanes(bytes, l);
+    const uint32_t sample_bytes = std::max(1u, models_[c.slot]->info().data.bits / 8);
+    for (uint32_t k = 0; k < lanes; ++k)
+      if (adaptive::segment_start(bytes, lanes, k) % sample_bytes != 0) return 0;
+    return l;
+  }
+
   // Adaptive chunks, in two parallel passes: the network over every segment
-  // of every chunk (chunk_paths), then each chunk coded with the network and
-  // without it, the smaller kept.
+  // of every chunk (chunk_paths), then each chunk coded in its two ways (Take),
+  // the smaller kept.
   template <class PredictorOf>
   void adaptive_batch(std::span<EncodedChunk> chunks, const format::FrameHeader& header, PredictorOf& predictor,
                       std::vector<std::unique_ptr<AdaptiveModel>>& stages) {
     const unsigned threads = std::max(1u, options_.threads);
     const bool network = options_.adaptive_network;
-    const uint8_t lane_log2 = options_.adaptive_lane_log2;
     struct Segment {
       EncodedChunk* chunk;
       uint32_t start, size;
     };
     std::vector<Segment> segments;
-    for (EncodedChunk& c : chunks) {
+    std::vector<Take> takes(chunks.size());
+    std::vector<uint8_t> lane_log2s(chunks.size());
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      EncodedChunk& c = chunks[i];
+      takes[i] = take_of(c);
+      lane_log2s[i] = lane_log2_of(c, takes[i]);
       c.paths.clear();
-      if (!network) continue;
+      if (!network || takes[i] == Take::model) continue;
       const uint32_t bytes = uint32_t(c.content.size());
-      const uint32_t lanes = header.adaptive >= kAdaptiveStage2 ? adaptive_lanes(bytes, lane_log2) : 1;
+      const uint32_t lanes = header.adaptive >= kAdaptiveStage2 ? adaptive_lanes(bytes, lane_log2s[i]) : 1;
       c.paths.resize(size_t(bytes) * 8);
       for (uint32_t k = 0; k < lanes; ++k)
         segments.push_back({&c, adaptive::segment_start(bytes, lanes, k), adaptive::segment_size(bytes, lanes, k)});
@@ -161,20 +190,31 @@ class FrameEncoder {
       chunk_paths(predictor(worker, s.chunk->slot), std::span<const uint8_t>(s.chunk->content).subspan(s.start, s.size),
                   s.chunk->paths.data() + size_t(s.start) * 8);
     });
+    // Job 2i codes chunk i with the stage and the network, job 2i + 1 the other way (Take).
     std::vector<uint8_t> coded(chunks.size() * 2);
     parallel_for(chunks.size() * 2, threads, [&](size_t j, unsigned worker) {
       EncodedChunk& c = chunks[j / 2];
-      const bool alone = j % 2 == 1;
-      if (alone ? network && !options_.adaptive_try_alone : !network) return;
+      const Take take = takes[j / 2];
+      const bool other = j % 2 == 1;
+      if (!other) {
+        if (!network || take == Take::model) return;
+      } else if (take != Take::plain) {
+        coded[j] = chunk_encode(predictor(worker, c.slot), c.content, c.alone);
+        return;
+      } else if (network && !options_.adaptive_try_alone) {
+        return;
+      }
       if (!stages[worker]) stages[worker] = std::make_unique<AdaptiveModel>(header.adaptive);
-      coded[j] = chunk_encode_adaptive(*stages[worker], alone ? nullptr : c.paths.data(), lane_log2, c.content,
-                                       alone ? c.alone : c.payload);
+      coded[j] = chunk_encode_adaptive(*stages[worker], other ? nullptr : c.paths.data(), lane_log2s[j / 2],
+                                       c.content, other ? c.alone : c.payload);
     });
     for (size_t i = 0; i < chunks.size(); ++i) {
       EncodedChunk& c = chunks[i];
-      const bool alone = coded[2 * i + 1] && (!coded[2 * i] || c.alone.size() < c.payload.size());
-      if (alone) c.payload.swap(c.alone);
-      record_make(c, coded[2 * i] || alone, format::ChunkMode::adaptive, alone, header);
+      const bool other = coded[2 * i + 1] && (!coded[2 * i] || c.alone.size() < c.payload.size());
+      if (other) c.payload.swap(c.alone);
+      const bool modelled = other && takes[i] != Take::plain;
+      record_make(c, coded[2 * i] || other, modelled ? format::ChunkMode::modelled : format::ChunkMode::adaptive,
+                  other && !modelled, header);
     }
   }
 
@@ -216,18 +256,28 @@ Status check_byte_alphabet(const Model& m) {
   return {};
 }
 
+// The adaptive stage a frame of plain bytes names (0: none).
+uint8_t adaptive_stage_of(const CompressOptions& o) {
+  static_assert(kAdaptiveStageFull == kAdaptiveStage2 && kAdaptiveStageFast == kAdaptiveStage3);
+  return !o.adaptive ? 0 : o.adaptive_stage ? o.adaptive_stage : kAdaptiveStageDefault;
+}
+
+Status adaptive_options_check(const CompressOptions& o) {
+  const uint8_t stage = adaptive_stage_of(o);
+  if (stage != 0 && !adaptive_stage_known(stage))
+    return Status(ErrorCode::invalid_argument, "no adaptive stage " + std::to_string(stage));
+  if (o.adaptive_lane_log2 != 0 &&
+      (o.adaptive_lane_log2 < kAdaptiveLaneLog2Min || o.adaptive_lane_log2 > kAdaptiveLaneLog2Max))
+    return Status(ErrorCode::invalid_argument, "adaptive lanes of 2^" + std::to_string(o.adaptive_lane_log2) +
+                                                   " bytes: the format allows 2^10 to 2^26, or 0 (one lane)");
+  return {};
+}
+
 // Plain bytes, streaming (bounded memory).
 Status compress_plain(ByteSource& in, ByteSink& out, const CompressOptions& options, uint32_t chunk_size,
                       CompressStats& stats) {
   format::FrameHeader header;
-  header.adaptive = !options.adaptive ? 0 : options.adaptive_stage ? options.adaptive_stage : kAdaptiveStageDefault;
-  static_assert(kAdaptiveStageFull == kAdaptiveStage2 && kAdaptiveStageFast == kAdaptiveStage3);
-  if (header.adaptive != 0 && !adaptive_stage_known(header.adaptive))
-    return Status(ErrorCode::invalid_argument, "no adaptive stage " + std::to_string(header.adaptive));
-  if (options.adaptive_lane_log2 != 0 && (options.adaptive_lane_log2 < kAdaptiveLaneLog2Min ||
-                                          options.adaptive_lane_log2 > kAdaptiveLaneLog2Max))
-    return Status(ErrorCode::invalid_argument, "adaptive lanes of 2^" + std::to_string(options.adaptive_lane_log2) +
-                                                   " bytes: the format allows 2^10 to 2^26, or 0 (one lane)");
+  header.adaptive = adaptive_stage_of(options);
   header.models = {{options.model->name(), options.model->identity()}};
   header.chunk_size = chunk_size;
   bool input_done = false;
@@ -289,12 +339,15 @@ constexpr uint32_t kAdaptiveChunkBytes = 1u << 20;
 // The one place that decides a frame's chunk size: the caller's, else the
 // default of the model that codes the content (the samples' model for a
 // layout), at least kImageChunkBytes for an image model, kAdaptiveChunkBytes
-// for plain bytes with the adaptive stage.
+// for plain bytes (and audio samples, CompressOptions::adaptive_samples) with
+// the adaptive stage.
 Result<uint32_t> chunk_size_for(const CompressOptions& o, const Model& m) {
   uint32_t c = m.default_chunk_size();
   if (o.chunk_size) c = o.chunk_size;
   else if (m.info().data.kind == Media::image) c = std::max(c, kImageChunkBytes);
   else if (o.adaptive && m.info().data.kind == Media::bytes) c = std::max(c, kAdaptiveChunkBytes);
+  else if (o.adaptive && o.adaptive_network && o.adaptive_samples && m.info().data.kind == Media::audio)
+    c = std::max(c, kAdaptiveChunkBytes);
   if (c == 0 || c > kMaxChunkSize)
     return Status(ErrorCode::invalid_argument, "chunk size must be 1 .. " + std::to_string(kMaxChunkSize));
   return c;
@@ -307,6 +360,8 @@ Status compress_layout(std::span<const uint8_t> file, const LayoutSplit& split,
                        const std::shared_ptr<const Model>& media, uint32_t chunk_size, ByteSink& out,
                        const CompressOptions& options, CompressStats& stats) {
   format::FrameHeader header;
+  if (media->info().data.kind == Media::audio && options.adaptive_network && options.adaptive_samples)
+    header.adaptive = adaptive_stage_of(options);
   header.models = {{options.model->name(), options.model->identity()}, {media->name(), media->identity()}};
   header.chunk_size = chunk_size;
   header.layout = split.layout;
@@ -364,6 +419,7 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options, C
   auto chunk_size = chunk_size_for(options, model);
   if (!chunk_size) return chunk_size.status();
   if (Status st = check_byte_alphabet(model); !st) return st;
+  if (Status st = adaptive_options_check(options); !st) return st;
   if (options.media_models.size() > format::kMaxModels - 1)
     return Status(ErrorCode::invalid_argument, "at most " + std::to_string(format::kMaxModels - 1) + " media models");
   for (const auto& m : options.media_models) {

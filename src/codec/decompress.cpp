@@ -357,6 +357,7 @@ Result<std::vector<FrameInfo>> frame_list(ByteSource& in) {
     for (const auto& m : header.models) info.models.push_back({m.name, m.identity});
     info.layout = layout_name(header.layout);
     info.chunk_size = header.chunk_size;
+    info.adaptive_stage = header.adaptive;
     std::optional<ChunkPlan> plan;
     if (header.layout.kind != LayoutKind::none) plan.emplace(header.layout, header.chunk_size);
     uint64_t content = 0;
@@ -379,6 +380,7 @@ Result<std::vector<FrameInfo>> frame_list(ByteSource& in) {
       content += r.raw_size;
       ++info.chunks;
       info.raw_chunks += r.mode == format::ChunkMode::stored;
+      info.adaptive_chunks += r.mode == format::ChunkMode::adaptive;
     }
     info.compressed_size = reader.offset() - frame_start;
     frames.push_back(info);

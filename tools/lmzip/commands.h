@@ -30,7 +30,7 @@ struct Options {
   bool pixels = false;          // --pixels: a PNG's pixels, not the file
   bool adaptive = true;         // the adaptive stage (--no-adaptive: the model alone)
   bool adaptive_network = true; // the model is the stage's network (not at -0: the stage alone)
-  bool adaptive_one_lane = false; // -3: each block in one lane (the smallest output, the slowest decoding)
+  bool smallest = false;  // -3: the smallest output, whatever the decoding speed (one lane per block, audio through the stage)
   unsigned threads = 0;         // 0 = all cores
   uint32_t chunk_size = 0;      // 0 = the model's default
   EngineOptions engine;         // from the environment (engine_options_from_environment)

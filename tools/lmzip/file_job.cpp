@@ -75,8 +75,12 @@ Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
       if (o.chunk_size == 0) co.chunk_size = kFastChunkBytes;
     }
     // -3: the smallest output. Lanes let the decoder step the network over many
-    // segments at once but cost a few percent of output (docs/ARCHITECTURE.md).
-    if (o.adaptive_one_lane) co.adaptive_lane_log2 = 0;
+    // segments at once but cost a few percent of output (docs/ARCHITECTURE.md);
+    // the stage takes about 1% off audio but decodes it a byte at a time.
+    if (o.smallest) {
+      co.adaptive_lane_log2 = 0;
+      co.adaptive_samples = true;
+    }
     co.progress = on_progress;
     return compress(in, out, co, stats);
   }

@@ -18,7 +18,7 @@ std::string level_help(int level) {
   std::string s = "compress with " + lmzip::model_level_name(level) + " and the adaptive stage";
   if (level == 1) s += " (the fastest transformer)";
   if (level == lmzip::kModelLevelMax)
-    s += " (the smallest output; the network then decodes one byte at a time: a few kB/s)";
+    s += " (the smallest output, audio samples through the stage too; the network then decodes one byte at a time: a few kB/s)";
   if (level == lmzip::kModelLevelDefault) s += " (the default)";
   return s;
 }
@@ -79,12 +79,12 @@ int main(int argc, char** argv) {
                  "model is found by name (in $LMZIP_MODEL_PATH, then the models/ directory) "
                  "unless this names one.");
   app.add_option("--chunk-size", o.chunk_size,
-                 "bytes per independently coded chunk (default: 1 MiB; with --no-adaptive the model's context length)")
+                 "bytes per independently coded chunk (default: 1 MiB, 512 KiB at -0; with --no-adaptive the model's context length)")
       ->check(CLI::Range(1u, lmzip::kMaxChunkSize));
   app.add_flag("--adaptive,!--no-adaptive", o.adaptive,
                "--adaptive (the default): plain bytes go through the adaptive stage, which learns each file "
-               "while coding it, with the level's model as one of its inputs (format version 3). "
-               "--no-adaptive: the model alone on chunks of its context length (format version 1), "
+               "while coding it, with the level's model as one of its inputs. "
+               "--no-adaptive: the model alone on chunks of its context length, "
                "the protocol of 'Language Modeling Is Compression'");
   bool no_layout = false;
   app.add_flag("--no-layout", no_layout,
@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
   }
   o.layouts = !no_layout;
   o.adaptive_network = !(level == 0 || (o.loaded && o.loaded->name() == lmzip::model_level_name(0)));
-  o.adaptive_one_lane = level == lmzip::kModelLevelMax;
+  o.smallest = level == lmzip::kModelLevelMax;
   if (o.mode == Mode::compress && o.layouts) {
     // The shipped media models, where installed; missing ones are skipped.
     for (const char* name : {"lmzip-image-gray", "lmzip-image-rgb", "lmzip-audio8", "lmzip-audio16"}) {
