@@ -102,6 +102,29 @@ class OtherModel final : public Model {
   ModelInfo info_;
 };
 
+TEST(Codec, ModelsThatAreNotByteModelsAreRefused) {
+  auto other = std::make_shared<OtherModel>();
+  EXPECT_EQ(other->info().alphabet, uint32_t(other->make_predictor()->alphabet_size()));
+  class Tokens final : public Model {
+   public:
+    Tokens() { info_ = OtherModel().info(), info_.alphabet = 512; }
+    const ModelInfo& info() const override { return info_; }
+    uint32_t default_chunk_size() const override { return 4096; }
+    std::unique_ptr<Predictor> make_predictor() const override { return nullptr; }  // never made
+
+   private:
+    ModelInfo info_;
+  };
+  const auto in = sample_text(100);
+  MemorySource src(in);
+  MemorySink sink;
+  CompressOptions o;
+  o.model = std::make_shared<Tokens>();
+  const Status st = compress(src, sink, o);
+  EXPECT_EQ(st.code(), ErrorCode::invalid_argument);
+  EXPECT_NE(st.message().find("is not a byte model"), std::string::npos) << st.message();
+}
+
 TEST(Codec, WrongModelIsRefusedWithItsName) {
   const auto z = compress_bytes(sample_text(1000), 1, 0);
   MemorySource src(z);

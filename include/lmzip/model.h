@@ -37,6 +37,7 @@ struct ModelInfo {
   uint64_t file_bytes = 0;      // size of the model file (0 for built-ins)
   std::vector<std::pair<std::string, std::string>> properties;  // hyper-parameters etc.
   DataSpec data;                // what it predicts
+  uint32_t alphabet = 256;      // its predictors' alphabet_size(): the codec takes byte models only
 };
 
 // Bytes one decoding step of one chunk reads from memory.

@@ -174,10 +174,25 @@ struct AdaptiveModel::State {
 
   const History& hist() const { return block.lane(lane); }
 
-  // Hashed context i of the current lane's byte (orders 2-4 salted with the lane).
-  uint32_t context_hash(int i) const {
-    const uint32_t h = lanes[lane].ctx.hashes()[size_t(i)];
-    return i < kLaneOwnContexts ? h ^ (lane * 0x9E3779B1u) : h;
+  // Hashed context i, hash h, of lane k's byte (orders 2-4 salted with the lane).
+  static uint32_t context_hash(uint32_t h, int i, uint32_t k) { return i < kLaneOwnContexts ? h ^ (k * 0x9E3779B1u) : h; }
+  uint32_t context_hash(int i) const { return context_hash(lanes[lane].ctx.hashes()[size_t(i)], i, lane); }
+
+  // Asks the cache for the first buckets of the byte after this one, while
+  // this byte's last bit is coded: in one lane for both values of that bit,
+  // else those of the next lane's byte, whose contexts are known.
+  void next_byte_prefetch() {
+    const int n = std::min(hashed, kLeadingHashes);
+    if (lanes.size() > 1) {
+      const uint32_t k = (lane + 1) % uint32_t(lanes.size());
+      for (int i = 0; i < n; ++i) table.prefetch(context_hash(lanes[k].ctx.hashes()[size_t(i)], i, k));
+      return;
+    }
+    for (uint32_t bit = 0; bit < 2; ++bit) {
+      std::array<uint32_t, kLeadingHashes> h;
+      lanes[lane].ctx.leading_hashes_after(hist(), uint8_t((c0 << 1) | bit), h.data());
+      for (int i = 0; i < n; ++i) table.prefetch(context_hash(h[size_t(i)], i, lane));
+    }
   }
 
   void buckets_find() {
@@ -214,6 +229,8 @@ struct AdaptiveModel::State {
         table.prefetch(nibble_hash(context_hash(i), c0 << 1));
         table.prefetch(nibble_hash(context_hash(i), (c0 << 1) | 1));
       }
+    } else if (bits == 7) {
+      next_byte_prefetch();
     }
     const int node = bits < 4 ? int(c0) : (1 << (bits - 4)) | int(c0 & ((1u << (bits - 4)) - 1));
     for (int i = 0; i < hashed; ++i) cur[size_t(i)] = &bucket[size_t(i)][node - 1];
@@ -300,7 +317,8 @@ struct AdaptiveModel::State {
       Lane& ln = lanes[lane];
       hist.push(uint8_t(c0 & 0xFF));
       match.byte_update(ln.match, hist, block);
-      ln.ctx.byte_update(hist, indirect, ln.match.expected, ln.match.len);
+      if (hashed <= kLeadingHashes) ln.ctx.leading_update(hist);
+      else ln.ctx.byte_update(hist, indirect, ln.match.expected, ln.match.len);
       net.reset();
       c0 = 1;
       bits = 0;

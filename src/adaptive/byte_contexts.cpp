@@ -19,25 +19,49 @@ uint32_t hash_mix(uint32_t a, uint32_t b, uint32_t salt) {
 
 bool is_word_byte(uint8_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128; }
 
+// The word hash after byte c (0 after a byte that is not part of a word).
+uint32_t word_after(uint32_t word, uint8_t c) {
+  return is_word_byte(c) ? (word + uint32_t(c >= 'A' && c <= 'Z' ? c + 32 : c) + 1) * 0x01000193u : 0;
+}
+
+// Hashes 0 .. kLeadingHashes - 1: orders 2, 3, 4, 6 and the word. c4w: the
+// last four bytes (the last in the low byte), c6hi: the two before them.
+void leading_hashes(uint32_t c4w, uint32_t c6hi, uint32_t word, uint32_t* out) {
+  out[0] = hash_mix(c4w & 0xFFFF, 0, 1);
+  out[1] = hash_mix(c4w & 0xFFFFFF, 0, 2);
+  out[2] = hash_mix(c4w, 0, 3);
+  out[3] = hash_mix(c4w, c6hi, 4);
+  out[4] = hash_mix(word, word == 0 ? c4w & 0xFF : 0, 5);
+}
+
 constexpr uint32_t kRecordMin = 3, kRecordMax = 4096, kRecordVotes = 6;
 
 }  // namespace
 
 ByteContexts::ByteContexts(uint32_t start) : line_start_(start), prev_line_start_(start) {}
 
+void ByteContexts::word_update(uint8_t c1) {
+  // Words: letters (case folded) and bytes >= 128.
+  if (is_word_byte(c1)) {
+    word_ = word_after(word_, c1);
+  } else if (word_ != 0) {
+    word_prev_ = word_;
+    word_ = 0;
+  }
+}
+
+void ByteContexts::leading_update(const History& h) {
+  word_update(h.back(1));
+  const uint32_t c4w = uint32_t(h.back(1)) | uint32_t(h.back(2)) << 8 | uint32_t(h.back(3)) << 16 | uint32_t(h.back(4)) << 24;
+  leading_hashes(c4w, uint32_t(h.back(5)) | uint32_t(h.back(6)) << 8, word_, hash_.data());
+}
+
 void ByteContexts::byte_update(const History& h, IndirectTables& ind, int match_byte, uint32_t match_len) {
   const uint32_t pos = h.pos();
   const uint8_t c1 = h.back(1), c2 = h.back(2), c3 = h.back(3), c4 = h.back(4);
   const uint32_t c4w = uint32_t(c1) | uint32_t(c2) << 8 | uint32_t(c3) << 16 | uint32_t(c4) << 24;
   const uint32_t c6hi = uint32_t(h.back(5)) | uint32_t(h.back(6)) << 8;
-
-  // Words: letters (case folded) and bytes >= 128.
-  if (is_word_byte(c1)) {
-    word_ = (word_ + uint32_t(c1 >= 'A' && c1 <= 'Z' ? c1 + 32 : c1) + 1) * 0x01000193u;
-  } else if (word_ != 0) {
-    word_prev_ = word_;
-    word_ = 0;
-  }
+  word_update(c1);
 
   // Record length: a byte that recurs at the same distance again and again.
   const uint32_t d = pos - last_pos_[c1];
@@ -75,12 +99,8 @@ void ByteContexts::byte_update(const History& h, IndirectTables& ind, int match_
   ind.ind2[(uint32_t(c3) << 8) | c2] = uint16_t((i2 << 8) | c1);
   const uint32_t ind1_now = ind.ind1[c1], ind2_now = ind.ind2[(uint32_t(c2) << 8) | c1];
 
-  uint32_t k = 0;
-  hash_[k++] = hash_mix(c4w & 0xFFFF, 0, 1);
-  hash_[k++] = hash_mix(c4w & 0xFFFFFF, 0, 2);
-  hash_[k++] = hash_mix(c4w, 0, 3);
-  hash_[k++] = hash_mix(c4w, c6hi, 4);
-  hash_[k++] = hash_mix(word_, word_ == 0 ? c1 : 0, 5);
+  leading_hashes(c4w, c6hi, word_, hash_.data());
+  uint32_t k = kLeadingHashes;
   hash_[k++] = hash_mix(word_, word_prev_, 6);
   hash_[k++] = hash_mix(c4w & 0xF0F0F0F0u, 0, 7);  // high nibbles: numbers, tables, code
   hash_[k++] = hash_mix((c4w >> 8) & 0xFFFF, 0, 8);
@@ -91,6 +111,11 @@ void ByteContexts::byte_update(const History& h, IndirectTables& ind, int match_
   hash_[k++] = hash_mix(ind1_now, c1, 13);
   hash_[k++] = hash_mix(ind2_now, c4w & 0xFFFF, 14);
   hash_[k++] = hash_mix(match_len == 0 ? 0 : uint32_t(match_byte) | std::min<uint32_t>(match_len, 15) << 8, c1, 15);
+}
+
+void ByteContexts::leading_hashes_after(const History& h, uint8_t c, uint32_t* out) const {
+  const uint32_t c4w = uint32_t(c) | uint32_t(h.back(1)) << 8 | uint32_t(h.back(2)) << 16 | uint32_t(h.back(3)) << 24;
+  leading_hashes(c4w, uint32_t(h.back(4)) | uint32_t(h.back(5)) << 8, word_after(word_, c), out);
 }
 
 }  // namespace lmzip::adaptive

@@ -17,6 +17,7 @@
 namespace lmzip::adaptive {
 
 inline constexpr int kHashedContexts = 15;
+inline constexpr int kLeadingHashes = 5;  // orders 2, 3, 4, 6 and the word: the first hashes
 
 // What followed each byte and each pair of bytes the last two times: shared
 // by the lanes.
@@ -37,13 +38,22 @@ class ByteContexts {
   // After byte h.back(1) was pushed; match_byte / match_len: the match model's
   // prediction for the next byte (len 0: none).
   void byte_update(const History& h, IndirectTables& ind, int match_byte, uint32_t match_len);
+  // The same for a user of the first kLeadingHashes hashes only: the rest of
+  // hashes(), the indirect tables and the record are left as they are.
+  void leading_update(const History& h);
   const std::array<uint32_t, kHashedContexts>& hashes() const { return hash_; }
+  // The first kLeadingHashes of hashes() as they will be once byte c comes
+  // (h as now, c not pushed yet): the next byte's buckets can be fetched
+  // while its last bit is coded.
+  void leading_hashes_after(const History& h, uint8_t c, uint32_t* out) const;
   // The record length in force (0: none found), for mixer selection.
   uint32_t record_length() const { return rlen_; }
   // 0 without a record length, else 1 + the column in the record (capped at 255).
   uint32_t record_column() const { return rcol_; }
 
  private:
+  void word_update(uint8_t c1);
+
   std::array<uint32_t, kHashedContexts> hash_{};
   uint32_t word_ = 0, word_prev_ = 0;  // hashes of the current and previous word
   // Record length detection: per byte value, where it was last and the distance before that.

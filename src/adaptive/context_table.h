@@ -36,6 +36,7 @@ class ContextTable {
   // model itself (no effect on results).
   ContextBucket* buckets_ = nullptr;
   size_t capacity_ = 0;  // buckets allocated
+  size_t bytes_ = 0;     // bytes mapped
   int shift_ = 32;
 };
 

@@ -251,7 +251,7 @@ class PrefixSource final : public ByteSource {
 Status check_byte_alphabet(const Model& m) {
   if (!format::model_name_valid(m.name()))
     return Status(ErrorCode::invalid_argument, "model name '" + m.name() + "' cannot be stored");
-  if (m.make_predictor()->alphabet_size() != 256)
+  if (m.info().alphabet != 256)
     return Status(ErrorCode::invalid_argument, "model '" + m.name() + "' is not a byte model");
   return {};
 }
