@@ -97,6 +97,30 @@ TEST(LayoutCodec, AudioThroughTheAdaptiveStage) {
   }
 }
 
+// Media models opened on demand: not for a text file, once for a WAV file,
+// which then compresses exactly as with the models given.
+TEST(LayoutCodec, MediaModelsOpenOnlyForFilesThatMayHaveALayout) {
+  int opened = 0;
+  auto compress_lazy = [&](const Bytes& file) {
+    MemorySource src(file);
+    MemorySink sink;
+    CompressOptions o;
+    o.model = pooled_order2();
+    o.media_models_open = [&] {
+      ++opened;
+      return test_media_models();
+    };
+    EXPECT_TRUE(compress(src, sink, o).ok());
+    return std::move(sink.bytes());
+  };
+  const Bytes text = to_bytes(std::string(5000, 'a'));
+  EXPECT_EQ(compress_lazy(text), compress_bytes(text));
+  EXPECT_EQ(opened, 0);
+  const Bytes wav = make_wav(1, 16, 2000);
+  EXPECT_EQ(compress_lazy(wav), compress_media(wav).lmz);
+  EXPECT_EQ(opened, 1);
+}
+
 TEST(LayoutCodec, AudioWithoutAModelIsPlainBytes) {
   round_trip(make_wav(2, 24, 1000), "bytes", "");  // no 24-bit model
 }

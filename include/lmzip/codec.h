@@ -33,6 +33,10 @@ struct CompressOptions {
   // is split: its samples are coded with the first model that fits, the
   // rest (headers, padding) with `model` (docs/FORMAT.md, "Layouts").
   std::vector<std::shared_ptr<const Model>> media_models;
+  // More media models, opened only for an input whose first bytes look like
+  // one of those files (called at most once per compress()), so that other
+  // inputs do not pay for loading them. Null: none.
+  std::function<std::vector<std::shared_ptr<const Model>>()> media_models_open;
   bool layouts = true;       // false: every input is plain bytes
   // Store a PNG's pixels rather than the file (an image layout "png-pixels"):
   // decompression then writes a PNG with exactly these pixels, not the

@@ -299,16 +299,15 @@ Status compress_plain(ByteSource& in, ByteSink& out, const CompressOptions& opti
 }
 
 // The file kinds this compression may use: those whose samples one of the
-// media models codes, opt-in kinds (png-pixels) only when asked for.
+// media models codes (any media model, when more are still to be opened),
+// opt-in kinds (png-pixels) only when asked for.
 std::vector<const FileKind*> kinds_usable(const CompressOptions& o) {
   std::vector<const FileKind*> kinds;
   for (const FileKind* k : file_kinds()) {
     if (k->opt_in && !(k->kind == LayoutKind::png_pixels && o.png_pixels)) continue;
-    for (const auto& m : o.media_models)
-      if (m->info().data.kind == k->media) {
-        kinds.push_back(k);
-        break;
-      }
+    bool fits = o.media_models_open && k->media != Media::bytes;
+    for (const auto& m : o.media_models) fits |= m->info().data.kind == k->media;
+    if (fits) kinds.push_back(k);
   }
   return kinds;
 }
@@ -351,6 +350,19 @@ Result<uint32_t> chunk_size_for(const CompressOptions& o, const Model& m) {
   if (c == 0 || c > kMaxChunkSize)
     return Status(ErrorCode::invalid_argument, "chunk size must be 1 .. " + std::to_string(kMaxChunkSize));
   return c;
+}
+
+Status media_models_check(const CompressOptions& o) {
+  if (o.media_models.size() > format::kMaxModels - 1)
+    return Status(ErrorCode::invalid_argument, "at most " + std::to_string(format::kMaxModels - 1) + " media models");
+  for (const auto& m : o.media_models) {
+    if (!m) return Status(ErrorCode::invalid_argument, "a media model is missing");
+    if (Status st = check_byte_alphabet(*m); !st) return st;
+    if (m->info().data.kind == Media::bytes)
+      return Status(ErrorCode::invalid_argument, "model '" + m->name() + "' is not an image or audio model");
+    if (auto c = chunk_size_for(o, *m); !c) return c.status();
+  }
+  return {};
 }
 
 // A frame with a layout: the byte model in slot 0, the media model in slot 1.
@@ -420,19 +432,11 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options, C
   if (!chunk_size) return chunk_size.status();
   if (Status st = check_byte_alphabet(model); !st) return st;
   if (Status st = adaptive_options_check(options); !st) return st;
-  if (options.media_models.size() > format::kMaxModels - 1)
-    return Status(ErrorCode::invalid_argument, "at most " + std::to_string(format::kMaxModels - 1) + " media models");
-  for (const auto& m : options.media_models) {
-    if (!m) return Status(ErrorCode::invalid_argument, "a media model is missing");
-    if (Status st = check_byte_alphabet(*m); !st) return st;
-    if (m->info().data.kind == Media::bytes)
-      return Status(ErrorCode::invalid_argument, "model '" + m->name() + "' is not an image or audio model");
-    if (auto c = chunk_size_for(options, *m); !c) return c.status();
-  }
+  if (Status st = media_models_check(options); !st) return st;
 
   CompressStats local;
   std::vector<uint8_t> head;
-  const std::vector<const FileKind*> kinds = kinds_usable(options);
+  std::vector<const FileKind*> kinds = kinds_usable(options);
   if (options.layouts && !kinds.empty()) {
     // Look at the first bytes; hold the whole input only when a layout may fit.
     head.resize(kLayoutSniffBytes);
@@ -453,8 +457,17 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options, C
       }
     }
     if (at_end && candidate) {
+      CompressOptions opened;  // with the models opened now
+      if (options.media_models_open) {
+        opened = options;
+        opened.media_models_open = nullptr;
+        for (auto& m : options.media_models_open()) opened.media_models.push_back(std::move(m));
+        if (Status st = media_models_check(opened); !st) return st;
+        kinds = kinds_usable(opened);
+      }
       bool used = false;
-      if (Status st = try_layouts(head, kinds, out, options, local, &used); !st) return st;
+      if (Status st = try_layouts(head, kinds, out, options.media_models_open ? opened : options, local, &used); !st)
+        return st;
       if (used) {
         if (stats) *stats = local;
         return {};

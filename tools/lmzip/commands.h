@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,7 +26,8 @@ struct Options {
   std::string model = "";       // --model: name or file; empty = default
   std::shared_ptr<const Model> loaded;  // the model to compress with, or --model's
   ModelDirs model_dirs;          // where installed models are found by name
-  std::vector<std::shared_ptr<const Model>> media;  // shipped image / audio models found
+  // The shipped image / audio models found, opened on first call.
+  std::function<std::vector<std::shared_ptr<const Model>>()> media_open;
   bool layouts = true;          // --no-layout turns detection off
   bool pixels = false;          // --pixels: a PNG's pixels, not the file
   bool adaptive = true;         // the adaptive stage (--no-adaptive: the model alone)

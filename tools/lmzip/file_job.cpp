@@ -61,7 +61,7 @@ Status run(const Options& o, ByteSource& in, ByteSink& out, uint64_t size_hint,
   if (o.mode == Mode::compress) {
     CompressOptions co;
     co.model = o.loaded;
-    co.media_models = o.media;
+    co.media_models_open = o.media_open;
     co.layouts = o.layouts;
     co.png_pixels = o.pixels;
     co.threads = threads_effective(o);

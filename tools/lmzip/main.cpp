@@ -5,6 +5,9 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstring>
+#include <memory>
+#include <optional>
+#include <vector>
 
 #include "commands.h"
 #include "environment.h"
@@ -141,11 +144,19 @@ int main(int argc, char** argv) {
   o.adaptive_network = !(level == 0 || (o.loaded && o.loaded->name() == lmzip::model_level_name(0)));
   o.smallest = level == lmzip::kModelLevelMax;
   if (o.mode == Mode::compress && o.layouts) {
-    // The shipped media models, where installed; missing ones are skipped.
-    for (const char* name : {"lmzip-image-gray", "lmzip-image-rgb", "lmzip-audio8", "lmzip-audio16"}) {
-      auto m = lmzip::model_open(name, o.model_dirs);
-      if (m && (*m)->info().data.kind != lmzip::Media::bytes) o.media.push_back(*m);
-    }
+    // The shipped media models, where installed (missing ones are skipped),
+    // opened for the first input that looks like an image or a WAV file.
+    auto opened = std::make_shared<std::optional<std::vector<std::shared_ptr<const lmzip::Model>>>>();
+    o.media_open = [opened, dirs = o.model_dirs] {
+      if (!*opened) {
+        opened->emplace();
+        for (const char* name : {"lmzip-image-gray", "lmzip-image-rgb", "lmzip-audio8", "lmzip-audio16"}) {
+          auto m = lmzip::model_open(name, dirs);
+          if (m && (*m)->info().data.kind != lmzip::Media::bytes) (*opened)->push_back(*m);
+        }
+      }
+      return **opened;
+    };
   }
   lmzip::cli::signals_install();
   if (o.mode == Mode::list) lmzip::cli::list_header_print();
