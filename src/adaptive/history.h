@@ -49,6 +49,7 @@ class Block {
   // The start of position p's segment.
   uint32_t segment_start(uint32_t p) const { return lanes_[segment_of(p)].start(); }
   uint8_t at(uint32_t p) const { return buf_[p]; }
+  const uint8_t* data() const { return buf_.data(); }
   size_t memory_bytes() const { return buf_.capacity() + lanes_.capacity() * sizeof(History); }
 
  private:

@@ -2,6 +2,8 @@
 #include "adaptive/match_model.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 
 #include "adaptive/counter.h"
 #include "adaptive/squash.h"
@@ -19,6 +21,26 @@ uint32_t length_slot(uint32_t len) { return len < 32 ? len : 32 + std::min<uint3
 
 // Whether a match at position `at` is within reach of position pos.
 bool in_reach(uint32_t pos, uint32_t at) { return at > pos || pos - at < kReach; }
+
+// How many of the bytes before a and before b agree, counted backwards, at
+// most `most`: eight at a time, the first that differ found from the top
+// byte of their difference.
+uint32_t equal_backwards(const uint8_t* a, const uint8_t* b, uint32_t most) {
+  uint32_t n = 0;
+  while (n + 8 <= most) {
+    uint64_t x, y;
+    std::memcpy(&x, a - n - 8, 8);
+    std::memcpy(&y, b - n - 8, 8);
+    if (x != y) {
+      uint64_t d = x ^ y;
+      if constexpr (std::endian::native == std::endian::big) d = __builtin_bswap64(d);
+      return n + uint32_t(__builtin_clzll(d)) / 8;
+    }
+    n += 8;
+  }
+  while (n < most && a[-int64_t(n) - 1] == b[-int64_t(n) - 1]) ++n;
+  return n;
+}
 }  // namespace
 
 int MatchLane::length_bucket() const {
@@ -66,8 +88,7 @@ void MatchModel::byte_update(MatchLane& m, const History& h, const Block& b) {
     for (const uint32_t cand : {done >= kLongMin ? long_[hl] : 0u, done >= kShortMin ? short_[hs] : 0u}) {
       if (cand == 0 || !b.known(cand) || !in_reach(pos, cand)) continue;
       const uint32_t most = std::min({kVerifyMax, cand - b.segment_start(cand), done});
-      uint32_t n = 0;
-      while (n < most && b.at(cand - 1 - n) == h.at(pos - 1 - n)) ++n;
+      const uint32_t n = equal_backwards(b.data() + cand, b.data() + pos, most);
       if (n >= kShortMin && n > m.len) {
         m.len = n;
         m.ptr = cand;
