@@ -57,6 +57,32 @@ TEST(TransformerCli, RandomThenInfo) {
   EXPECT_NE(rc, 0) << out;
 }
 
+// A model file's text reaches the terminal escaped (issue 15, failure 4):
+// `model info` and the error that refuses to store such a name.
+TEST(TransformerCli, ControlBytesFromAModelFileAreEscaped) {
+  RandomModelOptions o;
+  o.d = 8;
+  o.heads = 2;
+  o.layers = 1;
+  gguf::File f = transformer_random_gguf(o);
+  f.metadata["general.name"] = std::string("red\x1b[31m\xff\xfe\nend\xc2\x9b");
+  const auto path = std::filesystem::temp_directory_path() / "lmzip_cli_escape.gguf";
+  {
+    const auto bytes = gguf::gguf_serialize(f);
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+  }
+  int rc = -1;
+  std::string out = run(std::string(LMZIP_CLI_PATH) + " model info " + path.string(), &rc);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("red\\x1b[31m\\xff\\xfe\\x0aend\\xc2\\x9b"), std::string::npos) << out;
+  out = run("(echo hi | " + std::string(LMZIP_CLI_PATH) + " -c -m " + path.string() + " 2>&1 >/dev/null)", &rc);
+  EXPECT_NE(rc, 0) << out;
+  EXPECT_NE(out.find("red\\x1b[31m"), std::string::npos) << out;
+  for (const std::string& raw : {std::string("\x1b"), std::string("\xff"), std::string("\xc2\x9b")})
+    EXPECT_EQ(out.find(raw), std::string::npos) << out;
+  std::filesystem::remove(path);
+}
+
 TEST(TransformerModelLoad, RejectsBadFilesWithMessages) {
   auto check = [](gguf::File f, const std::string& expect) {
     auto bytes = gguf::gguf_serialize(f);
