@@ -130,13 +130,23 @@ TEST(LayoutCodec, ImageRoundTrips) {
   round_trip(make_pnm(37, 23, 1), "pgm", "test-image-gray");  // 37: not a multiple of the tile width 16
   round_trip(make_pnm(16, 32, 1, 2, to_bytes("P5 next image")), "pgm", "test-image-gray");
   round_trip(make_pnm(21, 19, 3), "ppm", "test-image-rgb");
-  round_trip(make_pnm(1, 1, 1), "pgm", "test-image-gray");
-  round_trip(make_pnm(1, 1, 3), "ppm", "test-image-rgb");
-  round_trip(make_pnm(3, 100, 3), "ppm", "test-image-rgb");
+  round_trip(make_pnm(8, 3, 1), "pgm", "test-image-gray");  // half a tile
+  round_trip(make_pnm(9, 100, 3), "ppm", "test-image-rgb");
   round_trip(make_bmp(13, 11, 3, false), "bmp", "test-image-rgb");  // padded rows, bottom-up, BGR
   round_trip(make_bmp(13, 11, 3, true), "bmp", "test-image-rgb");
   round_trip(make_bmp(30, 9, 1, false), "bmp", "test-image-gray");  // gray palette, padding 2
-  round_trip(make_bmp(1, 1, 1, true), "bmp", "test-image-gray");
+}
+
+// Rows are padded to whole tiles (16 pixels for the test models): a picture
+// narrower than half a tile would be coded as many times its pixels, slower
+// and larger than its bytes, so it is plain bytes (issue 15, failure 3: a
+// 1 x 4000 PGM took 7.4 s and came out larger than without the layout).
+TEST(LayoutCodec, ImagesNarrowerThanHalfATileArePlainBytes) {
+  round_trip(make_pnm(1, 4000, 1), "bytes", "");
+  round_trip(make_pnm(7, 50, 1), "bytes", "");
+  round_trip(make_pnm(1, 1, 3), "bytes", "");
+  round_trip(make_bmp(1, 1, 1, true), "bytes", "");
+  round_trip(make_pnm(17, 5, 1), "pgm", "test-image-gray");  // 32 of 17 pixels coded: the layout is kept
 }
 
 TEST(LayoutCodec, SixteenBitImagesArePlainBytes) {
@@ -346,7 +356,11 @@ void png_pixels_round_trip(const Bytes& png) {
 TEST(LayoutCodec, PngPixelsRoundTrip) {
   png_pixels_round_trip(png_of(37, 21, 1, 1));
   png_pixels_round_trip(png_of(19, 30, 3, 2));
-  png_pixels_round_trip(png_of(1, 1, 1, 3));
+  png_pixels_round_trip(png_of(8, 1, 1, 3));
+  const Bytes narrow = png_of(1, 1, 1, 3);  // narrower than half a tile: the file, byte-exact
+  const LayoutCompressed c = compress_media(narrow, 2, true);
+  EXPECT_EQ(c.stats.layout, "bytes");
+  EXPECT_EQ(decode(c.lmz, 2).out, narrow);
   // Without png_pixels a PNG is plain bytes, byte-exact.
   const Bytes png = png_of(20, 20, 1, 4);
   EXPECT_EQ(compress_media(png).stats.layout, "bytes");

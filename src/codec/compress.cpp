@@ -417,6 +417,11 @@ Status try_layouts(std::span<const uint8_t> file, std::span<const FileKind* cons
   if (media_kind == Media::image) {
     l.tile_width = media->info().data.width;
     l.strips = o.image_strips;
+    // Rows are padded to whole tiles: a picture narrower than half a tile
+    // would be coded as several times its pixels (1 pixel wide: 32 times,
+    // larger and slower than its bytes), so it is plain bytes.
+    const uint64_t padded = (uint64_t{l.width} + l.tile_width - 1) / l.tile_width * l.tile_width;
+    if (l.tile_width == 0 || padded > 2 * uint64_t{l.width}) return {};
   }
   if (!layout_problem(l, *c).empty()) return {};
   *used = true;

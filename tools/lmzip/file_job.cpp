@@ -263,8 +263,8 @@ bool file_process(const std::string& input, const Options& o) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (o.mode == Mode::compress && o.pixels && stats.layout != "png-pixels" && !o.quiet && ends_with_png(input))
     std::fprintf(stderr,
-                 "lmzip: warning: %s: no image model for its pixels (lmzip-image-gray / lmzip-image-rgb "
-                 "not installed); the file was compressed byte-exact\n",
+                 "lmzip: warning: %s: its pixels were not stored (no image model for them installed, "
+                 "or a picture narrower than half the model's tile); the file was compressed byte-exact\n",
                  name.c_str());
   if (o.verbose && o.mode == Mode::compress) {
     if (stats.samples_model.empty())
