@@ -134,8 +134,8 @@ TEST(CompactHeader, OneByteFrameLayout) {
   const Bytes z = compress_with(to_bytes("Z"), pooled_order2(), false);
   ASSERT_EQ(z.size(), 23u);
   const Sha256& id = order2()->identity();
-  const Bytes head = {0x89, 'L', 'M', 'Z', 4, 0x60, 1, id[0], id[1], id[2], id[3], 20};
-  EXPECT_EQ(Bytes(z.begin(), z.begin() + 12), head) << "one model, one chunk, chunk size 2^20";
+  const Bytes head = {0x89, 'L', 'M', 'Z', 4, 0xE0, 1, id[0], id[1], id[2], id[3], 20};
+  EXPECT_EQ(Bytes(z.begin(), z.begin() + 12), head) << "one model, one chunk, chunk size 2^20, exact ends";
   EXPECT_EQ(get_le(z, 12, 2), xxh64(head) & 0xFFFF);
   EXPECT_EQ(Bytes(z.begin() + 14, z.begin() + 18), (Bytes{1 | 4, 1, 'Z', 0}));
   EXPECT_EQ(z[18], 1) << "content size";

@@ -4,6 +4,8 @@
 // and nothing unverified reaches the output.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <chrono>
 #include <cstdio>
 #include <set>
@@ -471,7 +473,10 @@ TEST(CorruptInput, ConcatenatedFramesDecodeToConcatenatedContent) {
 // sequence: every other last byte, and an extra zero byte, either decode to
 // other symbols or fail RangeDecoder::at_canonical_end. Without that check
 // the tail of a range code has slack and a damaged file could pass.
+// Both ends: trimmed (versions 1 to 4 before exact ends) and exact.
 TEST(RangeCoderTail, OnlyTheEncodersPayloadIsAccepted) {
+  for (const bool exact : {false, true}) {
+  SCOPED_TRACE(exact ? "exact end" : "trimmed end");
   std::mt19937_64 rng(7);
   int checked = 0;
   for (int trial = 0; trial < 300; ++trial) {
@@ -491,9 +496,9 @@ TEST(RangeCoderTail, OnlyTheEncodersPayloadIsAccepted) {
     Bytes payload;
     RangeEncoder enc(payload);
     for (int s : symbols) enc.encode(start_of(s), f[s], total);
-    enc.finish();
+    enc.finish(!exact);
     auto decodes_same = [&](const Bytes& p) {
-      RangeDecoder dec(p);
+      RangeDecoder dec(p, exact);
       for (int s : symbols) {
         const uint32_t t = dec.decode_target(total);
         int got = 0;
@@ -522,6 +527,47 @@ TEST(RangeCoderTail, OnlyTheEncodersPayloadIsAccepted) {
     }
   }
   EXPECT_GT(checked, 10000);
+  }
+}
+
+// An exact end bounds what a decoder can be made to do past a payload: once
+// the symbols it holds are decoded, at most 8 more bits of information come
+// out before the decoder would read past it (RangeDecoder::overrun). A
+// trimmed end has no such bound: zeros past the end decode for ever.
+TEST(RangeCoderTail, ExactEndsStopWithinEightBitsPastThePayload) {
+  std::mt19937_64 rng(11);
+  const uint32_t total = 1u << 16;
+  for (const uint32_t likely : {total / 2, total - total / 100, total - 16}) {
+    const uint32_t f[2] = {likely, total - likely};
+    const double bits = -std::log2(double(likely) / total);  // of symbol 0, which zeros past the end decode to
+    for (int trial = 0; trial < 50; ++trial) {
+      std::vector<int> symbols(1 + rng() % 200);
+      for (auto& x : symbols) x = rng() % 4 == 0;
+      for (const bool exact : {false, true}) {
+        Bytes payload;
+        RangeEncoder enc(payload);
+        for (int x : symbols) enc.encode(x ? f[0] : 0, f[x], total);
+        enc.finish(!exact);
+        RangeDecoder dec(payload, exact);
+        for (int x : symbols) {
+          const uint32_t t = dec.decode_target(total);
+          ASSERT_EQ(int(t >= f[0]), x);
+          dec.consume(x ? f[0] : 0, f[x]);
+          ASSERT_FALSE(dec.overrun());
+        }
+        ASSERT_TRUE(dec.at_canonical_end());
+        size_t extra = 0;
+        for (; extra < 100000 && !dec.overrun(); ++extra) {
+          const int x = dec.decode_target(total) >= f[0];
+          dec.consume(x ? f[0] : 0, f[x]);
+        }
+        if (exact)
+          EXPECT_LE(double(extra) * bits, 8.0 + bits) << "p0 " << likely << ", trial " << trial;
+        else
+          EXPECT_EQ(extra, 100000u);  // no bound
+      }
+    }
+  }
 }
 
 // ---- through the program ------------------------------------------------------------

@@ -172,6 +172,19 @@ const std::vector<ValidCase>& valid_cases() {
        "version 4: 40000 bytes of text, one chunk: adaptive stage 2 with order2 as its network (the stage alone "
        "not tried), the chunk in two lanes",
        {{40000, 40000}}, [] { return text_like(40000, 114); }, lanes_encode},
+      {"v4_zeros", "version 4: 600 zero bytes, chunk size 256: modelled chunks, their payloads a few bytes (exact ends)",
+       {{600, 256}}, [] { return Bytes(600, 0); }},
+      // Version 4 before exact payload ends (descriptor bit 7 clear: payloads
+      // without their trailing zero bytes), as the encoder wrote them until then.
+      {"v4_trimmed_several_chunks", "version 4, trimmed payload ends: v4_several_chunks as first written",
+       {{700, 256}}, [] { return text_like(700, 103); }, nullptr, true},
+      {"v4_trimmed_wav_stereo16", "version 4, trimmed payload ends: v4_wav_stereo16 as first written", {{2867, 512}},
+       [] { return make_wav(2, 16, 700, 21, to_bytes("tail!"), true); }, media_encode, true},
+      {"v4_trimmed_adaptive_network", "version 4, trimmed payload ends: v4_adaptive_network as first written",
+       {{2500, 1024}}, [] { return cat({text_like(2000, 111), random_bytes(500, 112)}); }, adaptive_network_encode,
+       true},
+      {"v4_trimmed_lanes", "version 4, trimmed payload ends: v4_lanes as first written", {{40000, 40000}},
+       [] { return text_like(40000, 114); }, lanes_encode, true},
   };
   return cases;
 }
@@ -283,7 +296,7 @@ Bytes tail_slack() {
     const size_t last = r.payload_offset + r.payload_size - 1;
     const Bytes content_want = [&] {
       Bytes c(r.content_size);
-      chunk_decode(*pooled_order2()->make_predictor(), {b.data() + r.payload_offset, r.payload_size}, c);
+      chunk_decode(*pooled_order2()->make_predictor(), {b.data() + r.payload_offset, r.payload_size}, c, false);
       return c;
     }();
     for (int v = 1; v < 256; ++v) {
@@ -292,7 +305,7 @@ Bytes tail_slack() {
       t[last] = static_cast<uint8_t>(v);
       Bytes c(r.content_size);
       const bool canonical =
-          chunk_decode(*pooled_order2()->make_predictor(), {t.data() + r.payload_offset, r.payload_size}, c);
+          chunk_decode(*pooled_order2()->make_predictor(), {t.data() + r.payload_offset, r.payload_size}, c, false);
       if (!canonical && c == content_want) return t;
     }
   }
@@ -549,9 +562,28 @@ const std::vector<InvalidCase>& invalid_cases() {
          return edit_v4("v4_several_chunks",
                         [](Bytes& b, const FrameLayout& f) { b[f.header_checksum_offset + 1] ^= 0x10; }, false);
        }},
-      {"v4_descriptor_bit_7", E::corrupt, "v4: descriptor bit 7 (reserved) set (checksum fixed)",
-       "reserved header flags are set",
-       [] { return edit_v4("v4_several_chunks", [](Bytes& b, const FrameLayout&) { b[5] |= 0x80; }); }},
+      {"v4_payload_cut", E::corrupt, "v4: chunk 0's payload without its last byte (an exact end: the decoder would read past it)",
+       "checksum mismatch in chunk 0",
+       [] {
+         return edit_v4("v4_several_chunks", [](Bytes& b, const FrameLayout& f) {
+           const auto& r = f.records[0];
+           b.erase(b.begin() + static_cast<long>(r.payload_offset + r.payload_size - 1));
+           splice(b, r.payload_size_offset, r.checksum_offset, varint_bytes(r.payload_size - 1));
+         }, false);
+       }},
+      {"v4_claims_64_mib", E::corrupt,
+       "v4 [v4_one_chunk]: chunk size 2^26 and the record no longer partial: 300 bytes' payload claims 64 MiB "
+       "(checksum fixed); the decoder stops where it would read past the payload",
+       "checksum mismatch in chunk 0",
+       [] {
+         return edit_v4("v4_one_chunk", [](Bytes& b, const FrameLayout& f) {
+           const auto& r = f.records[0];
+           if (!(f.descriptor & 0x40) || !(r.tag & 4)) std::abort();  // an exponent; partial
+           b[f.chunk_size_offset] = 26;
+           b[r.offset] &= uint8_t(~4);
+           splice(b, r.size_offset, r.payload_size_offset, {});
+         });
+       }},
       {"v4_shipped_id_9", E::model_not_found, "v4: shipped model id 9, which no model has (checksum fixed)",
        "needs shipped model number 9",
        [] { return edit_v4("v4_several_chunks", [](Bytes& b, const FrameLayout& f) { b[f.model_at[0]] = 9; }); }},
@@ -764,8 +796,9 @@ TEST(GoldenFiles, DISABLED_Regenerate) {
       "the `v3_*` files (format version 3) are coded by the adaptive stage; the `v4_*` files\n"
       "are format version 4 (order2 named by its shipped id, the test media models in full).\n\n"
       "`valid/NAME.lmz` must decode to `valid/NAME.out`. The files of versions 1 (no prefix),\n"
-      "2 (`v2_*`) and 3 (`v3_*`) were written by earlier encoders and are **frozen**: kept\n"
-      "as they are, never regenerated, so that every older frame keeps decoding. The `v4_*` files\n"
+      "2 (`v2_*`) and 3 (`v3_*`), and the `v4_trimmed_*` files (version 4 before exact payload\n"
+      "ends), were written by earlier encoders and are **frozen**: kept\n"
+      "as they are, never regenerated, so that every older frame keeps decoding. The other `v4_*` files\n"
       "pin what the encoder writes today: compressing `NAME.out` (frame by frame, with the chunk\n"
       "sizes below) must give `NAME.lmz` byte for byte. If an encoder change makes that test fail,\n"
       "the change alters the format's output; decide that deliberately (docs/FORMAT.md),\n"

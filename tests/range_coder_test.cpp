@@ -63,7 +63,7 @@ void check_near_ideal(uint32_t total_max, double skew, uint64_t seed) {
       << "total " << total_max << " skew " << skew;
   EXPECT_GE(static_cast<double>(out.size()), ideal_bytes - 8);
 
-  RangeDecoder dec(out);
+  RangeDecoder dec(out, true);
   for (size_t i = 0; i < n; ++i) {
     const Table& t = tables[which[i]];
     const uint32_t target = dec.decode_target(t.total);
@@ -97,7 +97,7 @@ TEST(RangeCoder, CarriesAndExtremes) {
     enc.encode(start, freq, total);
   }
   enc.finish();
-  RangeDecoder dec(out);
+  RangeDecoder dec(out, true);
   for (size_t i = 0; i < coded.size(); ++i) {
     const uint32_t target = dec.decode_target(total);
     ASSERT_GE(target, coded[i].first) << i;
@@ -106,10 +106,14 @@ TEST(RangeCoder, CarriesAndExtremes) {
   }
 }
 
-TEST(RangeCoder, EmptyStreamIsEmpty) {
+TEST(RangeCoder, EmptyStreamIsOneByteOrTrimmedEmpty) {
   std::vector<uint8_t> out;
-  RangeEncoder enc(out);
-  enc.finish();
+  RangeEncoder(out).finish();
+  EXPECT_EQ(out, std::vector<uint8_t>{0});
+  RangeDecoder dec(out, true);
+  EXPECT_TRUE(dec.at_canonical_end());
+  out.clear();
+  RangeEncoder(out).finish(true);
   EXPECT_TRUE(out.empty());
 }
 
@@ -117,7 +121,7 @@ TEST(RangeCoder, GarbageInputNeverCrashes) {
   std::mt19937_64 rng(5);
   std::vector<uint8_t> junk(4096);
   for (auto& b : junk) b = static_cast<uint8_t>(rng());
-  RangeDecoder dec(junk);
+  RangeDecoder dec(junk, true);
   for (int i = 0; i < 100000; ++i) {
     const uint32_t total = 1 + static_cast<uint32_t>(rng() % kMaxFrequencyTotal);
     const uint32_t t = dec.decode_target(total);

@@ -7,7 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <memory>
 
 namespace lmzip::adaptive {
 
@@ -25,10 +25,16 @@ class Apm {
     __builtin_prefetch(&t_[cx * 33]);
     __builtin_prefetch(&t_[cx * 33 + 32]);
   }
-  size_t memory_bytes() const { return t_.size() * sizeof(uint16_t); }
+  size_t memory_bytes() const { return contexts_ * (33 * sizeof(uint16_t) + sizeof(uint16_t)); }
 
  private:
-  std::vector<uint16_t> t_;  // 16-bit probabilities
+  // Rows are set to the identity when first used after a reset (their epoch
+  // is not the current one), so that a reset costs nothing and a small block
+  // touches only the rows it uses (the order-2 table alone is 4 MiB).
+  std::unique_ptr<uint16_t[]> t_;      // 16-bit probabilities, 33 per context, uninitialised until used
+  std::unique_ptr<uint16_t[]> epoch_;  // per context: the reset its row was last set in
+  size_t contexts_;
+  uint16_t now_ = 0;                   // the current epoch (>= 1 after the first reset)
   int rate_;
   size_t last_ = 0;
 };

@@ -91,7 +91,7 @@ bool chunk_encode_adaptive(AdaptiveModel& stage, const uint16_t* paths, uint8_t 
 }
 
 bool chunk_decode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<const uint8_t> payload,
-                           std::span<uint8_t> content) {
+                           std::span<uint8_t> content, bool exact_end) {
   const uint32_t bytes = uint32_t(content.size());
   uint32_t lanes = 1;
   if (lane_byte(stage.stage(), network != nullptr)) {
@@ -103,7 +103,7 @@ bool chunk_decode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<c
   std::vector<Symbol> symbols(lanes);
   stage.reset(bytes, lanes);
   if (network) network->reset(lanes);
-  RangeDecoder decoder(payload);
+  RangeDecoder decoder(payload, exact_end);
   const uint32_t steps = adaptive::segment_size(bytes, lanes, 0);
   uint32_t going = lanes;  // lanes with a byte at this step
   for (uint32_t t = 0; t < steps; ++t) {
@@ -119,6 +119,7 @@ bool chunk_decode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<c
       }
       content[adaptive::segment_start(bytes, lanes, k) + t] = uint8_t(byte);
       symbols[k] = byte;
+      if (decoder.overrun()) return false;
     }
     if (network) network->update({symbols.data(), going});
   }

@@ -21,9 +21,9 @@ inline size_t chunks_in_flight(unsigned threads, uint32_t chunk_size) {
   return std::max<size_t>(2 * size_t{threads}, by_memory);
 }
 
-// Appends the coded chunk to `payload`. Returns false (payload contents then
-// unspecified) as soon as the code is no smaller than the content: the caller
-// stores such a chunk raw.
+// Appends the coded chunk to `payload`, with an exact end (RangeEncoder). Returns
+// false (payload contents then unspecified) as soon as the code is no smaller
+// than the content: the caller stores such a chunk raw.
 bool chunk_encode(Predictor& predictor, std::span<const uint8_t> content,
                   std::vector<uint8_t>& payload);
 
@@ -32,19 +32,23 @@ bool chunk_encode(Predictor& predictor, std::span<const uint8_t> content,
 // content.size() bytes. Any payload decodes to something; corrupt payloads
 // are caught by the chunk checksum, and by the result: canonical is false
 // when the payload is not exactly the encoder's coding of what it decoded to
-// (RangeDecoder::at_canonical_end), which a decoder must reject. The
-// frequencies, hence the output, do not depend on the number of lanes.
+// (RangeDecoder::at_canonical_end), which a decoder must reject. With
+// exact_end (the payloads' ends, RangeEncoder), a lane that would read past
+// its payload stops there, not canonical, and decoding stops once no lane is
+// left going: a record that claims more bytes than its payload codes costs
+// little. The frequencies, hence the output, do not depend on the number of lanes.
 struct ChunkLane {
   std::span<const uint8_t> payload;
   std::span<uint8_t> content;
   bool canonical = false;  // set by chunk_decode
 };
-void chunk_decode(Predictor& predictor, std::span<ChunkLane> lanes);
+void chunk_decode(Predictor& predictor, std::span<ChunkLane> lanes, bool exact_end);
 
 // One chunk: chunk_decode of one lane; returns its `canonical`.
-inline bool chunk_decode(Predictor& predictor, std::span<const uint8_t> payload, std::span<uint8_t> content) {
+inline bool chunk_decode(Predictor& predictor, std::span<const uint8_t> payload, std::span<uint8_t> content,
+                         bool exact_end) {
   ChunkLane lane{payload, content};
-  chunk_decode(predictor, {&lane, 1});
+  chunk_decode(predictor, {&lane, 1}, exact_end);
   return lane.canonical;
 }
 
@@ -63,15 +67,16 @@ void chunk_paths(Predictor& network, std::span<const uint8_t> segment, uint16_t*
 // paths: chunk_paths of every segment of adaptive_lanes(content.size(),
 // lane_log2), in content order (null: no network; lane_log2 is then unused).
 // Returns false (payload then unspecified) as soon as the code is no smaller
-// than the content.
+// than the content. The payload has an exact end.
 bool chunk_encode_adaptive(AdaptiveModel& stage, const uint16_t* paths, uint8_t lane_log2,
                            std::span<const uint8_t> content, std::vector<uint8_t>& payload);
 // The lanes the network of an adaptive chunk must have to decode it (1 for a
 // payload that names none or names an invalid count, which decoding rejects).
 uint32_t adaptive_decode_lanes(uint8_t stage, bool network, std::span<const uint8_t> payload, uint32_t bytes);
 // network: null, or with max_lanes() >= adaptive_decode_lanes(). Returns
-// whether the payload is the encoder's unique coding of what it decoded to.
+// whether the payload is the encoder's unique coding of what it decoded to;
+// with exact_end, stops (false) as soon as the decoder would read past it.
 bool chunk_decode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<const uint8_t> payload,
-                           std::span<uint8_t> content);
+                           std::span<uint8_t> content, bool exact_end);
 
 }  // namespace lmzip

@@ -20,7 +20,7 @@ Symbol symbol_decode(RangeDecoder& decoder, const uint32_t* freq, uint32_t total
 
 }  // namespace
 
-void chunk_decode(Predictor& predictor, std::span<ChunkLane> lanes) {
+void chunk_decode(Predictor& predictor, std::span<ChunkLane> lanes, bool exact_end) {
   const size_t n = lanes.size();
   assert(n >= 1 && n <= predictor.max_lanes());
   const size_t a = static_cast<size_t>(predictor.alphabet_size());
@@ -28,7 +28,8 @@ void chunk_decode(Predictor& predictor, std::span<ChunkLane> lanes) {
   std::vector<Symbol> symbols(n);
   std::vector<RangeDecoder> decoders;
   decoders.reserve(n);
-  for (const ChunkLane& l : lanes) decoders.emplace_back(l.payload);
+  for (const ChunkLane& l : lanes) decoders.emplace_back(l.payload, exact_end);
+  std::vector<uint8_t> overrun(n);  // lanes stopped past their payload: their symbols are 0 from there
   predictor.reset(n);
   size_t active = n;  // lanes [0, active) have symbols left at pos
   for (size_t pos = 0;; ++pos) {
@@ -36,12 +37,20 @@ void chunk_decode(Predictor& predictor, std::span<ChunkLane> lanes) {
     if (active == 0) break;
     if (pos > 0) predictor.update({symbols.data(), active});
     predictor.predict(freqs.data(), totals.data());
+    size_t going = 0;
     for (size_t l = 0; l < active; ++l) {
+      if (overrun[l]) {
+        symbols[l] = 0;
+        continue;
+      }
       symbols[l] = symbol_decode(decoders[l], freqs.data() + l * a, totals[l], int(a));
       lanes[l].content[pos] = static_cast<uint8_t>(symbols[l]);
+      if (decoders[l].overrun()) overrun[l] = 1;
+      else ++going;
     }
+    if (going == 0) break;  // every lane left has overrun
   }
-  for (size_t l = 0; l < n; ++l) lanes[l].canonical = decoders[l].at_canonical_end();
+  for (size_t l = 0; l < n; ++l) lanes[l].canonical = !overrun[l] && decoders[l].at_canonical_end();
 }
 
 }  // namespace lmzip

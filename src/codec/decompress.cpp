@@ -89,6 +89,7 @@ class FrameDecoder {
       for (auto& s : stages_) s.reset();
       stage_ = header.adaptive;
     }
+    exact_ends_ = header.exact_ends;
     if (Status st = models_resolve(header); !st) return st;
     std::optional<FileRebuild> rebuild;  // layouts: the file, rebuilt at the frame end
     if (header.layout.kind != LayoutKind::none) rebuild.emplace(header.layout, header.chunk_size);
@@ -274,7 +275,7 @@ class FrameDecoder {
       jobs[i].payload = c[i]->payload;
       jobs[i].content = c[i]->content;
     }
-    chunk_decode(*p, jobs);
+    chunk_decode(*p, jobs, exact_ends_);
     // A payload that is not the encoder's coding is rejected like damage.
     for (size_t i = 0; i < n; ++i)
       c[i]->checksum_ok = jobs[i].canonical && checksum32(c[i]->content) == c[i]->record.checksum;
@@ -293,7 +294,7 @@ class FrameDecoder {
       }
     }
     c.content.resize(c.record.raw_size);
-    const bool canonical = chunk_decode_adaptive(*stages_[worker], network, c.payload, c.content);
+    const bool canonical = chunk_decode_adaptive(*stages_[worker], network, c.payload, c.content, exact_ends_);
     c.checksum_ok = canonical && checksum32(c.content) == c.record.checksum;
   }
 
@@ -315,6 +316,7 @@ class FrameDecoder {
   CompressStats& stats_;
   std::vector<ModelSlot> slots_;
   uint8_t stage_ = 0;  // the adaptive stage of stages_
+  bool exact_ends_ = false;  // the frame's payloads end exactly (RangeDecoder::overrun)
   std::vector<std::unique_ptr<AdaptiveModel>> stages_{threads()};  // (workers), made on first use
   ThreadPool pool_{threads()};
 };

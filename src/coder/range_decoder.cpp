@@ -4,7 +4,7 @@
 
 namespace lmzip {
 
-RangeDecoder::RangeDecoder(std::span<const uint8_t> in) : in_(in) {
+RangeDecoder::RangeDecoder(std::span<const uint8_t> in, bool exact_end) : in_(in), exact_end_(exact_end) {
   for (int i = 0; i < 8; ++i) code_ = (code_ << 8) | next_byte();
 }
 
@@ -27,6 +27,7 @@ void RangeDecoder::consume(uint32_t start, uint32_t freq) {
 bool RangeDecoder::at_canonical_end() const {
   // The encoder emitted reads_ - 8 bytes while coding, then one in finish():
   // that last byte is the top byte of the current window.
+  if (exact_end_) return code_ < kRangeBottom && in_.size() + 7 == reads_;
   return code_ < kRangeBottom && in_.size() + 7 <= reads_ && (in_.empty() || in_.back() != 0);
 }
 

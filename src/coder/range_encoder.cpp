@@ -34,12 +34,13 @@ void RangeEncoder::encode(uint32_t start, uint32_t freq, uint32_t total) {
   assert(range_ >= kRangeBottom);
 }
 
-void RangeEncoder::finish() {
+void RangeEncoder::finish(bool trimmed) {
   // V = low rounded up to a multiple of 2^56 lies in [low, low + range)
   // because range >= 2^56; only its top byte is non-zero.
   add_to_low(kRangeBottom - 1);
   out_.push_back(static_cast<uint8_t>(low_ >> 56));
-  while (out_.size() > first_ && out_.back() == 0) out_.pop_back();
+  if (trimmed)
+    while (out_.size() > first_ && out_.back() == 0) out_.pop_back();
 }
 
 }  // namespace lmzip

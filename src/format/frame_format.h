@@ -29,7 +29,7 @@ inline constexpr uint8_t kAdaptive = 0x08;       // the adaptive stage byte is p
 inline constexpr uint8_t kLayout = 0x10;         // the layout kind and block are present
 inline constexpr uint8_t kOneChunk = 0x20;       // exactly one chunk, its checksum the frame end's
 inline constexpr uint8_t kChunkExponent = 0x40;  // the chunk size is 2^(one byte), else a varint
-inline constexpr uint8_t kReserved = 0x80;
+inline constexpr uint8_t kExactEnds = 0x80;      // coded payloads end exactly (RangeEncoder, range_coder.h)
 }  // namespace descriptor
 
 struct ModelRef {
@@ -49,6 +49,10 @@ struct FrameHeader {
   // v4, without a layout: the frame holds exactly one chunk, whose record has no checksum (the frame
   // end's covers the same bytes).
   bool one_chunk = false;
+  // v4: the modelled and adaptive payloads have exact ends (coder/range_coder.h): a decoder stops
+  // where one would read past its payload. Always written; frames without it are those of earlier
+  // encoders, whose payloads dropped every trailing zero byte.
+  bool exact_ends = true;
 };
 
 enum class ChunkMode : uint8_t { end = 0, stored = 1, modelled = 2, adaptive = 3 };

@@ -103,6 +103,7 @@ Status FrameReader::read_header(FrameHeader* h) {
   }
   *h = FrameHeader{};
   h->version = version;
+  h->exact_ends = false;  // version 4 says otherwise in its descriptor
   if (version == kVersion) return read_header_v4(covered, h);
   if (covered[5] != 0) return corrupt("reserved header flags are set");
   return version == kVersionPlain ? read_header_v1(covered, h) : read_header_v2(covered, h);
@@ -236,7 +237,6 @@ Status FrameReader::read_header_v4(std::vector<uint8_t>& covered, FrameHeader* h
     return read_exact(covered.data() + at, n, "the frame header");
   };
   const uint8_t d = covered[5];
-  if (d & descriptor::kReserved) return corrupt("reserved header flags are set");
   const size_t count = (d & descriptor::kModelCount) + 1u;
   struct Entry {
     uint8_t id;
@@ -319,6 +319,7 @@ Status FrameReader::read_header_v4(std::vector<uint8_t>& covered, FrameHeader* h
       return corrupt(problem);
   }
   h->one_chunk = d & descriptor::kOneChunk;
+  h->exact_ends = d & descriptor::kExactEnds;
   if (h->one_chunk && kind != 0) return corrupt("a frame with a layout is marked as one chunk");
   return {};
 }

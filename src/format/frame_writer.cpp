@@ -66,7 +66,8 @@ void frame_header_write(const FrameHeader& h, std::vector<uint8_t>& out) {
   out.push_back(kVersion);
   out.push_back(static_cast<uint8_t>((h.models.size() - 1) | (h.adaptive ? descriptor::kAdaptive : 0) |
                                      (layout ? descriptor::kLayout : 0) | (h.one_chunk ? descriptor::kOneChunk : 0) |
-                                     (exponent ? descriptor::kChunkExponent : 0)));
+                                     (exponent ? descriptor::kChunkExponent : 0) |
+                                     (h.exact_ends ? descriptor::kExactEnds : 0)));
   for (const auto& m : h.models) put_model(out, m);
   if (exponent) out.push_back(static_cast<uint8_t>(std::countr_zero(h.chunk_size)));
   else put_varint(out, h.chunk_size);
