@@ -5,9 +5,10 @@ namespace lmzip::adaptive {
 
 void Block::reset(uint32_t bytes, uint32_t lanes) {
   if (lanes == 0 || lanes > bytes) lanes = 1;
-  // The buffer is only written before it is read, but zeroing what a block
-  // uses costs little and keeps a stray read (a bug) deterministic.
-  buf_.assign(bytes, 0);
+  // Not cleared: every position is written before it is read (known()), and
+  // a block that claims more than its payload codes stops early, so most of a
+  // large buffer may never be touched.
+  buf_.resize(bytes);
   bytes_ = bytes;
   q_ = bytes / lanes;
   r_ = bytes % lanes;

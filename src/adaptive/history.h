@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/byte_buffer.h"
+
 namespace lmzip::adaptive {
 
 // One lane's bytes: its segment from start() up to pos().
@@ -55,7 +57,7 @@ class Block {
  private:
   uint32_t segment_of(uint32_t p) const;
 
-  std::vector<uint8_t> buf_;
+  ByteBuffer buf_;  // written by the lanes as they learn, read only where known
   std::vector<History> lanes_;
   uint32_t bytes_ = 0, q_ = 0, r_ = 0;  // segments of q_ + 1 bytes (r_ of them), then of q_
 };

@@ -8,6 +8,7 @@
 #include "adaptive/adaptive_model.h"
 #include "codec/chunk_codec.h"
 #include "codec/single_lanes.h"
+#include "common/byte_buffer.h"
 #include "common/checksum.h"
 #include "common/parallel_for.h"
 #include "format/frame_format.h"
@@ -21,7 +22,7 @@ namespace {
 struct PendingChunk {
   format::ChunkRecord record;
   std::vector<uint8_t> payload;
-  std::vector<uint8_t> content;
+  ByteBuffer content;  // sized from the record, written as decoded
   bool checksum_ok = false;
 };
 
@@ -257,7 +258,7 @@ class FrameDecoder {
   // a stored or adaptive chunk when n == 1) through worker's predictor.
   void chunks_decode(PendingChunk* const* c, size_t n, unsigned worker) {
     if (n == 1 && c[0]->record.mode == format::ChunkMode::stored) {
-      c[0]->content = c[0]->payload;
+      c[0]->content.assign(c[0]->payload.begin(), c[0]->payload.end());
       c[0]->checksum_ok = checksum32(c[0]->content) == c[0]->record.checksum;
       return;
     }
