@@ -72,16 +72,12 @@ TEST(LayoutCodec, AudioThroughTheAdaptiveStage) {
       const Bytes file = make_wav(1, 16, frames);
       Bytes lmz[2];
       for (unsigned threads : {1u, 3u}) {
-        MemorySource src(file);
-        MemorySink sink;
-        CompressOptions o;
-        o.model = pooled_order2();
-        o.media_models = test_media_models();
-        o.threads = threads;
+        CompressOptions o = media_options(threads);
         o.adaptive = o.adaptive_samples = true;
         o.adaptive_lane_log2 = lane_log2;
-        ASSERT_TRUE(compress(src, sink, o).ok());
-        lmz[threads == 3] = std::move(sink.bytes());
+        LayoutCompressed c = compress_media_with(file, o);
+        ASSERT_TRUE(c.status.ok());
+        lmz[threads == 3] = std::move(c.lmz);
       }
       EXPECT_EQ(lmz[0], lmz[1]) << "output depends on the thread count";
       const FrameInfo info = listed(lmz[0]);
@@ -185,16 +181,12 @@ TEST(LayoutCodec, MalformedHeadersFallBackToPlainBytes) {
 
 TEST(LayoutCodec, NoLayoutOptionGivesPlainBytes) {
   const Bytes wav = make_wav(1, 16, 1000);
-  MemorySource src(wav);
-  MemorySink sink;
-  CompressOptions o;
-  o.model = pooled_order2();
-  o.media_models = test_media_models();
+  CompressOptions o = media_options();
   o.layouts = false;
-  CompressStats stats;
-  ASSERT_TRUE(compress(src, sink, o, &stats).ok());
-  EXPECT_EQ(stats.layout, "bytes");
-  EXPECT_EQ(sink.bytes(), compress_bytes(wav));
+  const LayoutCompressed c = compress_media_with(wav, o);
+  ASSERT_TRUE(c.status.ok());
+  EXPECT_EQ(c.stats.layout, "bytes");
+  EXPECT_EQ(c.lmz, compress_bytes(wav));
 }
 
 TEST(LayoutCodec, InputsAboveTheBufferLimitStreamAsPlainBytes) {

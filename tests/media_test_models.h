@@ -198,23 +198,33 @@ struct LayoutCompressed {
   CompressStats stats;
 };
 
-inline LayoutCompressed compress_media(std::span<const uint8_t> data, unsigned threads = 1, bool png_pixels = false,
-                                       uint64_t max_bytes = kLayoutMaxBytes, uint32_t chunk_size = 0,
-                                       bool image_strips = true) {
-  MemorySource src(data);
-  MemorySink sink;
+// What the media tests compress with: order2 and the test media models.
+inline CompressOptions media_options(unsigned threads = 1) {
   CompressOptions o;
   o.model = pooled_order2();
   o.media_models = test_media_models();
   o.threads = threads;
-  o.png_pixels = png_pixels;
-  o.layout_max_bytes = max_bytes;
-  o.chunk_size = chunk_size;
-  o.image_strips = image_strips;
+  return o;
+}
+
+inline LayoutCompressed compress_media_with(std::span<const uint8_t> data, const CompressOptions& o) {
+  MemorySource src(data);
+  MemorySink sink;
   LayoutCompressed r;
   r.status = compress(src, sink, o, &r.stats);
   r.lmz = std::move(sink.bytes());
   return r;
+}
+
+inline LayoutCompressed compress_media(std::span<const uint8_t> data, unsigned threads = 1, bool png_pixels = false,
+                                       uint64_t max_bytes = kLayoutMaxBytes, uint32_t chunk_size = 0,
+                                       bool image_strips = true) {
+  CompressOptions o = media_options(threads);
+  o.png_pixels = png_pixels;
+  o.layout_max_bytes = max_bytes;
+  o.chunk_size = chunk_size;
+  o.image_strips = image_strips;
+  return compress_media_with(data, o);
 }
 
 }  // namespace lmzip::test
