@@ -494,6 +494,28 @@ TEST(Cli, InterruptLeavesNoTemporaryFile) {
   EXPECT_TRUE(path_exists(dir.file("part")));
 }
 
+// kill -9 mid-write (no handler runs): the input is intact, no output
+// appears under the real name, and a rerun writes it; the killed run's
+// temporary file stays behind under its own name (out.lmz.tmpXXXXXX), never
+// taken for output (issue 15, the reliability campaign).
+TEST(Cli, KillNineMidWriteThenRerun) {
+  TempDir dir;
+  const Bytes text = text_like(300000, 9);
+  write_bytes(dir.file("big.txt"), text);
+  const RunResult r = shell(dir, L + " -2 -T1 big.txt & pid=$!; sleep 1; ls > listing; kill -KILL $pid; wait $pid; "
+                                     "echo $? > status");
+  EXPECT_NE(read_text(dir.file("listing")).find("big.txt.lmz.tmp"), std::string::npos)
+      << "the program should have been writing its temporary file: " << read_text(dir.file("listing"));
+  EXPECT_EQ(read_text(dir.file("status")), "137\n") << r;
+  EXPECT_FALSE(path_exists(dir.file("big.txt.lmz")));
+  EXPECT_EQ(read_bytes(dir.file("big.txt")), text);
+  EXPECT_EQ(temp_leftovers(dir.path()).size(), 1u);
+  const RunResult again = shell(dir, L + " -0 big.txt");
+  ASSERT_EQ(again.code, 0) << again;
+  EXPECT_FALSE(path_exists(dir.file("big.txt")));
+  EXPECT_EQ(decoded(dir.file("big.txt.lmz")), text);
+}
+
 // The model column of -l for a file compressed with `flags`.
 std::string model_used(const TempDir& dir, const std::string& flags) {
   RunResult r = shell(dir, lmzip_cli() + " " + flags + " -c a.txt > a.lmz && " + lmzip_cli() + " -l a.lmz");
