@@ -36,6 +36,11 @@ for name in "${names[@]}"; do
   cp "$corpus"/* "$seeds"/ 2>/dev/null || true
   if [ "$name" = decoder_fuzzer ]; then
     for f in tests/golden/valid/*.lmz tests/golden/invalid/*.lmz; do cp "$f" "$seeds/golden-$(basename "$f")"; done
+  elif [ "$name" = media_fuzzer ]; then
+    # The WAV, PGM and BMP files the golden frames hold.
+    for f in tests/golden/valid/*_wav_*.out tests/golden/valid/*_pgm_*.out tests/golden/valid/*_bmp_*.out; do
+      cp "$f" "$seeds/golden-$(basename "$f")"
+    done
   fi
   echo "== $name: ${secs}s"
   if ! "$build/$name" -max_len=4096 -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 \
@@ -53,11 +58,10 @@ for name in "${names[@]}"; do
   # (hand-made seeds, crash-*, timeout-*, oom-*) stay. Merged copies of named
   # files and of the golden files are dropped.
   find "$corpus" -maxdepth 1 -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -delete
-  for f in "$fresh"/*; do
-    [ -e "$f" ] || continue
-    for g in "$corpus"/* tests/golden/valid/*.lmz tests/golden/invalid/*.lmz; do
-      if [ -e "$g" ] && cmp -s "$f" "$g"; then rm -f "$f"; break; fi
-    done
+  # libFuzzer names the files it writes by their SHA-1: a fresh file named
+  # by the SHA-1 of a kept or golden file is a copy of it.
+  for sum in $(sha1sum "$corpus"/* tests/golden/valid/* tests/golden/invalid/* 2>/dev/null | cut -d' ' -f1); do
+    rm -f "$fresh/$sum"
   done
   cp "$fresh"/* "$corpus"/ 2>/dev/null || true
   echo "== $name: $(ls "$corpus" | wc -l) files kept in $corpus"

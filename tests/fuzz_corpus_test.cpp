@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "../fuzz/decoder_check.h"
+#include "../fuzz/media_check.h"
 #include "test_util.h"
 
 namespace lmzip::test {
@@ -25,6 +26,19 @@ TEST(FuzzCorpus, DecoderInputsNeverCrash) {
     accepted += decompress_bytes(input).status.ok();
   }
   std::printf("  %zu corpus inputs, %zu of them decode\n", names.size(), accepted);
+}
+
+// The media fuzzer's corpus (fuzz/corpus/media/): each input round-trips
+// through the file-kind parsers.
+TEST(FuzzCorpus, MediaInputsRoundTrip) {
+  const std::string dir = std::string(LMZIP_SOURCE_DIR) + "/fuzz/corpus/media";
+  const auto names = dir_names(dir);
+  if (names.empty()) GTEST_SKIP() << dir << " is empty";
+  for (const auto& name : names) {
+    const char* problem = fuzz::media_check(read_bytes(dir + "/" + name));
+    EXPECT_EQ(problem, nullptr) << name << ": " << problem;
+  }
+  std::printf("  %zu corpus inputs\n", names.size());
 }
 
 }  // namespace
