@@ -262,6 +262,15 @@ uint8_t adaptive_stage_of(const CompressOptions& o) {
   return !o.adaptive ? 0 : o.adaptive_stage ? o.adaptive_stage : kAdaptiveStageDefault;
 }
 
+// Whether the adaptive stage codes what a model of this kind predicts: plain
+// bytes with the stage on; audio samples also only with the network and
+// adaptive_samples (the audio model is then the stage's network); never images.
+bool stage_codes(const CompressOptions& o, Media kind) {
+  if (!o.adaptive) return false;
+  if (kind == Media::bytes) return true;
+  return kind == Media::audio && o.adaptive_network && o.adaptive_samples;
+}
+
 Status adaptive_options_check(const CompressOptions& o) {
   const uint8_t stage = adaptive_stage_of(o);
   if (stage != 0 && !adaptive_stage_known(stage))
@@ -344,9 +353,7 @@ Result<uint32_t> chunk_size_for(const CompressOptions& o, const Model& m) {
   uint32_t c = m.default_chunk_size();
   if (o.chunk_size) c = o.chunk_size;
   else if (m.info().data.kind == Media::image) c = std::max(c, kImageChunkBytes);
-  else if (o.adaptive && m.info().data.kind == Media::bytes) c = std::max(c, kAdaptiveChunkBytes);
-  else if (o.adaptive && o.adaptive_network && o.adaptive_samples && m.info().data.kind == Media::audio)
-    c = std::max(c, kAdaptiveChunkBytes);
+  else if (stage_codes(o, m.info().data.kind)) c = std::max(c, kAdaptiveChunkBytes);
   if (c == 0 || c > kMaxChunkSize)
     return Status(ErrorCode::invalid_argument, "chunk size must be 1 .. " + std::to_string(kMaxChunkSize));
   return c;
@@ -372,8 +379,7 @@ Status compress_layout(std::span<const uint8_t> file, const LayoutSplit& split,
                        const std::shared_ptr<const Model>& media, uint32_t chunk_size, ByteSink& out,
                        const CompressOptions& options, CompressStats& stats) {
   format::FrameHeader header;
-  if (media->info().data.kind == Media::audio && options.adaptive_network && options.adaptive_samples)
-    header.adaptive = adaptive_stage_of(options);
+  if (stage_codes(options, media->info().data.kind)) header.adaptive = adaptive_stage_of(options);
   header.models = {{options.model->name(), options.model->identity()}, {media->name(), media->identity()}};
   header.chunk_size = chunk_size;
   header.layout = split.layout;
