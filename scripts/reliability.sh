@@ -3,6 +3,8 @@
 # again and again (the fuzzers' corpus is kept in fuzz/corpus/):
 #   scripts/reliability.sh fuzz [SECONDS]   each fuzzer for SECONDS (default 600), scripts/fuzz.sh
 #   scripts/reliability.sh faults           I/O faults at every call, forged sizes, kill -9, full disk, signals
+#   scripts/reliability.sh forged           a 3,000-byte text at each level, forged to claim 64 MiB
+#                                           (scripts/forge-claim.py): rejected within 1 s per KB of input
 #   scripts/reliability.sh cross            frames written by the main build (gcc, build/) against a clang
 #                                           -O0 build (build-clang-O0/): the same bytes written, every frame
 #                                           decoded by the other build, the golden files decoded by both
@@ -76,13 +78,38 @@ run_cross() {
   return $failed
 }
 
+# Issue 15's bound: a forged frame is rejected after less than a second per
+# kilobyte of input, at every level.
+run_forged() {
+  build_main
+  local work
+  work=$(mktemp -d)
+  head -c 3000 "$data"/text/books/"$(ls "$data"/text/books | head -1)" > "$work/t.txt"
+  local failed=0
+  for level in -0 -1 -2 -3; do
+    build/lmzip $level -q -c "$work/t.txt" > "$work/t.lmz"
+    python3 scripts/forge-claim.py "$work/t.lmz" "$work/f.lmz"
+    local bytes start end rc=0
+    bytes=$(stat -c %s "$work/f.lmz")
+    start=$(date +%s%N)
+    build/lmzip -d -q -c "$work/f.lmz" > /dev/null 2>&1 || rc=$?
+    end=$(date +%s%N)
+    local ms=$(((end - start) / 1000000)) limit_ms=$((bytes * 1000 / 1024))
+    echo "forged $level: $bytes bytes claiming 64 MiB: exit $rc after $ms ms (limit $limit_ms ms)"
+    if [ $rc = 0 ] || [ $ms -gt $limit_ms ]; then failed=1; fi
+  done
+  rm -rf "$work"
+  return $failed
+}
+
 run_arm() { bash scripts/test-arm.sh; }
 
 case $part in
   fuzz) run_fuzz ;;
   faults) run_faults ;;
+  forged) run_forged ;;
   cross) run_cross ;;
   arm) run_arm ;;
-  all) run_faults && run_cross && run_arm && run_fuzz ;;
-  *) echo "usage: $0 fuzz|faults|cross|arm|all [SECONDS]" >&2; exit 2 ;;
+  all) run_faults && run_forged && run_cross && run_arm && run_fuzz ;;
+  *) echo "usage: $0 fuzz|faults|forged|cross|arm|all [SECONDS]" >&2; exit 2 ;;
 esac

@@ -158,7 +158,7 @@ TEST(AdaptiveCodec, ChunkInLanesDecodesWithLanesOrOneLanePredictors) {
   SingleLanes single(*model, lanes);
   for (Predictor* network : {static_cast<Predictor*>(with_lanes.get()), static_cast<Predictor*>(&single)}) {
     Bytes out(data.size());
-    EXPECT_TRUE(chunk_decode_adaptive(stage, network, payload, out, true));
+    EXPECT_TRUE(chunk_decode_adaptive(stage, network, payload, out, {}));
     EXPECT_EQ(out, data);
   }
 }
@@ -186,7 +186,7 @@ TEST(AdaptiveCodec, ChunkInLanesIsTheSameOnEveryKernelPath) {
     ThreadPool pool(2);
     auto network = model->make_predictor_lanes(kAdaptiveLanesMax, &pool);
     Bytes out(data.size());
-    EXPECT_TRUE(chunk_decode_adaptive(stage, network.get(), reference, out, true)) << path;
+    EXPECT_TRUE(chunk_decode_adaptive(stage, network.get(), reference, out, {})) << path;
     EXPECT_EQ(out, data) << path;
   }
   kernels_use(before);
@@ -205,11 +205,11 @@ TEST(AdaptiveCodec, PayloadWithABadLaneByteIsRejected) {
   ASSERT_TRUE(chunk_encode_adaptive(stage, paths.data(), 0, data, payload));
   EXPECT_EQ(payload[0], 0);
   Bytes out(data.size());
-  EXPECT_TRUE(chunk_decode_adaptive(stage, network.get(), payload, out, true));
+  EXPECT_TRUE(chunk_decode_adaptive(stage, network.get(), payload, out, {}));
   EXPECT_EQ(out, data);
   for (const uint8_t bad : {1, 9, 27, 255}) {
     payload[0] = bad;
-    EXPECT_FALSE(chunk_decode_adaptive(stage, network.get(), payload, out, true)) << int(bad);
+    EXPECT_FALSE(chunk_decode_adaptive(stage, network.get(), payload, out, {})) << int(bad);
   }
 }
 

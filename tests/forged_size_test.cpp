@@ -1,7 +1,8 @@
 // A record that claims more content than its payload codes (issue 15,
 // failure 2: a 1,864-byte frame claiming 64 MiB ran for 26 CPU-minutes): with
-// exact payload ends the decoder stops where it would read past the payload,
-// modelled and adaptive, with a network or without.
+// exact payload ends a modelled chunk stops where the decoder would read past
+// its payload; an adaptive chunk stops at its size check, with a network or
+// without.
 #include <gtest/gtest.h>
 
 #include "adaptive/adaptive_model.h"
@@ -49,7 +50,10 @@ TEST(ForgedSize, ModelledChunkStopsAtItsPayloadsEnd) {
   }
 }
 
-TEST(ForgedSize, AdaptiveChunkStopsAtItsPayloadsEnd) {
+// The size check: a claim the payload was not coded for (a forged size or
+// lane byte), or bytes that are no coding at all, stop the decoder before its
+// first content byte.
+TEST(ForgedSize, AdaptiveChunkStopsAtItsSizeCheck) {
   AdaptiveModel stage(kAdaptiveStageDefault);
   for (const Bytes& content : {text_like(3000, 3), Bytes(3000, 0)}) {
     for (const bool network : {false, true}) {
@@ -59,17 +63,36 @@ TEST(ForgedSize, AdaptiveChunkStopsAtItsPayloadsEnd) {
       if (network) chunk_paths(p, content, paths.data());
       Bytes payload;
       ASSERT_TRUE(chunk_encode_adaptive(stage, network ? paths.data() : nullptr, 0, content, payload));
+      Predictor* net = network ? &p : nullptr;
       Bytes out(kClaimed);
       steps = 0;
-      EXPECT_FALSE(chunk_decode_adaptive(stage, network ? &p : nullptr, payload, out, true));
-      // The stage's tables follow the block's size, so the forged size decodes
-      // garbage from the first byte, until the payload runs out.
-      if (network) EXPECT_LT(steps, kClaimed / 16) << "decoded far past the payload";
+      EXPECT_FALSE(chunk_decode_adaptive(stage, net, payload, out, {}));
+      EXPECT_EQ(steps, 0u) << "decoded content under a forged size";
+      if (network) {
+        Bytes lanes_forged = payload;
+        lanes_forged[0] = 11;  // still one lane (3,000 bytes < 2 * 2^11), but not what was coded
+        Bytes exact(content.size());
+        EXPECT_FALSE(chunk_decode_adaptive(stage, net, lanes_forged, exact, {}));
+        EXPECT_EQ(steps, 0u) << "decoded content under a forged lane byte";
+      }
       Bytes exact(content.size());
-      EXPECT_TRUE(chunk_decode_adaptive(stage, network ? &p : nullptr, payload, exact, true));
+      EXPECT_TRUE(chunk_decode_adaptive(stage, net, payload, exact, {}));
       EXPECT_EQ(exact, content);
     }
   }
+}
+
+TEST(ForgedSize, RandomAdaptivePayloadsStopAtTheSizeCheck) {
+  AdaptiveModel stage(kAdaptiveStageDefault);
+  size_t steps = 0;
+  Counting p(&steps);
+  Bytes out(1 << 16);
+  for (uint32_t seed = 0; seed < 100; ++seed) {
+    Bytes payload = random_bytes(64, seed);
+    payload[0] = 0;  // one lane: the lane byte is not what is tried here
+    EXPECT_FALSE(chunk_decode_adaptive(stage, &p, payload, out, {}));
+  }
+  EXPECT_EQ(steps, 0u);
 }
 
 }  // namespace

@@ -185,6 +185,13 @@ const std::vector<ValidCase>& valid_cases() {
        true},
       {"v4_trimmed_lanes", "version 4, trimmed payload ends: v4_lanes as first written", {{40000, 40000}},
        [] { return text_like(40000, 114); }, lanes_encode, true},
+      // Version 4 before the adaptive size check (stage byte bit 7 clear).
+      {"v4_unchecked_adaptive", "version 4, no size check: v4_adaptive as written before it", {{3000, 1024}},
+       [] { return text_like(3000, 110); }, adaptive_encode, true},
+      {"v4_unchecked_stage3", "version 4, no size check: v4_stage3 as written before it", {{3000, 1024}},
+       [] { return text_like(3000, 115); }, fast_stage_encode, true},
+      {"v4_unchecked_lanes", "version 4, no size check: v4_lanes as written before it", {{40000, 40000}},
+       [] { return text_like(40000, 114); }, lanes_encode, true},
   };
   return cases;
 }
@@ -630,8 +637,30 @@ const std::vector<InvalidCase>& invalid_cases() {
            b[f.records[0].payload_offset] = 9;
          }, false);
        }},
-      {"v4_stage_200", E::unsupported_version, "v4 [v4_adaptive]: adaptive stage 200 (checksum fixed)", "needs adaptive stage 200",
-       [] { return edit_v4("v4_adaptive", [](Bytes& b, const FrameLayout& f) { b[f.stage_offset] = 200; }); }},
+      {"v4_stage_100", E::unsupported_version, "v4 [v4_adaptive]: adaptive stage 100, size-checked (checksum fixed)",
+       "needs adaptive stage 100",
+       [] { return edit_v4("v4_adaptive", [](Bytes& b, const FrameLayout& f) { b[f.stage_offset] = 0x80 | 100; }); }},
+      {"v4_stage_0_checked", E::corrupt, "v4 [v4_adaptive]: stage byte 0x80, the size check flag over stage 0 (checksum fixed)",
+       "names no adaptive stage",
+       [] { return edit_v4("v4_adaptive", [](Bytes& b, const FrameLayout& f) { b[f.stage_offset] = 0x80; }); }},
+      {"v4_size_check_cleared", E::corrupt,
+       "v4 [v4_adaptive]: the stage byte's size check flag cleared (checksum fixed): the payloads' first symbol "
+       "decodes as content",
+       "checksum mismatch in chunk 0",
+       [] { return edit_v4("v4_adaptive", [](Bytes& b, const FrameLayout& f) { b[f.stage_offset] &= 0x7F; }); }},
+      {"v4_adaptive_claims_64_mib", E::corrupt,
+       "v4 [v4_adaptive_one_chunk]: chunk size 2^26 and the record no longer partial: 1000 bytes coded by the "
+       "adaptive stage claim 64 MiB (checksum fixed); the decoder stops at the payload's size check",
+       "checksum mismatch in chunk 0",
+       [] {
+         return edit_v4("v4_adaptive_one_chunk", [](Bytes& b, const FrameLayout& f) {
+           const auto& r = f.records[0];
+           if (!(f.descriptor & 0x40) || !(r.tag & 4)) std::abort();  // an exponent; partial
+           b[f.chunk_size_offset] = 26;
+           b[r.offset] &= uint8_t(~4);
+           splice(b, r.size_offset, r.payload_size_offset, {});
+         });
+       }},
       {"v4_layout_kind_0", E::corrupt, "v4 [v4_pgm_strips]: the layout flag set with layout kind 0 (checksum fixed)",
        "unknown layout kind 0",
        [] { return edit_v4("v4_pgm_strips", [](Bytes& b, const FrameLayout& f) { b[f.layout_offset] = 0; }); }},
@@ -796,8 +825,9 @@ TEST(GoldenFiles, DISABLED_Regenerate) {
       "the `v3_*` files (format version 3) are coded by the adaptive stage; the `v4_*` files\n"
       "are format version 4 (order2 named by its shipped id, the test media models in full).\n\n"
       "`valid/NAME.lmz` must decode to `valid/NAME.out`. The files of versions 1 (no prefix),\n"
-      "2 (`v2_*`) and 3 (`v3_*`), and the `v4_trimmed_*` files (version 4 before exact payload\n"
-      "ends), were written by earlier encoders and are **frozen**: kept\n"
+      "2 (`v2_*`) and 3 (`v3_*`), the `v4_trimmed_*` files (version 4 before exact payload\n"
+      "ends) and the `v4_unchecked_*` files (version 4 before the adaptive size check), were\n"
+      "written by earlier encoders and are **frozen**: kept\n"
       "as they are, never regenerated, so that every older frame keeps decoding. The other `v4_*` files\n"
       "pin what the encoder writes today: compressing `NAME.out` (frame by frame, with the chunk\n"
       "sizes below) must give `NAME.lmz` byte for byte. If an encoder change makes that test fail,\n"

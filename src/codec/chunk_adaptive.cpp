@@ -40,6 +40,18 @@ uint32_t lanes_named(uint8_t lane_log2, uint32_t bytes) {
   return adaptive_lanes(bytes, lane_log2);
 }
 
+// The size check (docs/FORMAT.md, "Adaptive payload"): 16 bits of a hash of
+// what the record and the payload claim, coded first with a uniform
+// distribution. A forged size or lane byte, or a payload that is not a coding
+// at all, decodes to a random value here, so the decoder stops before
+// spending any work on content.
+constexpr uint32_t kCheckTotal = 1u << 16;
+
+uint32_t size_check(uint8_t stage, uint8_t lane_log2, uint32_t bytes) {
+  const uint64_t claim = uint64_t{bytes} << 16 | uint64_t{stage} << 8 | lane_log2;
+  return uint32_t((claim * 0x9E3779B97F4A7C15ull) >> 48);
+}
+
 }  // namespace
 
 uint32_t adaptive_decode_lanes(uint8_t stage, bool network, std::span<const uint8_t> payload, uint32_t bytes) {
@@ -68,9 +80,12 @@ bool chunk_encode_adaptive(AdaptiveModel& stage, const uint16_t* paths, uint8_t 
   if (lane_byte(stage.stage(), paths != nullptr)) {
     payload.push_back(lane_log2);
     lanes = adaptive_lanes(bytes, lane_log2);
+  } else {
+    lane_log2 = 0;
   }
   stage.reset(bytes, lanes);
   RangeEncoder encoder(payload);
+  encoder.encode(size_check(stage.stage(), lane_log2, bytes), 1, kCheckTotal);
   const uint32_t steps = adaptive::segment_size(bytes, lanes, 0);
   for (uint32_t t = 0; t < steps; ++t) {
     for (uint32_t k = 0; k < lanes && t < adaptive::segment_size(bytes, lanes, k); ++k) {
@@ -91,19 +106,26 @@ bool chunk_encode_adaptive(AdaptiveModel& stage, const uint16_t* paths, uint8_t 
 }
 
 bool chunk_decode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<const uint8_t> payload,
-                           std::span<uint8_t> content, bool exact_end) {
+                           std::span<uint8_t> content, PayloadRules rules) {
   const uint32_t bytes = uint32_t(content.size());
   uint32_t lanes = 1;
+  uint8_t lane_log2 = 0;
   if (lane_byte(stage.stage(), network != nullptr)) {
-    lanes = payload.empty() ? 0 : lanes_named(payload[0], bytes);
+    lane_log2 = payload.empty() ? 0 : payload[0];
+    lanes = payload.empty() ? 0 : lanes_named(lane_log2, bytes);
     if (lanes == 0 || network->max_lanes() < lanes) return false;  // the caller's predictor: adaptive_decode_lanes()
     payload = payload.subspan(1);
+  }
+  RangeDecoder decoder(payload, rules.exact_end);
+  if (rules.size_check) {
+    const uint32_t check = size_check(stage.stage(), lane_log2, bytes);
+    if (decoder.decode_target(kCheckTotal) != check) return false;
+    decoder.consume(check, 1);
   }
   std::vector<uint32_t> freqs(network ? size_t(lanes) * 256 : 0), totals(network ? lanes : 0);
   std::vector<Symbol> symbols(lanes);
   stage.reset(bytes, lanes);
   if (network) network->reset(lanes);
-  RangeDecoder decoder(payload, exact_end);
   const uint32_t steps = adaptive::segment_size(bytes, lanes, 0);
   uint32_t going = lanes;  // lanes with a byte at this step
   for (uint32_t t = 0; t < steps; ++t) {

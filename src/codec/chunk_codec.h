@@ -67,16 +67,23 @@ void chunk_paths(Predictor& network, std::span<const uint8_t> segment, uint16_t*
 // paths: chunk_paths of every segment of adaptive_lanes(content.size(),
 // lane_log2), in content order (null: no network; lane_log2 is then unused).
 // Returns false (payload then unspecified) as soon as the code is no smaller
-// than the content. The payload has an exact end.
+// than the content. The payload has an exact end and a size check (PayloadRules).
 bool chunk_encode_adaptive(AdaptiveModel& stage, const uint16_t* paths, uint8_t lane_log2,
                            std::span<const uint8_t> content, std::vector<uint8_t>& payload);
 // The lanes the network of an adaptive chunk must have to decode it (1 for a
 // payload that names none or names an invalid count, which decoding rejects).
 uint32_t adaptive_decode_lanes(uint8_t stage, bool network, std::span<const uint8_t> payload, uint32_t bytes);
+// What a frame says about its adaptive payloads (format::FrameHeader): the
+// encoder writes both; frames of earlier encoders lack one or both.
+struct PayloadRules {
+  bool exact_end = true;   // exact_ends: the payload ends exactly (RangeEncoder)
+  bool size_check = true;  // adaptive_checked: the code opens with a check of the chunk's claim
+};
 // network: null, or with max_lanes() >= adaptive_decode_lanes(). Returns
 // whether the payload is the encoder's unique coding of what it decoded to;
-// with exact_end, stops (false) as soon as the decoder would read past it.
+// stops (false) at a size check that fails, and with exact_end as soon as the
+// decoder would read past the payload.
 bool chunk_decode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<const uint8_t> payload,
-                           std::span<uint8_t> content, bool exact_end);
+                           std::span<uint8_t> content, PayloadRules rules);
 
 }  // namespace lmzip

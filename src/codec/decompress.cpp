@@ -90,7 +90,7 @@ class FrameDecoder {
       for (auto& s : stages_) s.reset();
       stage_ = header.adaptive;
     }
-    exact_ends_ = header.exact_ends;
+    rules_ = {.exact_end = header.exact_ends, .size_check = header.adaptive_checked};
     if (Status st = models_resolve(header); !st) return st;
     std::optional<FileRebuild> rebuild;  // layouts: the file, rebuilt at the frame end
     if (header.layout.kind != LayoutKind::none) rebuild.emplace(header.layout, header.chunk_size);
@@ -276,7 +276,7 @@ class FrameDecoder {
       jobs[i].payload = c[i]->payload;
       jobs[i].content = c[i]->content;
     }
-    chunk_decode(*p, jobs, exact_ends_);
+    chunk_decode(*p, jobs, rules_.exact_end);
     // A payload that is not the encoder's coding is rejected like damage.
     for (size_t i = 0; i < n; ++i)
       c[i]->checksum_ok = jobs[i].canonical && checksum32(c[i]->content) == c[i]->record.checksum;
@@ -295,7 +295,7 @@ class FrameDecoder {
       }
     }
     c.content.resize(c.record.raw_size);
-    const bool canonical = chunk_decode_adaptive(*stages_[worker], network, c.payload, c.content, exact_ends_);
+    const bool canonical = chunk_decode_adaptive(*stages_[worker], network, c.payload, c.content, rules_);
     c.checksum_ok = canonical && checksum32(c.content) == c.record.checksum;
   }
 
@@ -317,7 +317,7 @@ class FrameDecoder {
   CompressStats& stats_;
   std::vector<ModelSlot> slots_;
   uint8_t stage_ = 0;  // the adaptive stage of stages_
-  bool exact_ends_ = false;  // the frame's payloads end exactly (RangeDecoder::overrun)
+  PayloadRules rules_;  // the frame's (FrameHeader::exact_ends, adaptive_checked)
   std::vector<std::unique_ptr<AdaptiveModel>> stages_{threads()};  // (workers), made on first use
   ThreadPool pool_{threads()};
 };

@@ -31,6 +31,8 @@ inline constexpr uint8_t kOneChunk = 0x20;       // exactly one chunk, its check
 inline constexpr uint8_t kChunkExponent = 0x40;  // the chunk size is 2^(one byte), else a varint
 inline constexpr uint8_t kExactEnds = 0x80;      // coded payloads end exactly (RangeEncoder, range_coder.h)
 }  // namespace descriptor
+// Version 4: the stage byte's top bit, over the stage number in the low 7.
+inline constexpr uint8_t kStageChecked = 0x80;   // adaptive payloads open with a size check
 
 struct ModelRef {
   std::string name;
@@ -53,6 +55,9 @@ struct FrameHeader {
   // where one would read past its payload. Always written; frames without it are those of earlier
   // encoders, whose payloads dropped every trailing zero byte.
   bool exact_ends = true;
+  // v4 with an adaptive stage: every adaptive payload opens with a check of its chunk's claimed size
+  // (codec/chunk_codec.h, PayloadRules). Always written; earlier encoders' frames lack it.
+  bool adaptive_checked = true;
 };
 
 enum class ChunkMode : uint8_t { end = 0, stored = 1, modelled = 2, adaptive = 3 };

@@ -104,6 +104,7 @@ Status FrameReader::read_header(FrameHeader* h) {
   *h = FrameHeader{};
   h->version = version;
   h->exact_ends = false;  // version 4 says otherwise in its descriptor
+  h->adaptive_checked = false;  // and in its stage byte
   if (version == kVersion) return read_header_v4(covered, h);
   if (covered[5] != 0) return corrupt("reserved header flags are set");
   return version == kVersionPlain ? read_header_v1(covered, h) : read_header_v2(covered, h);
@@ -309,7 +310,8 @@ Status FrameReader::read_header_v4(std::vector<uint8_t>& covered, FrameHeader* h
     h->chunk_size = static_cast<uint32_t>(chunk_size);
   }
   if (d & descriptor::kAdaptive) {
-    h->adaptive = covered[stage_at];
+    h->adaptive = covered[stage_at] & ~kStageChecked;
+    h->adaptive_checked = covered[stage_at] & kStageChecked;
     if (h->adaptive == 0) return corrupt("a version 4 frame names no adaptive stage (its stage byte is 0)");
   }
   if (kind != 0) {

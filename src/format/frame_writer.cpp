@@ -71,7 +71,7 @@ void frame_header_write(const FrameHeader& h, std::vector<uint8_t>& out) {
   for (const auto& m : h.models) put_model(out, m);
   if (exponent) out.push_back(static_cast<uint8_t>(std::countr_zero(h.chunk_size)));
   else put_varint(out, h.chunk_size);
-  if (h.adaptive) out.push_back(h.adaptive);
+  if (h.adaptive) out.push_back(h.adaptive | (h.adaptive_checked ? kStageChecked : 0));
   if (layout) put_layout(out, h.layout);
   put_le(out, checksum64({out.data() + start, out.size() - start}), 2);
 }
