@@ -93,14 +93,26 @@ inline std::vector<uint8_t> header_fixed(std::span<const uint8_t> in) {
 // Returns what is wrong, or nullptr: any Status is fine, but an error needs a
 // message and no internal error, and what decodes must also walk, with the
 // same sizes. Crashes, hangs and sanitizer reports are the fuzzer's to catch.
+// One Decompressor per thread count serves every input, as a program decoding
+// many files would use it: its set-up (the stage's tables) would otherwise
+// take most of the time of a small input.
+inline Decompressor& decompressor(unsigned threads) {
+  static std::vector<std::unique_ptr<Decompressor>> made(8);
+  auto& d = made.at(threads);
+  if (!d) {
+    DecompressOptions options;
+    options.resolve = resolve;
+    options.threads = threads;
+    d = std::make_unique<Decompressor>(options);
+  }
+  return *d;
+}
+
 inline const char* decoder_check_one(std::span<const uint8_t> input, unsigned threads = 1) {
   MemorySource src(input);
   MemorySink sink;
-  DecompressOptions options;
-  options.resolve = resolve;
-  options.threads = threads;
   CompressStats stats;
-  const Status st = decompress(src, sink, options, &stats);
+  const Status st = decompressor(threads).decompress(src, sink, &stats);
   if (!st.ok() && st.message().empty()) return "an error without a message";
   if (st.code() == ErrorCode::internal) return "an internal error";
   MemorySource list_src(input);

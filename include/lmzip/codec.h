@@ -108,6 +108,25 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options,
 Status decompress(ByteSource& in, ByteSink& out, const DecompressOptions& options,
                   CompressStats* stats = nullptr);
 
+// A decoder that keeps what it makes between inputs (as zstd's ZSTD_DCtx):
+// the models' predictors, the adaptive stage's tables, its threads. Decoding
+// many small inputs through one skips most of decompress()'s set-up, which
+// dominates a small input (the first touch of the stage's tables). The
+// output does not depend on what was decoded before. One call at a time.
+class Decompressor {
+ public:
+  explicit Decompressor(DecompressOptions options = {});
+  ~Decompressor();
+  Decompressor(Decompressor&&) noexcept;
+  Decompressor& operator=(Decompressor&&) noexcept;
+  // As decompress() with the constructor's options.
+  Status decompress(ByteSource& in, ByteSink& out, CompressStats* stats = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 struct FrameModel {
   std::string name;
   IdentityPrefix identity;  // version 4: a prefix for a shipped model

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -72,24 +73,47 @@ Status frame_end_check(const format::FrameHeader& h, const ChunkPlan* plan, uint
   return {};
 }
 
+// Decodes frames, keeping between frames and between inputs what it made
+// for them: the model slots' predictors, the adaptive stages, the threads.
 class FrameDecoder {
  public:
-  FrameDecoder(format::FrameReader& reader, ByteSink& out, const DecompressOptions& options,
-               CompressStats& stats)
-      : reader_(reader), out_(out), options_(options), stats_(stats) {}
+  explicit FrameDecoder(DecompressOptions options) : options_(std::move(options)) {}
+
+  // Every frame of `in` to `out`.
+  Status decode(ByteSource& in, ByteSink& out, CompressStats* stats) {
+    format::FrameReader reader(in);
+    CompressStats local;
+    reader_ = &reader;
+    out_ = &out;
+    stats_ = &local;
+    Status st = decode_frames();
+    reader_ = nullptr, out_ = nullptr, stats_ = nullptr;
+    if (st && stats) *stats = local;
+    return st;
+  }
+
+ private:
+  Status decode_frames() {
+    for (bool first = true;; first = false) {
+      auto end = reader_->at_input_end();
+      if (!end) return end.status();
+      if (*end) {
+        if (first) return Status(ErrorCode::truncated, "truncated input: the input is empty");
+        return {};
+      }
+      if (Status st = decode_frame(); !st) return st;
+    }
+  }
 
   Status decode_frame() {
     format::FrameHeader header;
-    if (Status st = reader_.read_header(&header); !st) return st;
+    if (Status st = reader_->read_header(&header); !st) return st;
     if (header.adaptive != 0 && !adaptive_stage_known(header.adaptive))
       return Status(ErrorCode::unsupported_version,
                     "this frame needs adaptive stage " + std::to_string(header.adaptive) +
                         ", which this lmzip does not have (it has stages 1 to " +
                         std::to_string(kAdaptiveStageLast) + ")");
-    if (header.adaptive != stage_) {
-      for (auto& s : stages_) s.reset();
-      stage_ = header.adaptive;
-    }
+    stage_ = header.adaptive;
     rules_ = {.exact_end = header.exact_ends, .size_check = header.adaptive_checked};
     if (Status st = models_resolve(header); !st) return st;
     std::optional<FileRebuild> rebuild;  // layouts: the file, rebuilt at the frame end
@@ -109,16 +133,16 @@ class FrameDecoder {
       // A one-chunk frame's chunk waits for the frame end, whose checksum is its own.
       while (n < batch || header.one_chunk) {
         PendingChunk& c = chunks[n];
-        if (Status st = reader_.read_record(header, &c.record, &end); !st) return st;
+        if (Status st = reader_->read_record(header, &c.record, &end); !st) return st;
         if (c.record.mode == format::ChunkMode::end) {
           at_end = true;
           if (header.one_chunk && n == 1) chunks[0].record.checksum = static_cast<uint32_t>(end.checksum);
           break;
         }
-        if (Status st = chunk_size_check(header, plan, chunk_index + n, c.record, &saw_partial, reader_.offset());
+        if (Status st = chunk_size_check(header, plan, chunk_index + n, c.record, &saw_partial, reader_->offset());
             !st)
           return st;
-        if (Status st = reader_.read_payload(c.record.payload_size, &c.payload); !st) return st;
+        if (Status st = reader_->read_payload(c.record.payload_size, &c.payload); !st) return st;
         ++n;
       }
       decode_batch({chunks.data(), n});
@@ -134,13 +158,13 @@ class FrameDecoder {
           continue;
         }
         content_sum.update(content);
-        if (Status st = out_.write(content); !st) return st;
-        stats_.bytes_out += content.size();
+        if (Status st = out_->write(content); !st) return st;
+        stats_->bytes_out += content.size();
       }
-      stats_.bytes_in = reader_.offset();
-      if (options_.progress) options_.progress(stats_.bytes_in, stats_.bytes_out);
+      stats_->bytes_in = reader_->offset();
+      if (options_.progress) options_.progress(stats_->bytes_in, stats_->bytes_out);
       if (at_end) {
-        if (Status st = frame_end_check(header, plan, chunk_index, frame_bytes, end, reader_.offset()); !st)
+        if (Status st = frame_end_check(header, plan, chunk_index, frame_bytes, end, reader_->offset()); !st)
           return st;
         if (rebuild) return layout_finish(*rebuild, end);
         if (!end.matches(content_sum.digest()))
@@ -150,10 +174,9 @@ class FrameDecoder {
     }
   }
 
- private:
   unsigned threads() const { return std::max(1u, options_.threads); }
 
-  Status corrupt_at(const std::string& what) const { return corrupt_status(reader_.offset(), what); }
+  Status corrupt_at(const std::string& what) const { return corrupt_status(reader_->offset(), what); }
 
   // A slot of the table with no predictor made yet.
   ModelSlot slot_make(const format::ModelRef& ref, std::shared_ptr<const Model> model) const {
@@ -195,9 +218,9 @@ class FrameDecoder {
       const Status& st = file.status();
       return st.code() == ErrorCode::corrupt ? corrupt_at(st.message()) : st;
     }
-    if (Status st = out_.write(*file); !st) return st;
-    stats_.bytes_out += file->size();
-    if (options_.progress) options_.progress(stats_.bytes_in, stats_.bytes_out);
+    if (Status st = out_->write(*file); !st) return st;
+    stats_->bytes_out += file->size();
+    if (options_.progress) options_.progress(stats_->bytes_in, stats_->bytes_out);
     return {};
   }
 
@@ -285,7 +308,8 @@ class FrameDecoder {
   // An adaptive chunk through worker's stage, with its slot's model as the
   // network (on the pool's threads) unless the chunk is coded by the stage alone.
   void adaptive_decode(PendingChunk& c, unsigned worker) {
-    if (!stages_[worker]) stages_[worker] = std::make_unique<AdaptiveModel>(stage_);
+    auto& stage = stages_[stage_][worker];
+    if (!stage) stage = std::make_unique<AdaptiveModel>(stage_);
     Predictor* network = nullptr;
     if (!c.record.alone) {
       network = adaptive_network(c.record.slot, adaptive_decode_lanes(stage_, true, c.payload, c.record.raw_size));
@@ -295,7 +319,7 @@ class FrameDecoder {
       }
     }
     c.content.resize(c.record.raw_size);
-    const bool canonical = chunk_decode_adaptive(*stages_[worker], network, c.payload, c.content, rules_);
+    const bool canonical = chunk_decode_adaptive(*stage, network, c.payload, c.content, rules_);
     c.checksum_ok = canonical && checksum32(c.content) == c.record.checksum;
   }
 
@@ -311,36 +335,40 @@ class FrameDecoder {
     return s.network.get();
   }
 
-  format::FrameReader& reader_;
-  ByteSink& out_;
-  const DecompressOptions& options_;
-  CompressStats& stats_;
+  const DecompressOptions options_;
+  // The input being decoded (decode()).
+  format::FrameReader* reader_ = nullptr;
+  ByteSink* out_ = nullptr;
+  CompressStats* stats_ = nullptr;
   std::vector<ModelSlot> slots_;
-  uint8_t stage_ = 0;  // the adaptive stage of stages_
+  uint8_t stage_ = 0;  // the frame's adaptive stage
   PayloadRules rules_;  // the frame's (FrameHeader::exact_ends, adaptive_checked)
-  std::vector<std::unique_ptr<AdaptiveModel>> stages_{threads()};  // (workers), made on first use
+  // Per stage (kept, as their tables are costly to set up), per worker; made on first use.
+  std::array<std::vector<std::unique_ptr<AdaptiveModel>>, kAdaptiveStageLast + 1> stages_ = [this] {
+    std::array<std::vector<std::unique_ptr<AdaptiveModel>>, kAdaptiveStageLast + 1> a;
+    for (auto& v : a) v.resize(threads());
+    return a;
+  }();
   ThreadPool pool_{threads()};
 };
 
 }  // namespace
 
-Status decompress(ByteSource& in, ByteSink& out, const DecompressOptions& options,
-                  CompressStats* stats) {
-  format::FrameReader reader(in);
-  CompressStats local;
-  FrameDecoder decoder(reader, out, options, local);
-  bool first = true;
-  for (;; first = false) {
-    auto end = reader.at_input_end();
-    if (!end) return end.status();
-    if (*end) {
-      if (first) return Status(ErrorCode::truncated, "truncated input: the input is empty");
-      break;
-    }
-    if (Status st = decoder.decode_frame(); !st) return st;
-  }
-  if (stats) *stats = local;
-  return {};
+struct Decompressor::Impl {
+  FrameDecoder decoder;
+};
+
+Decompressor::Decompressor(DecompressOptions options) : impl_(new Impl{FrameDecoder(std::move(options))}) {}
+Decompressor::~Decompressor() = default;
+Decompressor::Decompressor(Decompressor&&) noexcept = default;
+Decompressor& Decompressor::operator=(Decompressor&&) noexcept = default;
+
+Status Decompressor::decompress(ByteSource& in, ByteSink& out, CompressStats* stats) {
+  return impl_->decoder.decode(in, out, stats);
+}
+
+Status decompress(ByteSource& in, ByteSink& out, const DecompressOptions& options, CompressStats* stats) {
+  return Decompressor(options).decompress(in, out, stats);
 }
 
 Result<std::vector<FrameInfo>> frame_list(ByteSource& in) {
