@@ -5,6 +5,8 @@
 #include <xxhash.h>
 
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -12,18 +14,85 @@
 #include <vector>
 
 #include "../tests/media_test_models.h"
+#include "gguf/gguf.h"
 #include "lmzip/codec.h"
 #include "lmzip/io.h"
+#include "transformer/transformer.h"
 
 namespace lmzip::fuzz {
 
-// The built-in models with order2's predictors recycled (making one clears
-// 34 MB), and the tests' image and audio models (order2 under other names:
-// tests/media_test_models.h), so that version 2 frames with layouts, like
-// the golden ones, decode past the model lookup.
-inline Result<std::shared_ptr<const Model>> resolve(const std::string& name, const IdentityPrefix& id) {
-  static const ModelResolver resolver = test::media_test_resolver();
-  return resolver(name, id);
+// Which models the decoder finds. tiny (decoder_fuzzer): the built-in models
+// with order2's predictors recycled (making one clears 34 MB), the tests'
+// image and audio models (order2 under other names: tests/media_test_models.h),
+// so that version 2 frames with layouts, like the golden ones, decode past the
+// model lookup, and a tiny random transformer (tiny_transformer()), so that the
+// network paths run at a fuzzer's pace. shipped (decoder_shipped_fuzzer, slow):
+// the models of the source tree's models/, as lmzip runs them.
+enum class Models { tiny, shipped };
+
+// d 16, 1 layer, 2 heads: a real network of about 4,000 weights.
+inline std::shared_ptr<const Model> tiny_transformer() {
+  static const std::shared_ptr<const Model> model = [] {
+    RandomModelOptions o;
+    o.d = 16;
+    o.layers = 1;
+    o.heads = 2;
+    o.window = 64;
+    o.name = "fuzz-tiny-transformer";
+    auto m = transformer_model_parse(gguf::gguf_serialize(transformer_random_gguf(o)), o.name);
+    if (!m) std::abort();  // a fixed spec: cannot fail
+    return std::shared_ptr<const Model>(*m);
+  }();
+  return model;
+}
+
+inline ModelResolver resolver(Models models) {
+  if (models == Models::shipped) return model_resolver_installed({std::string(LMZIP_SOURCE_DIR) + "/models"});
+  return [](const std::string& name, const IdentityPrefix& id) -> Result<std::shared_ptr<const Model>> {
+    static const ModelResolver media = test::media_test_resolver();
+    const auto& tiny = tiny_transformer();
+    if (name == tiny->name() && id.matches(tiny->identity())) return tiny;
+    return media(name, id);
+  };
+}
+
+// What the seed frames hold: less for the slow shipped models.
+inline std::vector<uint8_t> seed_text(Models models) { return test::text_like(models == Models::tiny ? 3000 : 800, 7); }
+
+// Frames for the fuzzers to start from, besides the golden files (which use
+// order2 and the media models only): text through each path of `models`'s
+// networks, modelled (in lanes) and adaptive (stages 2 and 3).
+inline std::vector<std::pair<std::string, std::vector<uint8_t>>> seed_frames(Models models) {
+  std::vector<std::pair<std::string, std::vector<uint8_t>>> seeds;
+  const std::vector<uint8_t> text = seed_text(models);
+  auto add = [&](const std::string& name, const CompressOptions& o) {
+    MemorySource src(text);
+    MemorySink sink;
+    if (!compress(src, sink, o)) std::abort();
+    seeds.emplace_back(name, std::move(sink.bytes()));
+  };
+  std::vector<std::pair<std::string, std::shared_ptr<const Model>>> networks;
+  if (models == Models::tiny) {
+    networks.emplace_back("tiny", tiny_transformer());
+  } else {
+    for (int level = 1; level <= kModelLevelMax; ++level) {
+      auto m = model_open(model_level_name(level), {std::string(LMZIP_SOURCE_DIR) + "/models"});
+      if (!m) std::abort();
+      networks.emplace_back("level" + std::to_string(level), *m);
+    }
+  }
+  for (const auto& [name, model] : networks) {
+    CompressOptions o;
+    o.model = model;
+    o.chunk_size = 512;
+    add("seed-" + name + "-modelled", o);
+    o.chunk_size = 0;
+    o.adaptive = true;
+    add("seed-" + name + "-adaptive", o);
+    o.adaptive_stage = kAdaptiveStageFast;
+    add("seed-" + name + "-adaptive-fast", o);
+  }
+  return seeds;
 }
 
 // The input with its first frame's header checksum recomputed (versions 1
@@ -93,26 +162,26 @@ inline std::vector<uint8_t> header_fixed(std::span<const uint8_t> in) {
 // Returns what is wrong, or nullptr: any Status is fine, but an error needs a
 // message and no internal error, and what decodes must also walk, with the
 // same sizes. Crashes, hangs and sanitizer reports are the fuzzer's to catch.
-// One Decompressor per thread count serves every input, as a program decoding
-// many files would use it: its set-up (the stage's tables) would otherwise
-// take most of the time of a small input.
-inline Decompressor& decompressor(unsigned threads) {
-  static std::vector<std::unique_ptr<Decompressor>> made(8);
-  auto& d = made.at(threads);
+// One Decompressor per models and thread count serves every input, as a
+// program decoding many files would use it: its set-up (the stage's tables)
+// would otherwise take most of the time of a small input.
+inline Decompressor& decompressor(Models models, unsigned threads) {
+  static std::vector<std::unique_ptr<Decompressor>> made(16);
+  auto& d = made.at(size_t(models) * 8 + threads);
   if (!d) {
     DecompressOptions options;
-    options.resolve = resolve;
+    options.resolve = resolver(models);
     options.threads = threads;
     d = std::make_unique<Decompressor>(options);
   }
   return *d;
 }
 
-inline const char* decoder_check_one(std::span<const uint8_t> input, unsigned threads = 1) {
+inline const char* decoder_check_one(std::span<const uint8_t> input, Models models, unsigned threads) {
   MemorySource src(input);
   MemorySink sink;
   CompressStats stats;
-  const Status st = decompressor(threads).decompress(src, sink, &stats);
+  const Status st = decompressor(models, threads).decompress(src, sink, &stats);
   if (!st.ok() && st.message().empty()) return "an error without a message";
   if (st.code() == ErrorCode::internal) return "an internal error";
   MemorySource list_src(input);
@@ -129,11 +198,25 @@ inline const char* decoder_check_one(std::span<const uint8_t> input, unsigned th
 }
 
 // The input as it is, then with its header checksum fixed.
-inline const char* decoder_check(std::span<const uint8_t> input, unsigned threads = 1) {
-  if (const char* p = decoder_check_one(input, threads)) return p;
+inline const char* decoder_check(std::span<const uint8_t> input, Models models = Models::tiny, unsigned threads = 1) {
+  if (const char* p = decoder_check_one(input, models, threads)) return p;
   const std::vector<uint8_t> fixed = header_fixed(input);
-  if (!fixed.empty()) return decoder_check_one(fixed, threads);
+  if (!fixed.empty()) return decoder_check_one(fixed, models, threads);
   return nullptr;
+}
+
+// LLVMFuzzerInitialize of the decoder fuzzers: with $LMZIP_FUZZ_SEEDS set (by
+// scripts/fuzz.sh), writes seed_frames() into that directory.
+inline void seeds_write(Models models) {
+  const char* dir = std::getenv("LMZIP_FUZZ_SEEDS");
+  if (!dir) return;
+  for (const auto& [name, bytes] : seed_frames(models)) {
+    const std::string path = std::string(dir) + "/" + name;
+    if (FILE* f = std::fopen(path.c_str(), "wb")) {
+      std::fwrite(bytes.data(), 1, bytes.size(), f);
+      std::fclose(f);
+    }
+  }
 }
 
 }  // namespace lmzip::fuzz

@@ -32,9 +32,10 @@ for name in "${names[@]}"; do
   seeds=$build/corpus-seeds/$name
   rm -rf "$work" "$seeds"
   mkdir -p "$corpus" "$work" "$seeds"
-  # Seeds: the kept corpus, and the golden files for the decoder.
+  # Seeds: the kept corpus, the golden files for the decoders, and the
+  # decoders' own seed frames (fuzz/decoder_check.h, written at start-up).
   cp "$corpus"/* "$seeds"/ 2>/dev/null || true
-  if [ "$name" = decoder_fuzzer ]; then
+  if [ "$name" = decoder_fuzzer ] || [ "$name" = decoder_shipped_fuzzer ]; then
     for f in tests/golden/valid/*.lmz tests/golden/invalid/*.lmz; do cp "$f" "$seeds/golden-$(basename "$f")"; done
   elif [ "$name" = media_fuzzer ]; then
     # The WAV, PGM and BMP files the golden frames hold.
@@ -43,7 +44,8 @@ for name in "${names[@]}"; do
     done
   fi
   echo "== $name: ${secs}s"
-  if ! "$build/$name" -max_len=4096 -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 \
+  # The decoder fuzzers write their seed frames (networks' paths) there first.
+  if ! LMZIP_FUZZ_SEEDS=$seeds "$build/$name" -max_len=4096 -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 \
       -print_final_stats=1 -artifact_prefix="$corpus/" "$work" "$seeds" 2>&1 | tail -n 30; then
     echo "== $name FAILED: see $corpus/crash-* (or timeout-*, oom-*)"
     status=1
