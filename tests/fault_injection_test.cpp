@@ -6,7 +6,14 @@
 // sink before the fault must be a prefix of the full output.
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "media_test_models.h"
 #include "test_util.h"
@@ -117,6 +124,93 @@ TEST(FaultInjection, EveryWriteAndReadOfADecompression) {
   adaptive.adaptive = true;
   every_fault(Job::decompress, compress_media_with(text, adaptive).lmz, adaptive, "adaptive");
   every_fault(Job::decompress, compress_media(make_wav(2, 16, 3000)).lmz, media_options(), "wav");
+}
+
+// A source that hands out 1 to 7 bytes a call, as a pipe may.
+class TrickleSource final : public ByteSource {
+ public:
+  explicit TrickleSource(std::span<const uint8_t> data) : inner_(data) {}
+  Status read(std::span<uint8_t> buf, size_t* got) override {
+    const size_t n = std::min<size_t>(buf.size(), 1 + calls_++ % 7);
+    return inner_.read(buf.first(n), got);
+  }
+
+ private:
+  MemorySource inner_;
+  size_t calls_ = 0;
+};
+
+TEST(FaultInjection, ShortReadsChangeNothing) {
+  CompressOptions adaptive = media_options();
+  adaptive.adaptive = true;
+  for (const auto& [input, co] : {std::pair{text_like(20000, 4), media_options()}, std::pair{text_like(9000, 5), adaptive},
+                                  std::pair{make_wav(2, 16, 3000), media_options()}}) {
+    const Bytes lmz = compress_media_with(input, co).lmz;
+    TrickleSource src(input);
+    MemorySink sink;
+    ASSERT_TRUE(compress(src, sink, co));
+    EXPECT_EQ(sink.bytes(), lmz);
+    TrickleSource lmz_src(lmz);
+    MemorySink out;
+    DecompressOptions o;
+    o.resolve = media_test_resolver();
+    ASSERT_TRUE(decompress(lmz_src, out, o));
+    EXPECT_EQ(out.bytes(), input);
+  }
+}
+
+std::atomic<int> interrupts{0};
+void on_interrupt(int) { interrupts.fetch_add(1); }
+
+// A signal whose handler does not restart system calls interrupts the reads
+// and writes of a pipe (EINTR): FileSource and FileSink try again.
+TEST(FaultInjection, InterruptedReadsAndWritesAreRetried) {
+  struct sigaction action {}, old {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;  // no SA_RESTART
+  ASSERT_EQ(sigaction(SIGUSR1, &action, &old), 0);
+  const auto old_pipe = signal(SIGPIPE, SIG_IGN);
+  const Bytes data = random_bytes(1 << 20, 9);
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  std::FILE* r = fdopen(fds[0], "rb");
+  std::FILE* w = fdopen(fds[1], "wb");
+  setvbuf(w, nullptr, _IONBF, 0);  // every write a system call
+  interrupts = 0;
+  Status write_status, read_status;
+  Bytes got(data.size() + 1);
+  size_t n = 0;
+  std::atomic<bool> done{false};
+  // The writer fills the pipe faster than the reader empties it (blocking,
+  // interrupted); the reader waits on an empty pipe between pieces (blocking,
+  // interrupted).
+  std::thread writer([&] {
+    FileSink sink(w, "the pipe");
+    for (size_t at = 0; at < data.size() && write_status; at += 65536)
+      write_status = sink.write({data.data() + at, 65536});
+    std::fclose(w);
+  });
+  std::thread reader([&] {
+    FileSource src(r, "the pipe");
+    read_status = read_full(src, got, &n);
+    std::fclose(r);  // a reader that gave up stops the writer too (EPIPE)
+    done = true;
+  });
+  while (!done) {
+    pthread_kill(writer.native_handle(), SIGUSR1);
+    pthread_kill(reader.native_handle(), SIGUSR1);
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  writer.join();
+  reader.join();
+  sigaction(SIGUSR1, &old, nullptr);
+  signal(SIGPIPE, old_pipe);
+  EXPECT_TRUE(write_status) << write_status.message();
+  EXPECT_TRUE(read_status) << read_status.message();
+  got.resize(n);
+  EXPECT_EQ(got, data);
+  EXPECT_GT(interrupts.load(), 10);
 }
 
 }  // namespace

@@ -15,9 +15,14 @@ namespace lmzip {
 class ByteSource {
  public:
   virtual ~ByteSource() = default;
-  // Reads up to buf.size() bytes; *got < buf.size() only at end of input.
+  // Reads up to buf.size() bytes: at least one, unless at end of input
+  // (*got == 0). Fewer than asked may come at any time (a pipe, a socket).
   virtual Status read(std::span<uint8_t> buf, size_t* got) = 0;
 };
+
+// Reads until buf is full or the source is at its end: *got < buf.size()
+// only at end of input.
+Status read_full(ByteSource& in, std::span<uint8_t> buf, size_t* got);
 
 class ByteSink {
  public:

@@ -234,7 +234,7 @@ class PrefixSource final : public ByteSource {
     pos_ += n;
     if (n < buf.size() && rest_) {
       size_t more = 0;
-      if (Status st = rest_->read(buf.subspan(n), &more); !st) return st;
+      if (Status st = read_full(*rest_, buf.subspan(n), &more); !st) return st;
       if (n + more < buf.size()) rest_ = nullptr;  // at its end
       n += more;
     }
@@ -296,7 +296,7 @@ Status compress_plain(ByteSource& in, ByteSink& out, const CompressOptions& opti
     c.slot = 0;
     c.content.resize(chunk_size);
     size_t got = 0;
-    if (Status st = in.read(c.content, &got); !st) return st;
+    if (Status st = read_full(in, c.content, &got); !st) return st;
     c.content.resize(got);
     if (got < chunk_size) input_done = true;
     *produced = got > 0;
@@ -452,7 +452,7 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options, C
     // Look at the first bytes; hold the whole input only when a layout may fit.
     head.resize(kLayoutSniffBytes);
     size_t got = 0;
-    if (Status st = in.read(head, &got); !st) return st;
+    if (Status st = read_full(in, head, &got); !st) return st;
     head.resize(got);
     bool at_end = got < kLayoutSniffBytes;
     const bool candidate = layout_sniff(head, kinds);
@@ -462,7 +462,7 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options, C
         const size_t at = head.size();
         const size_t want = static_cast<size_t>(std::min<uint64_t>(kStep, options.layout_max_bytes + 1 - at));
         head.resize(at + want);
-        if (Status st = in.read({head.data() + at, want}, &got); !st) return st;
+        if (Status st = read_full(in, {head.data() + at, want}, &got); !st) return st;
         head.resize(at + got);
         at_end = got < want;
       }

@@ -6,6 +6,23 @@
 
 namespace lmzip {
 
+Status read_full(ByteSource& in, std::span<uint8_t> buf, size_t* got) {
+  size_t total = 0;
+  while (total < buf.size()) {
+    size_t n = 0;
+    if (Status st = in.read(buf.subspan(total), &n); !st) {
+      *got = total;
+      return st;
+    }
+    if (n == 0) break;  // end of input
+    total += n;
+  }
+  *got = total;
+  return {};
+}
+
+// A signal whose handler does not restart system calls (SA_RESTART) makes a
+// read or write of a pipe or terminal fail with EINTR: not an error, try again.
 Status FileSource::read(std::span<uint8_t> buf, size_t* got) {
   size_t total = 0;
   while (total < buf.size()) {
@@ -13,6 +30,10 @@ Status FileSource::read(std::span<uint8_t> buf, size_t* got) {
     total += n;
     if (n == 0) {
       if (std::ferror(f_)) {
+        if (errno == EINTR) {
+          std::clearerr(f_);
+          continue;
+        }
         *got = total;
         return Status(ErrorCode::io, "cannot read " + what_ + ": " + std::strerror(errno));
       }
@@ -24,15 +45,25 @@ Status FileSource::read(std::span<uint8_t> buf, size_t* got) {
 }
 
 Status FileSink::write(std::span<const uint8_t> data) {
-  if (data.empty()) return {};
-  if (std::fwrite(data.data(), 1, data.size(), f_) != data.size())
-    return Status(ErrorCode::io, "cannot write " + what_ + ": " + std::strerror(errno));
+  size_t done = 0;
+  while (done < data.size()) {
+    done += std::fwrite(data.data() + done, 1, data.size() - done, f_);
+    if (done < data.size()) {
+      if (std::ferror(f_) && errno == EINTR) {
+        std::clearerr(f_);
+        continue;
+      }
+      return Status(ErrorCode::io, "cannot write " + what_ + ": " + std::strerror(errno));
+    }
+  }
   return {};
 }
 
 Status FileSink::flush() {
-  if (std::fflush(f_) != 0)
-    return Status(ErrorCode::io, "cannot write " + what_ + ": " + std::strerror(errno));
+  while (std::fflush(f_) != 0) {
+    if (errno != EINTR) return Status(ErrorCode::io, "cannot write " + what_ + ": " + std::strerror(errno));
+    std::clearerr(f_);
+  }
   return {};
 }
 

@@ -21,7 +21,7 @@ uint64_t get_le(const uint8_t* p, int bytes) {
 Status FrameReader::fill() {
   if (pos_ < len_ || eof_) return {};
   size_t got = 0;
-  Status st = in_.read(buf_, &got);
+  Status st = read_full(in_, buf_, &got);
   if (!st) return st;
   pos_ = 0;
   len_ = got;
