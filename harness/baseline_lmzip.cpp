@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "lmzip/codec.h"
+#include "lmzip/printable.h"
 
 namespace lmzip::harness {
 namespace {
@@ -84,8 +85,9 @@ Result<std::unique_ptr<Baseline>> baseline_lmzip(const std::string& model_name_o
   // A file's stem reads better in a table than its path.
   const bool is_file = model_name_or_path.find('/') != std::string::npos ||
                        model_name_or_path.ends_with(".gguf");
-  std::string label = "lmzip " + (is_file ? std::filesystem::path(model_name_or_path).stem().string()
-                                          : (*model)->name());
+  // The label reaches terminals and reports: a name from a model file is printed safely.
+  std::string label = "lmzip " + printable(is_file ? std::filesystem::path(model_name_or_path).stem().string()
+                                                   : (*model)->name());
   if (adaptive) label += " +adaptive";
   std::unique_ptr<Baseline> b =
       std::make_unique<LmzipBaseline>(*model, std::move(label), threads < 1 ? 1 : threads, engine, adaptive);

@@ -15,6 +15,7 @@
 #include "bench_run.h"
 #include "dataset.h"
 #include "lmzip/codec.h"
+#include "lmzip/printable.h"
 #include "report.h"
 
 namespace {
@@ -133,7 +134,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> warnings;
   std::vector<DataSet> datasets = dataset_load(paths, kinds, &warnings);
   for (const auto& w : warnings) {
-    std::cerr << "lmzip-bench: " << w << "\n";
+    std::cerr << "lmzip-bench: " << lmzip::printable(w) << "\n";
     report.notes.push_back(w);
   }
   if (datasets.empty()) {
@@ -162,7 +163,8 @@ int main(int argc, char** argv) {
   for (const auto& [name, through_stage] : runs) {
     auto b = baseline_lmzip(name, threads, lmzip::cli::model_dirs_from_environment(), engine, through_stage);
     if (!b) {
-      std::cerr << "lmzip-bench: model " << name << ": " << b.status().message() << "\n";
+      std::cerr << "lmzip-bench: model " << lmzip::printable(name) << ": " << lmzip::printable(b.status().message())
+                << "\n";
       return 1;
     }
     if ((*b)->parameters() > 0 && model_limit_bytes != 0)
@@ -212,7 +214,7 @@ int main(int argc, char** argv) {
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     lmzip::Status st = report_chart_svg(report, chart_path);
     if (!st) {
-      std::cerr << "lmzip-bench: chart: " << st.message() << "\n";
+      std::cerr << "lmzip-bench: chart: " << lmzip::printable(st.message()) << "\n";
       report.chart_file.clear();
     }
   }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "train_blas.h"
+#include "lmzip/printable.h"
 #include "train_data.h"
 #include "train_export.h"
 #include "train_media.h"
@@ -23,7 +24,8 @@ using namespace lmzip::train;
 namespace {
 
 int fail(const Status& st) {
-  std::fprintf(stderr, "lmzip-train: error: %s: %s\n", error_code_name(st.code()), st.message().c_str());
+  // Messages quote files (model metadata, paths): never their control bytes.
+  std::fprintf(stderr, "lmzip-train: error: %s: %s\n", error_code_name(st.code()), printable(st.message()).c_str());
   return 1;
 }
 
@@ -287,7 +289,7 @@ int main(int argc, char** argv) {
       uint64_t n = 0;
       for (auto [off, len] : eval_chunks(*e)) n += uint64_t(len);
       std::printf("%s: %.4f bits/byte = %.2f%% of raw (%llu bytes in %d-byte chunks, window %d, %.1f s)\n",
-                  f.c_str(), bpb, bpb / 8 * 100, (unsigned long long)n, ev_chunk, s->model.window, secs);
+                  printable(f).c_str(), bpb, bpb / 8 * 100, (unsigned long long)n, ev_chunk, s->model.window, secs);
     }
     return 0;
   }

@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "commands.h"
-#include "terminal_text.h"
+#include "lmzip/printable.h"
 
 namespace lmzip::cli {
 namespace {
@@ -34,7 +34,7 @@ bool ends_with_png(const std::string& s) {
 }
 
 void error_print(const std::string& name, const std::string& message) {
-  std::fprintf(stderr, "lmzip: %s: %s\n", terminal_safe(name).c_str(), terminal_safe(message).c_str());
+  std::fprintf(stderr, "lmzip: %s: %s\n", printable(name).c_str(), printable(message).c_str());
 }
 
 class NullSink final : public ByteSink {

@@ -11,7 +11,7 @@
 
 #include "commands.h"
 #include "environment.h"
-#include "terminal_text.h"
+#include "lmzip/printable.h"
 
 namespace {
 
@@ -39,11 +39,11 @@ std::shared_ptr<const lmzip::Model> model_choose(const std::string& named, int l
   if (!m && fallback) {
     if (!quiet)
       std::fprintf(stderr, "lmzip: warning: the default model is unusable (%s); compressing with %s\n",
-                   lmzip::cli::terminal_safe(m.status().message()).c_str(), lmzip::model_level_name(0).c_str());
+                   lmzip::printable(m.status().message()).c_str(), lmzip::model_level_name(0).c_str());
     m = lmzip::model_open(lmzip::model_level_name(0), dirs);
   }
   if (!m) {
-    std::fprintf(stderr, "lmzip: %s\n", lmzip::cli::terminal_safe(m.status().message()).c_str());
+    std::fprintf(stderr, "lmzip: %s\n", lmzip::printable(m.status().message()).c_str());
     return nullptr;
   }
   return *m;

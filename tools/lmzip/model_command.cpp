@@ -7,7 +7,7 @@
 #include "lmzip/model.h"
 #include "lmzip/model_random.h"
 #include "environment.h"
-#include "terminal_text.h"
+#include "lmzip/printable.h"
 
 namespace {
 
@@ -20,17 +20,17 @@ std::string with_commas(uint64_t v) {
 int info_print(const std::string& file) {
   auto m = lmzip::model_open(file, lmzip::cli::model_dirs_from_environment());
   if (!m) {
-    std::fprintf(stderr, "lmzip: %s\n", lmzip::cli::terminal_safe(m.status().message()).c_str());
+    std::fprintf(stderr, "lmzip: %s\n", lmzip::printable(m.status().message()).c_str());
     return 1;
   }
   const lmzip::ModelInfo& info = (*m)->info();
-  std::printf("%-22s %s\n", "name", lmzip::cli::terminal_safe(info.name).c_str());
+  std::printf("%-22s %s\n", "name", lmzip::printable(info.name).c_str());
   std::printf("%-22s %s\n", "sha256", lmzip::sha256_hex(info.identity).c_str());
   std::printf("%-22s %s\n", "parameters", with_commas(info.parameters).c_str());
   std::printf("%-22s %s\n", "bytes", with_commas(info.file_bytes).c_str());
   std::printf("%-22s %u\n", "default_chunk_size", (*m)->default_chunk_size());
   for (const auto& [k, v] : info.properties)
-    std::printf("%-22s %s\n", lmzip::cli::terminal_safe(k).c_str(), lmzip::cli::terminal_safe(v).c_str());
+    std::printf("%-22s %s\n", lmzip::printable(k).c_str(), lmzip::printable(v).c_str());
   return 0;
 }
 
@@ -64,7 +64,7 @@ int model_command(int argc, char** argv) {
   }
   if (info->parsed()) return info_print(info_file);
   if (lmzip::Status s = lmzip::model_random_write(spec, out); !s) {
-    std::fprintf(stderr, "lmzip: %s\n", lmzip::cli::terminal_safe(s.message()).c_str());
+    std::fprintf(stderr, "lmzip: %s\n", lmzip::printable(s.message()).c_str());
     return 1;
   }
   return info_print(out);

@@ -1,9 +1,9 @@
-#include "terminal_text.h"
+#include "lmzip/printable.h"
 
 #include <cstdint>
 #include <cstdio>
 
-namespace lmzip::cli {
+namespace lmzip {
 
 namespace {
 
@@ -31,7 +31,7 @@ size_t utf8_printable(std::string_view s, size_t i) {
 
 }  // namespace
 
-std::string terminal_safe(std::string_view text) {
+std::string printable(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
@@ -52,4 +52,4 @@ std::string terminal_safe(std::string_view text) {
   return out;
 }
 
-}  // namespace lmzip::cli
+}  // namespace lmzip
