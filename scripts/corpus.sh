@@ -86,52 +86,57 @@ fi
 debs=$out/debs
 mkdir -p "$debs"
 list=$out/debs.tsv
-: > "$list.tmp"
+
+candidates() {  # "package<TAB>version" that apt would download now, for all packages
+  apt-cache show --no-all-versions "${packages[@]}" 2>/dev/null |
+    awk '/^Package: /{p=$2} /^Version: /{print p "\t" $2}'
+}
+declare -A want now
 updated=0
-
-candidate() {  # the version apt would download now
-  apt-cache show --no-all-versions "$1" 2>/dev/null | sed -n 's/^Version: //p' | head -1
+refresh() {  # the candidate versions, after an apt-get update when $1 is "update"
+  local p v
+  if [ "${1:-}" = update ] && ((!updated)); then apt-get update -qq; updated=1; fi
+  while IFS=$'\t' read -r p v; do now[$p]=$v; done < <(candidates)
 }
-
-committed_version() {
-  [ -f "$tables/packages.tsv" ] || return 0
-  awk -F'\t' -v p="$1" '$1 == p { print $2 }' "$tables/packages.tsv"
-}
-
+refresh
+for p in "${packages[@]}"; do [ -n "${now[$p]:-}" ] || { refresh update; break; }; done
 for p in "${packages[@]}"; do
-  want=""
-  if ((check)); then want=$(committed_version "$p"); fi
-  [ -n "$want" ] || want=$(candidate "$p")
-  if [ -z "$want" ] && ((!updated)); then
-    apt-get update -qq; updated=1
-    want=$(candidate "$p")
-  fi
-  [ -n "$want" ] || { echo "corpus: package $p not found in the apt lists" >&2; exit 1; }
-  found=""
-  for f in "$debs/${p}"_*.deb; do
-    [ -e "$f" ] || continue
-    if [ "$(dpkg-deb -f "$f" Package)" = "$p" ] && [ "$(dpkg-deb -f "$f" Version)" = "$want" ]; then
-      found=$f
-    fi
-  done
-  if [ -z "$found" ]; then
-    if ! (cd "$debs" && nice -n 19 apt-get download -qq -o APT::Sandbox::User=root "$p=$want"); then
-      if ((check)); then
-        now=$(candidate "$p")
-        echo "corpus: $p $want (committed) is no longer downloadable; using $now" >&2
-        (cd "$debs" && nice -n 19 apt-get download -qq -o APT::Sandbox::User=root "$p=$now")
-        want=$now
-      else
-        exit 1
+  [ -n "${now[$p]:-}" ] || { echo "corpus: package $p not found in the apt lists" >&2; exit 1; }
+  want[$p]=${now[$p]}
+done
+if ((check)); then  # the committed versions
+  while IFS=$'\t' read -r p v _; do
+    [ "$p" = package ] || [ -z "${want[$p]:-}" ] || want[$p]=$v
+  done < "$tables/packages.tsv"
+fi
+
+deb_of() {  # the cached .deb of package $1, version $2 (apt-get download's file name)
+  local f
+  for f in "$debs/$1_${2//:/%3a}_"*.deb; do [ -e "$f" ] && { echo "$f"; return; }; done
+  return 0
+}
+download() {
+  (cd "$debs" && nice -n 19 apt-get download -qq -o APT::Sandbox::User=root "$1=$2")
+}
+: > "$list.tmp"
+for p in "${packages[@]}"; do
+  v=${want[$p]}
+  f=$(deb_of "$p" "$v")
+  if [ -z "$f" ]; then
+    if ! download "$p" "$v"; then
+      refresh update  # the lists may be older than the archive
+      ((check)) || v=${now[$p]}
+      if ! download "$p" "$v"; then
+        ((check)) && [ "$v" != "${now[$p]}" ] || exit 1
+        echo "corpus: $p $v (committed) is no longer downloadable; using ${now[$p]}" >&2
+        v=${now[$p]}
+        download "$p" "$v"
       fi
     fi
-    for f in "$debs/${p}"_*.deb; do
-      if [ "$(dpkg-deb -f "$f" Package)" = "$p" ] && [ "$(dpkg-deb -f "$f" Version)" = "$want" ]; then
-        found=$f
-      fi
-    done
+    f=$(deb_of "$p" "$v")
+    [ -n "$f" ] || { echo "corpus: no .deb for $p $v in $debs" >&2; exit 1; }
   fi
-  printf '%s\t%s\n' "$p" "$found" >> "$list.tmp"
+  printf '%s\t%s\t%s\n' "$p" "$v" "$f" >> "$list.tmp"
 done
 mv "$list.tmp" "$list"
 
@@ -144,4 +149,4 @@ if ((check)); then
 fi
 nice -n 19 "$py" "$repo/scripts/corpus.py" build --debs "$list" --out "$out" \
   --tables "$tables" --shared "$shared"
-echo "corpus: $out ($(du -sh --exclude=debs "$out" | cut -f1)); tables in data/corpus/"
+echo "corpus: built $out in ${SECONDS} s; tables in data/corpus/"
