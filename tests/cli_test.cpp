@@ -95,12 +95,12 @@ TEST(Cli, OutputFlag) {
   const Bytes text = put_text(dir, "a.txt");
   RunResult r = shell(dir, L + " -o z.lmz a.txt");
   ASSERT_EQ(r.code, 0) << r;
-  EXPECT_EQ(dir_names(dir.path()), Names{"z.lmz"}) << "like the default, the input is removed";
-  r = shell(dir, L + " -d -o plain z.lmz");
+  EXPECT_EQ(dir_names(dir.path()), (Names{"a.txt", "z.lmz"})) << "-o keeps the input, as gzip's -c > z would";
+  r = shell(dir, L + " -d --rm -o plain z.lmz");
   ASSERT_EQ(r.code, 0) << r;
-  EXPECT_EQ(dir_names(dir.path()), Names{"plain"});
+  EXPECT_EQ(dir_names(dir.path()), (Names{"a.txt", "plain"})) << "--rm removes it";
   EXPECT_EQ(read_bytes(dir.file("plain")), text);
-  r = shell(dir, L + " -k -o sub.lmz plain");
+  r = shell(dir, L + " -k -o sub.lmz plain && rm a.txt");
   ASSERT_EQ(r.code, 0) << r;
   EXPECT_EQ(dir_names(dir.path()), (Names{"plain", "sub.lmz"}));
 
@@ -334,7 +334,7 @@ TEST(Cli, HelpAndVersion) {
   EXPECT_NE(r.err.find("--no-such-option"), std::string::npos) << r;
   r = shell(dir, L + " -d -t x");
   EXPECT_EQ(r.code, 1) << r;
-  EXPECT_EQ(r.err, "lmzip: choose only one of -d, -t, -l\n");
+  EXPECT_EQ(r.err, "lmzip: choose only one of -d, -t, -l\nTry 'lmzip --help' for more information.\n");
   EXPECT_TRUE(dir_names(dir.path()).empty());
 }
 
@@ -343,8 +343,8 @@ TEST(Cli, DirectoryArgument) {
   std::filesystem::create_directory(dir.file("somedir"));
   for (const char* flags : {"", "-d ", "-t ", "-c ", "-l "}) {
     const RunResult r = shell(dir, L + " " + flags + "somedir");
-    EXPECT_EQ(r.code, 1) << flags << r;
-    EXPECT_EQ(r.err, "lmzip: somedir: is a directory -- ignored\n") << flags;
+    EXPECT_EQ(r.code, 2) << flags << r << "a warning, as gzip's";
+    EXPECT_EQ(r.err, "lmzip: somedir: is a directory -- ignored (use -r to go into it)\n") << flags;
   }
   EXPECT_EQ(dir_names(dir.path()), Names{"somedir"});
   EXPECT_TRUE(dir_names(dir.file("somedir")).empty());
@@ -386,8 +386,8 @@ TEST(Cli, UnreadableInput) {
   // Not a regular file, without -c.
   ASSERT_EQ(mkfifo(dir.file("fifo").c_str(), 0644), 0);
   r = shell(dir, L + " fifo");
-  EXPECT_EQ(r.code, 1) << r;
-  EXPECT_EQ(r.err, "lmzip: fifo: is not a regular file -- ignored\n");
+  EXPECT_EQ(r.code, 2) << r;
+  EXPECT_EQ(r.err, "lmzip: fifo: is not a regular file -- ignored (use -f to read it)\n");
   EXPECT_EQ(dir_names(dir.path()), (Names{"fifo", "out"}));
 }
 
@@ -424,14 +424,14 @@ TEST(Cli, WrongSuffix) {
   TempDir dir;
   const Bytes text = put_text(dir, "a.txt");
   RunResult r = shell(dir, L + " -d a.txt");
-  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_EQ(r.code, 2) << r;
   EXPECT_EQ(r.err, "lmzip: a.txt: unknown suffix (expected .lmz) -- ignored\n");
   EXPECT_EQ(dir_names(dir.path()), Names{"a.txt"});
   EXPECT_EQ(read_bytes(dir.file("a.txt")), text);
   // Compressing a .lmz again is refused too, unless forced.
   ASSERT_EQ(shell(dir, L + " a.txt").code, 0);
   r = shell(dir, L + " a.txt.lmz");
-  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_EQ(r.code, 2) << r;
   EXPECT_EQ(r.err, "lmzip: a.txt.lmz: already has .lmz suffix -- unchanged\n");
   EXPECT_EQ(dir_names(dir.path()), Names{"a.txt.lmz"});
   // With -c or -o the suffix does not matter.
@@ -572,6 +572,85 @@ TEST(Cli, MissingModelFailsBeforeTouchingFiles) {
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("no model named 'no-such-model'"), std::string::npos) << r;
   EXPECT_EQ(dir_names(dir.path()), Names{"a.txt"});
+}
+
+// gzip's conventions (issue 16): levels out of range are usage errors, with
+// nothing compressed and nothing removed.
+TEST(Cli, LevelsOutOfRangeAreUsageErrors) {
+  TempDir dir;
+  const Bytes text = put_text(dir, "a.txt", 2000);
+  for (const char* level : {"-9", "-19", "-4", "-123456789012"}) {
+    const RunResult r = shell(dir, L + " " + level + " a.txt");
+    EXPECT_EQ(r.code, 1) << level << r;
+    EXPECT_EQ(r.err, std::string("lmzip: invalid level ") + level + ": levels are -0 to -3 (--fast, --best)\n");
+    EXPECT_EQ(dir_names(dir.path()), Names{"a.txt"}) << level;
+  }
+  RunResult r = shell(dir, L + " --rmm a.txt");
+  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_EQ(r.err.rfind("lmzip: ", 0), 0u) << r;
+  EXPECT_NE(r.err.find("Try 'lmzip --help'"), std::string::npos) << r;
+  EXPECT_EQ(dir_names(dir.path()), Names{"a.txt"});
+  // After --, a name that looks like a level is a file.
+  r = shell(dir, "cp a.txt ./-9 && " + L + " -0 -- -9");
+  EXPECT_EQ(r.code, 0) << r;
+  EXPECT_TRUE(path_exists(dir.file("-9.lmz")));
+}
+
+TEST(Cli, FastAndBestAreTheLevelsAtTheEnds) {
+  TempDir dir;
+  put_text(dir, "a.txt", 3000);
+  RunResult r = shell(dir, L + " -c --fast a.txt > fast.lmz && " + L + " -c -0 a.txt > zero.lmz && cmp fast.lmz zero.lmz");
+  EXPECT_EQ(r.code, 0) << r;
+  if (!model_open(model_level_name(kModelLevelMax), test_model_dirs())) GTEST_SKIP() << "the -3 model is not trained";
+  r = shell(dir, L + " -c --best a.txt > best.lmz && " + L + " -c -3 a.txt > three.lmz && cmp best.lmz three.lmz");
+  EXPECT_EQ(r.code, 0) << r;
+}
+
+TEST(Cli, RecursiveGoesIntoDirectories) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.file("d/e"));
+  const Bytes a = put_text(dir, "d/a.txt", 500, 1), b = put_text(dir, "d/e/b.txt", 500, 2);
+  RunResult r = shell(dir, L + " -0 -r d");
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_EQ(dir_names(dir.file("d")), (Names{"a.txt.lmz", "e"}));
+  EXPECT_EQ(dir_names(dir.file("d/e")), Names{"b.txt.lmz"});
+  r = shell(dir, L + " -d -r d");
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_EQ(read_bytes(dir.file("d/a.txt")), a);
+  EXPECT_EQ(read_bytes(dir.file("d/e/b.txt")), b);
+  EXPECT_EQ(dir_names(dir.file("d/e")), Names{"b.txt"});
+}
+
+TEST(Cli, OutputKeepsModeAndTimes) {
+  TempDir dir;
+  put_text(dir, "a.txt", 800);
+  RunResult r = shell(dir, "chmod 604 a.txt && touch -d @981173106 a.txt && " + L + " -0 a.txt && "
+                           "stat -c '%a %Y' a.txt.lmz && " + L + " -d a.txt.lmz && stat -c '%a %Y' a.txt");
+  ASSERT_EQ(r.code, 0) << r;
+  const std::string t = std::to_string(981173106);  // 2001-02-03 04:05:06 UTC
+  EXPECT_EQ(r.out, "604 " + t + "\n604 " + t + "\n") << r;
+}
+
+TEST(Cli, SymlinksAndSpecialFilesAreSkippedWithAWarning) {
+  TempDir dir;
+  const Bytes text = put_text(dir, "a.txt", 800);
+  RunResult r = shell(dir, "ln -s a.txt link && mkfifo fifo && " + L + " -0 link");
+  EXPECT_EQ(r.code, 2) << r;
+  EXPECT_EQ(r.err, "lmzip: link: is a symbolic link -- ignored (use -f to follow it)\n");
+  r = shell(dir, L + " -0 fifo");
+  EXPECT_EQ(r.code, 2) << r;
+  EXPECT_EQ(r.err, "lmzip: fifo: is not a regular file -- ignored (use -f to read it)\n");
+  EXPECT_EQ(dir_names(dir.path()), (Names{"a.txt", "fifo", "link"}));
+  // A skipped file and a good one: the good one is done, the status is 2; -q hides the warning.
+  r = shell(dir, "cp a.txt b.txt && " + L + " -0 -q link b.txt");
+  EXPECT_EQ(r.code, 2) << r;
+  EXPECT_EQ(r.err, "");
+  EXPECT_TRUE(path_exists(dir.file("b.txt.lmz")));
+  // -f follows the link; the link, not its target, is then replaced.
+  r = shell(dir, L + " -0 -f link");
+  EXPECT_EQ(r.code, 0) << r;
+  EXPECT_EQ(read_bytes(dir.file("link.lmz")).empty(), false);
+  EXPECT_EQ(read_bytes(dir.file("a.txt")), text);
 }
 
 }  // namespace

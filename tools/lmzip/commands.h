@@ -19,6 +19,7 @@ struct Options {
   Mode mode = Mode::compress;
   bool to_stdout = false;
   bool keep = false;
+  bool remove = false;          // --rm: remove the input after success, even with -o
   bool force = false;
   bool verbose = false;
   bool quiet = false;
@@ -38,13 +39,26 @@ struct Options {
   EngineOptions engine;         // from the environment (engine_options_from_environment)
 };
 
-// Processes one input ("-" is stdin). Prints its own error; returns false on failure.
-bool file_process(const std::string& input, const Options& options);
+// How a file went, as gzip counts it: an error makes the exit status 1; a
+// warning (a file skipped: a directory, a symlink, a wrong suffix) 2 when
+// there was no error.
+enum class Outcome { ok, warning, error };
 
-// Prints the -l table header, then one line per file via file_process().
-void list_header_print();
+// A line of `lmzip -l`.
+struct ListRow {
+  uint64_t compressed = 0, original = 0, chunks = 0, stored = 0;
+  std::string models, layout, name;
+};
 
-// Progress line on stderr, drawn only when stderr is a terminal.
+// Processes one input ("-" is stdin); -l adds its row to *rows. Prints its own errors and warnings.
+Outcome file_process(const std::string& input, const Options& options, std::vector<ListRow>* rows);
+
+// The -l table, its columns as wide as their widest cell, and a totals row
+// for more than one file.
+void list_print(const std::vector<ListRow>& rows);
+
+// Progress line on stderr, drawn only when stderr is a terminal: at each
+// update, and redrawn every second between them (a chunk may take long).
 class Progress {
  public:
   Progress(bool enabled, std::string label, uint64_t total_bytes);
@@ -52,11 +66,14 @@ class Progress {
   void update(uint64_t bytes_in, uint64_t bytes_out);
 
  private:
+  struct Ticker;
+  void draw();
+
   bool enabled_;
   std::string label_;
   uint64_t total_;
-  double start_, last_ = 0;
-  bool drawn_ = false;
+  double start_;
+  std::unique_ptr<Ticker> ticker_;
 };
 
 // Removes the temporary output if the process is interrupted.

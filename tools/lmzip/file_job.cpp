@@ -1,7 +1,9 @@
 // One input file through compress / decompress / test / list, with gzip's
-// rules: output to FILE.lmz (or FILE without .lmz), never overwrite without
-// -f, write to a temporary file renamed only on success, remove the input only
-// after that succeeded and only without -k / -c.
+// rules: output to FILE.lmz (or FILE without .lmz) with the input's mode,
+// owner and times, never overwrite without -f, write to a temporary file
+// renamed only on success, remove the input only after that succeeded and
+// only without -k / -c / -o (or with --rm); skip symlinks, directories and
+// special files with a warning unless -f.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -111,74 +113,122 @@ std::string ratio_text(uint64_t original, uint64_t compressed) {
   return buf;
 }
 
-bool list_one(const std::string& name, std::FILE* f) {
+Outcome list_one(const std::string& name, std::FILE* f, std::vector<ListRow>* rows) {
   FileSource src(f, name);
   auto frames = frame_list(src);
   if (!frames) {
     error_print(name, frames.status().message());
-    return false;
+    return Outcome::error;
   }
-  uint64_t orig = 0, comp = 0, chunks = 0, raw = 0;
-  for (const auto& fr : *frames) orig += fr.original_size, comp += fr.compressed_size, chunks += fr.chunks, raw += fr.raw_chunks;
+  ListRow row;
+  for (const auto& fr : *frames)
+    row.original += fr.original_size, row.compressed += fr.compressed_size, row.chunks += fr.chunks,
+        row.stored += fr.raw_chunks;
   // The first frame's models (joined by '+') and layout; more frames are summed.
   const auto& fr0 = frames->front();
-  std::string models;
-  for (const auto& m : fr0.models) models += (models.empty() ? "" : "+") + m.name;
-  std::printf("%14llu %14llu %8s %8llu %7llu  %-16s %-10s %s\n", static_cast<unsigned long long>(comp),
-              static_cast<unsigned long long>(orig), ratio_text(orig, comp).c_str(),
-              static_cast<unsigned long long>(chunks), static_cast<unsigned long long>(raw),
-              models.c_str(), fr0.layout.c_str(), name.c_str());
-  return true;
+  for (const auto& m : fr0.models) row.models += (row.models.empty() ? "" : "+") + printable(m.name);
+  row.layout = fr0.layout;
+  row.name = printable(name);
+  rows->push_back(std::move(row));
+  return Outcome::ok;
 }
 
 }  // namespace
 
-void list_header_print() {
-  std::printf("%14s %14s %8s %8s %7s  %-16s %-10s %s\n", "compressed", "original", "ratio", "chunks", "stored",
-              "model", "layout", "name");
+void list_print(const std::vector<ListRow>& rows) {
+  std::vector<std::vector<std::string>> cells = {{"compressed", "original", "ratio", "chunks", "stored", "model", "layout", "name"}};
+  ListRow total;
+  for (const ListRow& r : rows) {
+    cells.push_back({std::to_string(r.compressed), std::to_string(r.original), ratio_text(r.original, r.compressed),
+                     std::to_string(r.chunks), std::to_string(r.stored), r.models, r.layout, r.name});
+    total.compressed += r.compressed, total.original += r.original, total.chunks += r.chunks, total.stored += r.stored;
+  }
+  if (rows.size() > 1)
+    cells.push_back({std::to_string(total.compressed), std::to_string(total.original),
+                     ratio_text(total.original, total.compressed), std::to_string(total.chunks),
+                     std::to_string(total.stored), "", "", "(totals, " + std::to_string(rows.size()) + " files)"});
+  std::vector<size_t> width(cells[0].size(), 0);
+  for (const auto& line : cells)
+    for (size_t c = 0; c < line.size(); ++c) width[c] = std::max(width[c], line[c].size());
+  for (const auto& line : cells) {
+    std::string out;
+    for (size_t c = 0; c < line.size(); ++c) {
+      const bool numeric = c < 5, last = c + 1 == line.size();
+      const size_t pad = width[c] - line[c].size();
+      if (numeric) out += std::string(pad, ' ') + line[c] + "  ";
+      else out += last ? line[c] : line[c] + std::string(pad, ' ') + "  ";
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    std::printf("%s\n", out.c_str());
+  }
 }
 
-bool file_process(const std::string& input, const Options& o) {
+namespace {
+
+// The output takes the input's permission bits, owner (where permitted) and
+// times, as gzip's does.
+void attributes_copy(int fd, const struct stat& from) {
+  // Another user's file: only root may give the output its owner; the group
+  // alone may still be allowed. Failing both is not an error.
+  if (fchown(fd, from.st_uid, from.st_gid) != 0 && fchown(fd, static_cast<uid_t>(-1), from.st_gid) != 0) errno = 0;
+  fchmod(fd, from.st_mode & 07777);  // after fchown, which may clear set-id bits
+  const struct timespec times[2] = {from.st_atim, from.st_mtim};
+  futimens(fd, times);
+}
+
+void warning_print(const Options& o, const std::string& name, const std::string& message) {
+  if (!o.quiet) std::fprintf(stderr, "lmzip: %s: %s\n", printable(name).c_str(), printable(message).c_str());
+}
+
+}  // namespace
+
+Outcome file_process(const std::string& input, const Options& o, std::vector<ListRow>* rows) {
   const bool from_stdin = input == "-";
   const std::string name = from_stdin ? "(stdin)" : input;
 
-  // Open and check the input.
+  // Open and check the input. Skipped inputs are warnings, as in gzip.
   FilePtr in_file;
   struct stat in_stat {};
   if (from_stdin) {
     if (o.mode != Mode::compress && isatty(STDIN_FILENO) && !o.force) {
       error_print(name, "compressed data not read from a terminal (use -f to force)");
-      return false;
+      return Outcome::error;
     }
     in_file.reset(fdopen(dup(STDIN_FILENO), "rb"));
   } else {
-    if (stat(input.c_str(), &in_stat) != 0) {
+    struct stat link_stat {};
+    if (lstat(input.c_str(), &link_stat) != 0 || stat(input.c_str(), &in_stat) != 0) {
       error_print(name, std::strerror(errno));
-      return false;
+      return Outcome::error;
+    }
+    const bool reads_only = o.mode == Mode::test || o.mode == Mode::list || o.to_stdout;
+    if (S_ISLNK(link_stat.st_mode) && !o.force && !reads_only) {
+      warning_print(o, name, "is a symbolic link -- ignored (use -f to follow it)");
+      return Outcome::warning;
     }
     if (S_ISDIR(in_stat.st_mode)) {
-      error_print(name, "is a directory -- ignored");
-      return false;
+      warning_print(o, name, "is a directory -- ignored (use -r to go into it)");
+      return Outcome::warning;
     }
-    if (!S_ISREG(in_stat.st_mode) && !o.to_stdout && o.mode == Mode::compress && !o.force) {
-      error_print(name, "is not a regular file -- ignored");
-      return false;
+    if (!S_ISREG(in_stat.st_mode) && !reads_only && !o.force) {
+      warning_print(o, name, "is not a regular file -- ignored (use -f to read it)");
+      return Outcome::warning;
     }
     if (o.mode == Mode::decompress && !o.to_stdout && o.output.empty() && !ends_with(input, kSuffix)) {
-      error_print(name, "unknown suffix (expected .lmz) -- ignored");
-      return false;
+      warning_print(o, name, "unknown suffix (expected .lmz) -- ignored");
+      return Outcome::warning;
     }
     if (o.mode == Mode::compress && !o.to_stdout && o.output.empty() && ends_with(input, kSuffix) && !o.force) {
-      error_print(name, "already has .lmz suffix -- unchanged");
-      return false;
+      warning_print(o, name, "already has .lmz suffix -- unchanged");
+      return Outcome::warning;
     }
     in_file.reset(std::fopen(input.c_str(), "rb"));
   }
   if (!in_file) {
     error_print(name, std::strerror(errno));
-    return false;
+    return Outcome::error;
   }
-  if (o.mode == Mode::list) return list_one(name, in_file.get());
+  if (o.mode == Mode::list) return list_one(name, in_file.get(), rows);
 
   FileSource source(in_file.get(), name);
   const uint64_t size_hint = S_ISREG(in_stat.st_mode) ? static_cast<uint64_t>(in_stat.st_size) : 0;
@@ -190,10 +240,10 @@ bool file_process(const std::string& input, const Options& o) {
     Status st = run(o, source, sink, size_hint, name, &stats);
     if (!st) {
       error_print(name, st.message());
-      return false;
+      return Outcome::error;
     }
-    if (o.verbose) std::fprintf(stderr, "%s: OK\n", name.c_str());
-    return true;
+    if (o.verbose) std::fprintf(stderr, "%s: OK\n", printable(name).c_str());
+    return Outcome::ok;
   }
 
   // Choose the output.
@@ -210,15 +260,15 @@ bool file_process(const std::string& input, const Options& o) {
     if (stat(out_path.c_str(), &out_stat) == 0 && fstat(fileno(in_file.get()), &opened) == 0 &&
         out_stat.st_dev == opened.st_dev && out_stat.st_ino == opened.st_ino) {
       error_print(out_path, "is the input file; not overwritten");
-      return false;
+      return Outcome::error;
     }
     if (access(out_path.c_str(), F_OK) == 0 && !o.force) {
       error_print(out_path, "already exists; not overwritten (use -f to force)");
-      return false;
+      return Outcome::error;
     }
   } else if (o.mode == Mode::compress && isatty(STDOUT_FILENO) && !o.force) {
     error_print(name, "compressed data not written to a terminal (use -f to force)");
-    return false;
+    return Outcome::error;
   }
 
   std::string temp_path;
@@ -230,14 +280,14 @@ bool file_process(const std::string& input, const Options& o) {
     const int fd = mkstemp(temp_path.data());
     if (fd < 0) {
       error_print(out_path, std::string("cannot create output: ") + std::strerror(errno));
-      return false;
+      return Outcome::error;
     }
     temp_file_register(temp_path);
     out_file.reset(fdopen(fd, "wb"));
   }
   if (!out_file) {
     error_print(name, std::strerror(errno));
-    return false;
+    return Outcome::error;
   }
 
   FileSink sink(out_file.get(), to_stdout ? "(stdout)" : out_path);
@@ -245,7 +295,7 @@ bool file_process(const std::string& input, const Options& o) {
   if (st) st = sink.flush();
   if (st && !to_stdout && fsync(fileno(out_file.get())) != 0)
     st = Status(ErrorCode::io, "cannot write " + out_path + ": " + std::strerror(errno));
-  if (st && !to_stdout && S_ISREG(in_stat.st_mode)) fchmod(fileno(out_file.get()), in_stat.st_mode & 07777);
+  if (st && !to_stdout && S_ISREG(in_stat.st_mode)) attributes_copy(fileno(out_file.get()), in_stat);
   std::FILE* raw_out = out_file.release();
   if (std::fclose(raw_out) != 0 && st)
     st = Status(ErrorCode::io, "cannot write " + (to_stdout ? std::string("(stdout)") : out_path) + ": " + std::strerror(errno));
@@ -257,7 +307,7 @@ bool file_process(const std::string& input, const Options& o) {
   }
   if (!st) {
     error_print(name, st.message());
-    return false;
+    return Outcome::error;
   }
 
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -265,13 +315,13 @@ bool file_process(const std::string& input, const Options& o) {
     std::fprintf(stderr,
                  "lmzip: warning: %s: its pixels were not stored (no image model for them installed, "
                  "or a picture narrower than half the model's tile); the file was compressed byte-exact\n",
-                 name.c_str());
+                 printable(name).c_str());
   if (o.verbose && o.mode == Mode::compress) {
     if (stats.samples_model.empty())
-      std::fprintf(stderr, "%s: layout bytes, model %s\n", name.c_str(), o.loaded->name().c_str());
+      std::fprintf(stderr, "%s: layout bytes, model %s\n", printable(name).c_str(), printable(o.loaded->name()).c_str());
     else
-      std::fprintf(stderr, "%s: layout %s, samples modelled by %s, the rest by %s\n", name.c_str(),
-                   stats.layout.c_str(), stats.samples_model.c_str(), o.loaded->name().c_str());
+      std::fprintf(stderr, "%s: layout %s, samples modelled by %s, the rest by %s\n", printable(name).c_str(),
+                   stats.layout.c_str(), stats.samples_model.c_str(), printable(o.loaded->name()).c_str());
   }
   if (o.verbose) {
     const uint64_t original = o.mode == Mode::compress ? stats.bytes_in : stats.bytes_out;
@@ -279,20 +329,22 @@ bool file_process(const std::string& input, const Options& o) {
     const double rate = static_cast<double>(original) / std::max(secs, 1e-9);
     char speed[32];
     std::snprintf(speed, sizeof speed, rate >= 1e6 ? "%.2f MB/s" : "%.1f kB/s", rate >= 1e6 ? rate / 1e6 : rate / 1e3);
-    std::fprintf(stderr, "%s: %s (%llu => %llu bytes), %s%s%s\n", name.c_str(),
+    std::fprintf(stderr, "%s: %s (%llu => %llu bytes), %s%s%s\n", printable(name).c_str(),
                  ratio_text(original, compressed).c_str(),
                  static_cast<unsigned long long>(o.mode == Mode::compress ? original : compressed),
                  static_cast<unsigned long long>(o.mode == Mode::compress ? compressed : original),
                  speed, to_stdout ? "" : " -> ", to_stdout ? "" : out_path.c_str());
   }
-  if (!from_stdin && !to_stdout && !o.keep) {
+  // The input goes only once its output is in place: by default when the
+  // output is FILE.lmz (or FILE), with --rm also after -o, never with -k or -c.
+  if (!from_stdin && !to_stdout && (o.remove || (!o.keep && o.output.empty()))) {
     in_file.reset();
     if (unlink(input.c_str()) != 0) {
       error_print(name, std::string("cannot remove input: ") + std::strerror(errno));
-      return false;
+      return Outcome::error;
     }
   }
-  return true;
+  return Outcome::ok;
 }
 
 }  // namespace lmzip::cli

@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -49,6 +51,51 @@ std::shared_ptr<const lmzip::Model> model_choose(const std::string& named, int l
   return *m;
 }
 
+// Takes the level options (-N: digits only) out of argv, as gzip, xz and zstd
+// read them, so that CLI11 never takes one for a file name. Returns the last
+// level given (-1: none), or -2 after printing a usage error for a level out
+// of range. Stops at "--", after which everything is a file.
+int levels_take(std::vector<char*>& args) {
+  int level = -1;
+  std::vector<char*> kept;
+  bool files_only = false;
+  for (char* a : args) {
+    const std::string s = a;
+    if (!files_only && s == "--") files_only = true;
+    const bool digits = s.size() >= 2 && s[0] == '-' && s.find_first_not_of("0123456789", 1) == std::string::npos;
+    if (files_only || !digits) {
+      kept.push_back(a);
+      continue;
+    }
+    const long n = s.size() > 4 ? 1000 : std::stol(s.substr(1));
+    if (n > lmzip::kModelLevelMax) {
+      std::fprintf(stderr, "lmzip: invalid level %s: levels are -0 to -%d (--fast, --best)\n", s.c_str(),
+                   lmzip::kModelLevelMax);
+      return -2;
+    }
+    level = int(n);
+  }
+  args = std::move(kept);
+  return level;
+}
+
+// Every file under a directory (-r), in name order; symlinks are left to
+// file_process, which skips them without -f.
+void directory_expand(const std::string& dir, std::vector<std::string>& out) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) names.push_back(e.path().string());
+  if (ec) {
+    out.push_back(dir);  // file_process reports it
+    return;
+  }
+  std::sort(names.begin(), names.end());
+  for (const auto& n : names) {
+    if (std::filesystem::is_directory(std::filesystem::symlink_status(n, ec))) directory_expand(n, out);
+    else out.push_back(n);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -59,7 +106,10 @@ int main(int argc, char** argv) {
   lmzip::cli::Options o;
   o.engine = lmzip::cli::engine_options_from_environment();
   std::vector<std::string> files;
-  bool decompress = false, test = false, list = false, version = false;
+  bool decompress = false, test = false, list = false, version = false, recursive = false;
+  std::vector<char*> args(argv, argv + argc);
+  int level = levels_take(args);
+  if (level == -2) return 1;
   CLI::App app{
       "lmzip: lossless compression with a predictive model driving an arithmetic coder.\n"
       "With no FILE, or when FILE is -, reads standard input and writes standard output.\n"
@@ -70,14 +120,19 @@ int main(int argc, char** argv) {
   app.add_flag("-z,--compress", compress_flag, "compress (the default)");
   app.add_flag("-c,--stdout", o.to_stdout, "write to standard output, keep input files");
   app.add_flag("-k,--keep", o.keep, "keep (don't delete) input files");
+  app.add_flag("--rm", o.remove, "remove input files after success, also with -o (not with -c)");
+  app.add_flag("-r,--recursive", recursive, "go into directories: every file in them, at any depth");
   app.add_flag("-f,--force", o.force, "overwrite existing outputs; read/write terminals");
   app.add_option("-o,--output", o.output, "write the result to this file (one input only)");
   app.add_flag("-t,--test", test, "test the integrity of compressed files");
   app.add_flag("-l,--list", list, "list sizes, ratio, model and chunk count of compressed files");
   app.add_option("-T,--threads", o.threads, "worker threads (0 = all cores, the default)");
-  int level = -1;
+  // The levels are taken out of argv before parsing (levels_take); listed here for --help.
   for (int i = 0; i <= lmzip::kModelLevelMax; ++i)
     app.add_flag_callback("-" + std::to_string(i), [&level, i] { level = i; }, level_help(i));
+  app.add_flag_callback("--fast", [&level] { level = 0; }, "the fastest level, -0");
+  app.add_flag_callback("--best", [&level] { level = lmzip::kModelLevelMax; },
+                        "the smallest output, -" + std::to_string(lmzip::kModelLevelMax));
   app.add_option("-m,--model", o.model,
                  "model name or .gguf file, instead of a level. When decompressing, the file's "
                  "model is found by name (in $LMZIP_MODEL_PATH, then the models/ directory) "
@@ -108,18 +163,25 @@ int main(int argc, char** argv) {
              "lmzip-audio8, lmzip-audio16), headers and padding with the chosen model; they still\n"
              "decompress byte for byte. Other files, or without such a model, are plain bytes.\n"
              "Also: lmzip model info FILE   (describe a model file)\n"
-             "Exit status: 0 on success, 1 if any file failed.");
+             "Exit status: 0 on success, 1 if any file failed or on a usage error, 2 if files were only\n"
+             "skipped with a warning (a directory without -r, a symbolic link or a special file without -f,\n"
+             "a wrong suffix).");
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+    app.parse(int(args.size()), args.data());
+  } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "lmzip: %s\nTry 'lmzip --help' for more information.\n", e.what());
+    return 1;
   }
   if (version) {
     std::printf("lmzip %s\n", lmzip::version_string());
     return 0;
   }
   if (decompress + test + list > 1) {
-    std::fprintf(stderr, "lmzip: choose only one of -d, -t, -l\n");
+    std::fprintf(stderr, "lmzip: choose only one of -d, -t, -l\nTry 'lmzip --help' for more information.\n");
     return 1;
   }
   o.mode = list ? Mode::list : test ? Mode::test : decompress ? Mode::decompress : Mode::compress;
@@ -159,9 +221,30 @@ int main(int argc, char** argv) {
       return **opened;
     };
   }
+  if (recursive) {
+    std::vector<std::string> expanded;
+    std::error_code ec;
+    for (const auto& f : files) {
+      if (f != "-" && std::filesystem::is_directory(std::filesystem::symlink_status(f, ec))) {
+        std::vector<std::string> inside;
+        directory_expand(f, inside);
+        // Compressing takes what is not compressed yet, decompressing what is.
+        for (auto& n : inside)
+          if (o.mode == Mode::compress ? !n.ends_with(".lmz") : n.ends_with(".lmz")) expanded.push_back(std::move(n));
+      } else {
+        expanded.push_back(f);
+      }
+    }
+    files = std::move(expanded);
+  }
   lmzip::cli::signals_install();
-  if (o.mode == Mode::list) lmzip::cli::list_header_print();
-  bool ok = true;
-  for (const auto& f : files) ok &= lmzip::cli::file_process(f, o);
-  return ok ? 0 : 1;
+  std::vector<lmzip::cli::ListRow> rows;
+  bool error = false, warning = false;
+  for (const auto& f : files) {
+    const auto outcome = lmzip::cli::file_process(f, o, &rows);
+    error |= outcome == lmzip::cli::Outcome::error;
+    warning |= outcome == lmzip::cli::Outcome::warning;
+  }
+  if (o.mode == Mode::list && !rows.empty()) lmzip::cli::list_print(rows);
+  return error ? 1 : warning ? 2 : 0;
 }

@@ -1,9 +1,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
+#include <thread>
 
 #include "commands.h"
+#include "lmzip/printable.h"
 
 namespace lmzip::cli {
 namespace {
@@ -23,30 +27,65 @@ std::string human_bytes(double b) {
 
 }  // namespace
 
+// The counts so far and a thread that redraws them every second: the codec
+// reports progress per batch of chunks, and one chunk of a slow model can
+// take many seconds.
+struct Progress::Ticker {
+  std::mutex mutex;
+  std::condition_variable wake;
+  uint64_t bytes_in = 0, bytes_out = 0;
+  bool stop = false, drawn = false;
+  std::thread thread;
+};
+
 Progress::Progress(bool enabled, std::string label, uint64_t total_bytes)
-    : enabled_(enabled && isatty(STDERR_FILENO)), label_(std::move(label)), total_(total_bytes),
-      start_(now_seconds()) {}
+    : enabled_(enabled && isatty(STDERR_FILENO)), label_(printable(label)), total_(total_bytes),
+      start_(now_seconds()) {
+  if (!enabled_) return;
+  ticker_ = std::make_unique<Ticker>();
+  ticker_->thread = std::thread([this] {
+    std::unique_lock lock(ticker_->mutex);
+    while (!ticker_->wake.wait_for(lock, std::chrono::seconds(1), [this] { return ticker_->stop; })) draw();
+  });
+}
 
 Progress::~Progress() {
-  if (drawn_) std::fprintf(stderr, "\r\033[K");
+  if (!ticker_) return;
+  {
+    std::lock_guard lock(ticker_->mutex);
+    ticker_->stop = true;
+  }
+  ticker_->wake.notify_one();
+  ticker_->thread.join();
+  if (ticker_->drawn) std::fprintf(stderr, "\r\033[K");
 }
 
 void Progress::update(uint64_t bytes_in, uint64_t bytes_out) {
-  if (!enabled_) return;
-  const double t = now_seconds();
-  if (t - last_ < 0.25) return;
-  last_ = t;
-  const double rate = bytes_in / std::max(1e-9, t - start_);
-  std::string line = label_ + ": " + human_bytes(static_cast<double>(bytes_in));
+  if (!ticker_) return;
+  std::lock_guard lock(ticker_->mutex);
+  ticker_->bytes_in = bytes_in;
+  ticker_->bytes_out = bytes_out;
+  draw();
+}
+
+// Called with the ticker's mutex held.
+void Progress::draw() {
+  const double t = now_seconds(), secs = t - start_;
+  const uint64_t in = ticker_->bytes_in, out = ticker_->bytes_out;
+  const double rate = in / std::max(1e-9, secs);
+  std::string line = label_ + ": " + human_bytes(static_cast<double>(in));
   if (total_) line += " of " + human_bytes(static_cast<double>(total_));
-  line += " -> " + human_bytes(static_cast<double>(bytes_out)) + ", " + human_bytes(rate) + "/s";
-  if (total_ && rate > 0 && bytes_in <= total_) {
-    char eta[32];
-    std::snprintf(eta, sizeof eta, ", ETA %.0f s", (total_ - bytes_in) / rate);
-    line += eta;
+  line += " -> " + human_bytes(static_cast<double>(out));
+  char tail[64];
+  std::snprintf(tail, sizeof tail, ", %.0f s", secs);
+  line += tail;
+  if (in > 0) line += ", " + human_bytes(rate) + "/s";
+  if (total_ && in > 0 && in <= total_) {
+    std::snprintf(tail, sizeof tail, ", ETA %.0f s", (total_ - in) / rate);
+    line += tail;
   }
   std::fprintf(stderr, "\r\033[K%s", line.c_str());
-  drawn_ = true;
+  ticker_->drawn = true;
 }
 
 }  // namespace lmzip::cli
