@@ -24,7 +24,7 @@ declare -A allowed=(
 # public header -> the layer it belongs to
 declare -A public_layer=(
   [error.h]=common [io.h]=common [sha256.h]=common [predictor.h]=common [format_limits.h]=common [printable.h]=common
-  [model.h]=model [engine.h]=model [model_random.h]=transformer [codec.h]=codec
+  [model.h]=model [engine.h]=model [model_random.h]=transformer [codec.h]=codec [lmzip.h]=codec
 )
 
 status=0

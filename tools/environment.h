@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
 
 #include "lmzip/engine.h"
@@ -16,10 +17,26 @@
 
 namespace lmzip::cli {
 
-// The directories of $LMZIP_MODEL_PATH (':'-separated), then the models
-// directory this build was configured with (LMZIP_MODEL_DIR, CMakeLists.txt).
+// The models of an installed lmzip: PREFIX/share/lmzip/models beside
+// PREFIX/bin/lmzip, found from the running program's own path, so that a
+// prefix moved elsewhere still works. Empty for a program that is not
+// installed (no PREFIX/share/lmzip: a build tree).
+inline std::string installed_model_dir() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  const std::filesystem::path share = exe.parent_path().parent_path() / "share" / "lmzip";
+  return std::filesystem::is_directory(share, ec) ? (share / "models").string() : std::string();
+}
+
+// Where models are found by name: the installed ones, then $LMZIP_MODEL_PATH
+// (directories separated by ':'), then, for a program that is not installed
+// (a build-tree run), the source tree's models/ it was configured with
+// (LMZIP_MODEL_DIR, CMakeLists.txt).
 inline ModelDirs model_dirs_from_environment() {
   ModelDirs dirs;
+  const std::string installed = installed_model_dir();
+  if (!installed.empty()) dirs.push_back(installed);
   if (const char* env = std::getenv("LMZIP_MODEL_PATH")) {
     const std::string s = env;
     for (size_t start = 0; start <= s.size();) {
@@ -29,7 +46,7 @@ inline ModelDirs model_dirs_from_environment() {
       start = end + 1;
     }
   }
-  dirs.push_back(LMZIP_MODEL_DIR);
+  if (installed.empty()) dirs.push_back(LMZIP_MODEL_DIR);  // an installed lmzip never looks into the source tree
   return dirs;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -107,6 +108,10 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options,
 // checksum; the whole-content checksum is verified at the end of each frame.
 Status decompress(ByteSource& in, ByteSink& out, const DecompressOptions& options,
                   CompressStats* stats = nullptr);
+
+// One call, buffer to buffer: compress() / decompress() over memory.
+Result<std::vector<uint8_t>> compress_buffer(std::span<const uint8_t> data, const CompressOptions& options);
+Result<std::vector<uint8_t>> decompress_buffer(std::span<const uint8_t> data, const DecompressOptions& options);
 
 // A decoder that keeps what it makes between inputs (as zstd's ZSTD_DCtx):
 // the models' predictors, the adaptive stage's tables, its threads. Decoding

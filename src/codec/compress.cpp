@@ -493,4 +493,11 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options, C
 
 const char* version_string() { return LMZIP_VERSION; }
 
+Result<std::vector<uint8_t>> compress_buffer(std::span<const uint8_t> data, const CompressOptions& options) {
+  MemorySource in(data);
+  MemorySink out;
+  if (Status st = compress(in, out, options); !st) return st;
+  return std::move(out.bytes());
+}
+
 }  // namespace lmzip

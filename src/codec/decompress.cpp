@@ -371,6 +371,13 @@ Status decompress(ByteSource& in, ByteSink& out, const DecompressOptions& option
   return Decompressor(options).decompress(in, out, stats);
 }
 
+Result<std::vector<uint8_t>> decompress_buffer(std::span<const uint8_t> data, const DecompressOptions& options) {
+  MemorySource in(data);
+  MemorySink out;
+  if (Status st = decompress(in, out, options); !st) return st;
+  return std::move(out.bytes());
+}
+
 Result<std::vector<FrameInfo>> frame_list(ByteSource& in) {
   format::FrameReader reader(in);
   std::vector<FrameInfo> frames;

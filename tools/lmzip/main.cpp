@@ -135,8 +135,8 @@ int main(int argc, char** argv) {
                         "the smallest output, -" + std::to_string(lmzip::kModelLevelMax));
   app.add_option("-m,--model", o.model,
                  "model name or .gguf file, instead of a level. When decompressing, the file's "
-                 "model is found by name (in $LMZIP_MODEL_PATH, then the models/ directory) "
-                 "unless this names one.");
+                 "model is found by name (in the installed models, PREFIX/share/lmzip/models, then "
+                 "$LMZIP_MODEL_PATH, then the source tree's models/) unless this names one.");
   app.add_option("--chunk-size", o.chunk_size,
                  "bytes per independently coded chunk (default: 1 MiB, 512 KiB at -0; with --no-adaptive the model's context length)")
       ->check(CLI::Range(1u, lmzip::kMaxChunkSize));

@@ -1,0 +1,46 @@
+# `cmake --install build --prefix P`: the programs in P/bin, the shipped
+# models in P/share/lmzip/models (where an installed lmzip looks first, found
+# from its own path: tools/environment.h), man pages and shell completions,
+# the headers, the library's archives, a pkg-config file and a CMake package.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+# The library's layers, each above the ones after it: the order a static link needs.
+set(LMZIP_LAYERS lmzip_codec lmzip_format lmzip_registry lmzip_transformer lmzip_layout lmzip_adaptive
+    lmzip_model lmzip_gguf lmzip_kernels lmzip_coder lmzip_common)
+
+install(TARGETS lmzip RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+foreach(program lmzip-bench lmzip-train)
+  if(TARGET ${program})
+    install(TARGETS ${program} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  endif()
+endforeach()
+file(GLOB LMZIP_SHIPPED_MODELS ${PROJECT_SOURCE_DIR}/models/*.gguf)
+install(FILES ${LMZIP_SHIPPED_MODELS} DESTINATION ${CMAKE_INSTALL_DATADIR}/lmzip/models)
+file(GLOB LMZIP_MAN_PAGES ${PROJECT_SOURCE_DIR}/docs/man/*.1)
+install(FILES ${LMZIP_MAN_PAGES} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${PROJECT_SOURCE_DIR}/completions/lmzip.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+        RENAME lmzip)
+install(FILES ${PROJECT_SOURCE_DIR}/completions/_lmzip DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+install(FILES ${PROJECT_SOURCE_DIR}/completions/lmzip.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
+
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/lmzip DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS ${LMZIP_LAYERS} lmzip_lib EXPORT lmzipTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(EXPORT lmzipTargets NAMESPACE lmzip:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lmzip)
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/lmzipConfig.cmake.in
+                              ${PROJECT_BINARY_DIR}/lmzipConfig.cmake
+                              INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lmzip)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/lmzipConfigVersion.cmake COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/lmzipConfig.cmake ${PROJECT_BINARY_DIR}/lmzipConfigVersion.cmake
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lmzip)
+
+# The .pc file finds the prefix from its own place, so that a moved prefix works.
+file(RELATIVE_PATH LMZIP_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+set(LMZIP_PC_LIBS "")
+foreach(layer ${LMZIP_LAYERS})
+  string(APPEND LMZIP_PC_LIBS " -l${layer}")
+endforeach()
+string(STRIP "${LMZIP_PC_LIBS}" LMZIP_PC_LIBS)
+configure_file(${PROJECT_SOURCE_DIR}/cmake/lmzip.pc.in ${PROJECT_BINARY_DIR}/lmzip.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/lmzip.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
