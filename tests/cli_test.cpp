@@ -2,6 +2,10 @@
 // gzip-style file handling, and every error case with its message and exit
 // status (1), leaving no partial output and never removing the input.
 #include <gtest/gtest.h>
+
+#include <set>
+
+#include <regex>
 #include <unistd.h>
 
 #include <sstream>
@@ -651,6 +655,32 @@ TEST(Cli, SymlinksAndSpecialFilesAreSkippedWithAWarning) {
   EXPECT_EQ(r.code, 0) << r;
   EXPECT_EQ(read_bytes(dir.file("link.lmz")).empty(), false);
   EXPECT_EQ(read_bytes(dir.file("a.txt")), text);
+}
+
+// The man page cannot drift from --help: every option --help lists is in it,
+// and every option it describes is one --help lists.
+TEST(Cli, ManPageAgreesWithHelp) {
+  TempDir dir;
+  const RunResult r = shell(dir, L + " --help");
+  ASSERT_EQ(r.code, 0) << r;
+  std::string man = read_text(std::string(LMZIP_SOURCE_DIR) + "/docs/man/lmzip.1");
+  for (size_t at; (at = man.find("\\-")) != std::string::npos;) man.replace(at, 2, "-");
+  const std::regex option(R"((^|[\s,])(--?[A-Za-z0-9][-A-Za-z0-9]*))");
+  std::set<std::string> in_help, in_man;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("  -", 0) != 0) continue;  // the option lines of --help
+    const std::string names = line.substr(0, line.find_first_of(" ", 2) == std::string::npos ? line.size() : line.find("  ", 2));
+    for (std::sregex_iterator it(names.begin(), names.end(), option), end; it != end; ++it) in_help.insert((*it)[2]);
+  }
+  std::istringstream man_lines(man);
+  for (std::string line; std::getline(man_lines, line);) {
+    if (line.rfind(".BR -", 0) != 0 && line.rfind(".B -", 0) != 0) continue;  // the option headings
+    for (std::sregex_iterator it(line.begin(), line.end(), option), end; it != end; ++it) in_man.insert((*it)[2]);
+  }
+  EXPECT_GT(in_help.size(), 30u);
+  for (const auto& o : in_help) EXPECT_TRUE(in_man.count(o)) << o << " is in --help but not in docs/man/lmzip.1";
+  for (const auto& o : in_man) EXPECT_TRUE(in_help.count(o)) << o << " is in docs/man/lmzip.1 but not in --help";
 }
 
 }  // namespace
