@@ -9,6 +9,25 @@ include(CMakePackageConfigHelpers)
 set(LMZIP_LAYERS lmzip_codec lmzip_format lmzip_registry lmzip_transformer lmzip_layout lmzip_adaptive
     lmzip_model lmzip_gguf lmzip_kernels lmzip_coder lmzip_common)
 
+# liblmzip.so: every layer in one shared library, for what cannot link
+# archives (Python's ctypes through the C API, lmzip/lmzip.h). Made from the
+# layers' archives (position-independent), not compiled again.
+if(NOT LMZIP_LAYER_CHECK)
+  file(WRITE ${PROJECT_BINARY_DIR}/lmzip_shared.cpp "// liblmzip.so: the layers' archives, whole\n")
+  add_library(lmzip_shared SHARED ${PROJECT_BINARY_DIR}/lmzip_shared.cpp)
+  set(LMZIP_LAYER_FILES "")
+  foreach(layer ${LMZIP_LAYERS})
+    list(APPEND LMZIP_LAYER_FILES "$<TARGET_FILE:${layer}>")
+  endforeach()
+  target_link_libraries(lmzip_shared PRIVATE -Wl,--whole-archive ${LMZIP_LAYER_FILES} -Wl,--no-whole-archive
+                        Threads::Threads OpenSSL::Crypto PkgConfig::PNG ${XXHASH_LIBRARY})
+  target_link_options(lmzip_shared PRIVATE -Wl,-z,defs)
+  add_dependencies(lmzip_shared ${LMZIP_LAYERS})
+  set_target_properties(lmzip_shared PROPERTIES LINKER_LANGUAGE CXX OUTPUT_NAME lmzip VERSION ${PROJECT_VERSION}
+                                                SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
+  install(TARGETS lmzip_shared LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+endif()
+
 install(TARGETS lmzip RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 foreach(program lmzip-bench lmzip-train)
   if(TARGET ${program})

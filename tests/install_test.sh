@@ -16,7 +16,7 @@ cmake --install "$build" --prefix "$work/first" > /dev/null
 mv "$work/first" "$work/moved"
 p=$work/moved
 lib=$(cd "$p" && ls -d lib*/pkgconfig | head -1)
-for f in bin/lmzip share/lmzip/models/lmzip-text-800k.gguf share/lmzip/models/lmzip-audio16.gguf \
+for f in bin/lmzip share/lmzip/models/lmzip-text-800k.gguf "$(dirname "$lib")/liblmzip.so" share/lmzip/models/lmzip-audio16.gguf \
          share/man/man1/lmzip.1 share/bash-completion/completions/lmzip share/zsh/vendor-completions/_lmzip \
          share/fish/vendor_completions.d/lmzip.fish include/lmzip/lmzip.h include/lmzip/codec.h \
          "$lib/lmzip.pc" "$(dirname "$lib")/cmake/lmzip/lmzipConfig.cmake"; do
@@ -95,4 +95,40 @@ export PKG_CONFIG_PATH=$p/$lib
 # shellcheck disable=SC2046,SC2086
 cc -std=c99 -Wall -Werror $c_flags -o roundtrip roundtrip.c $(pkg-config --cflags --libs lmzip)
 ./roundtrip "$p/share/lmzip/models"
+
+# Python through ctypes, on liblmzip.so (not in a sanitizer build: python3 itself is not instrumented).
+if [ -z "$c_flags" ]; then
+  python3 - "$(dirname "$p/$lib")/liblmzip.so" "$p/share/lmzip/models" <<'PY'
+import ctypes, sys
+lib = ctypes.CDLL(sys.argv[1])
+lib.lmzip_options_new.restype = ctypes.c_void_p
+lib.lmzip_options_add_model_dir.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+lib.lmzip_options_set_level.argtypes = [ctypes.c_void_p, ctypes.c_int]
+lib.lmzip_error_message.restype = ctypes.c_char_p
+lib.lmzip_error_message.argtypes = [ctypes.c_void_p]
+lib.lmzip_free.argtypes = [ctypes.c_void_p]
+lib.lmzip_options_free.argtypes = [ctypes.c_void_p]
+lib.lmzip_version.restype = ctypes.c_char_p
+call = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_void_p),
+        ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(ctypes.c_void_p)]
+lib.lmzip_compress.argtypes = lib.lmzip_decompress.argtypes = call
+o = lib.lmzip_options_new()
+lib.lmzip_options_add_model_dir(o, sys.argv[2].encode())
+lib.lmzip_options_set_level(o, 1)
+
+def run(f, data):
+    out, size, err = ctypes.c_void_p(), ctypes.c_size_t(), ctypes.c_void_p()
+    if f(o, data, len(data), ctypes.byref(out), ctypes.byref(size), ctypes.byref(err)) != 0:
+        raise SystemExit("python: " + lib.lmzip_error_message(err).decode())
+    b = ctypes.string_at(out, size.value)
+    lib.lmzip_free(out)
+    return b
+
+text = b"Python through ctypes: the same library, the same bytes. " * 20
+packed = run(lib.lmzip_compress, text)
+assert run(lib.lmzip_decompress, packed) == text
+lib.lmzip_options_free(o)
+print("python ctypes, lmzip %s: %d -> %d bytes, round trip ok" % (lib.lmzip_version().decode(), len(text), len(packed)))
+PY
+fi
 echo "install_test: ok"
