@@ -36,8 +36,23 @@ foreach(program lmzip-bench lmzip-train)
 endforeach()
 file(GLOB LMZIP_SHIPPED_MODELS ${PROJECT_SOURCE_DIR}/models/*.gguf)
 install(FILES ${LMZIP_SHIPPED_MODELS} DESTINATION ${CMAKE_INSTALL_DATADIR}/lmzip/models)
-file(GLOB LMZIP_MAN_PAGES ${PROJECT_SOURCE_DIR}/docs/man/*.1)
-install(FILES ${LMZIP_MAN_PAGES} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+# lmzip(1) is written (tests/cli_test.cpp checks it against --help); the
+# others are made from their programs' --help (scripts/man-from-help.sh).
+install(FILES ${PROJECT_SOURCE_DIR}/docs/man/lmzip.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+foreach(entry "lmzip-bench|the paper's Table 1 on your files: lmzip against classical compressors"
+              "lmzip-train|train and export lmzip's byte transformers")
+  string(REPLACE "|" ";" entry "${entry}")
+  list(GET entry 0 program)
+  list(GET entry 1 summary)
+  if(TARGET ${program})
+    add_custom_command(OUTPUT ${PROJECT_BINARY_DIR}/${program}.1
+                       COMMAND bash ${PROJECT_SOURCE_DIR}/scripts/man-from-help.sh $<TARGET_FILE:${program}> ${program}
+                               "${summary}" > ${PROJECT_BINARY_DIR}/${program}.1
+                       DEPENDS ${program} ${PROJECT_SOURCE_DIR}/scripts/man-from-help.sh VERBATIM)
+    add_custom_target(${program}-man ALL DEPENDS ${PROJECT_BINARY_DIR}/${program}.1)
+    install(FILES ${PROJECT_BINARY_DIR}/${program}.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+  endif()
+endforeach()
 install(FILES ${PROJECT_SOURCE_DIR}/completions/lmzip.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
         RENAME lmzip)
 install(FILES ${PROJECT_SOURCE_DIR}/completions/_lmzip DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)

@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package lmzip needs to build, test, fuzz and train.
+# Installs the Debian 12 packages lmzip needs.
+#   scripts/install-deps.sh            everything: build, test, fuzz, benchmark, train
+#   scripts/install-deps.sh --runtime  only what the library and lmzip need
+#                                      (cmake -DLMZIP_TOOLS_ONLY=ON)
 set -euo pipefail
-packages=(
-  build-essential cmake pkg-config git
+runtime=(
+  build-essential cmake pkg-config
+  libxxhash-dev libcli11-dev libssl-dev libpng-dev
+)
+packages=("${runtime[@]}"
+  git
   libgtest-dev libgmock-dev libbenchmark-dev
-  libxxhash-dev libcli11-dev nlohmann-json3-dev libssl-dev
+  nlohmann-json3-dev
   libopenblas-dev
   zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libbrotli-dev
-  libpng-dev libflac-dev libjxl-dev libwebp-dev
+  libflac-dev libjxl-dev libwebp-dev
   gnuplot-nox flac
   clang libclang-rt-14-dev
   gzip xz-utils bzip2 zstd bc
 )
+case ${1:-} in
+  --runtime) packages=("${runtime[@]}") ;;
+  "") ;;
+  *) echo "usage: $0 [--runtime]" >&2; exit 2 ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -23,6 +23,13 @@ for f in bin/lmzip share/lmzip/models/lmzip-text-800k.gguf "$(dirname "$lib")/li
   [ -e "$p/$f" ] || { echo "install_test: $f was not installed" >&2; exit 1; }
 done
 
+for program in lmzip-bench lmzip-train; do
+  if [ -e "$p/bin/$program" ] && [ ! -s "$p/share/man/man1/$program.1" ]; then
+    echo "install_test: $program installed without its man page" >&2
+    exit 1
+  fi
+done
+
 cd "$work"
 head -c 20000 "$data/text/enwik/enwik6" > text.txt
 python3 - "$data/audio/vosk_librivox/cats.wav" <<'PY'

@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
                "and 16-bit).\n"
                "Each compressor runs on each data set whole and in 2048-byte chunks; every result is decoded\n"
                "and compared before it counts."};
+  app.set_version_flag("-V,--version", std::string("lmzip-bench ") + lmzip::version_string());
   std::vector<std::string> paths, as_names, models, codec_words;
   std::string report_path, csv_path, json_path, chart_path, command_text, mode = "both";
   uint64_t limit_bytes = 0, model_limit_bytes = 0;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "train_blas.h"
+#include "lmzip/codec.h"
 #include "lmzip/printable.h"
 #include "train_data.h"
 #include "train_export.h"
@@ -97,6 +98,7 @@ constexpr int kExitStoppedEarly = 75;  // EX_TEMPFAIL: resume later
 
 int main(int argc, char** argv) {
   CLI::App app{"lmzip-train: train and export lmzip's byte transformer (docs/TRAINING.md)"};
+  app.set_version_flag("-V,--version", std::string("lmzip-train ") + version_string());
   app.require_subcommand(1);
   int threads = 2;
   app.add_option("--threads", threads,
