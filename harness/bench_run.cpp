@@ -3,7 +3,6 @@
 #include <cstdio>
 
 #include "accounting.h"
-#include "progress_line.h"
 
 namespace lmzip::harness {
 
@@ -11,7 +10,6 @@ void bench_run(const std::vector<std::unique_ptr<Baseline>>& codecs, const std::
                const BenchOptions& options, Report* report) {
   for (const auto& c : codecs) report->compressors.push_back(c->name());
   for (const DataSet& d : datasets) report->datasets.push_back(dataset_summary(d));
-  ProgressLine line;
   std::vector<ChunkMode> modes;
   if (options.unchunked) modes.push_back(ChunkMode::unchunked);
   if (options.chunked) modes.push_back(ChunkMode::chunked);
@@ -25,9 +23,9 @@ void bench_run(const std::vector<std::unique_ptr<Baseline>>& codecs, const std::
         const DataSet& data = thin ? sample : full;
         const std::string what = data.name() + " · " + chunk_mode_name(mode) + " · " + codec->name();
         Measurement m = measure_run(*codec, data, mode, [&](uint64_t done, uint64_t total) {
-          if (options.progress) line.update(what, done, total);
+          if (options.on_progress) options.on_progress(what, done, total);
         });
-        if (options.progress) {
+        if (options.on_result) {
           char buf[160];
           if (m.ok())
             std::snprintf(buf, sizeof buf, "%s: %.2f%% (one header), %.2f%% (per chunk), %.1f s", what.c_str(),
@@ -35,7 +33,7 @@ void bench_run(const std::vector<std::unique_ptr<Baseline>>& codecs, const std::
                           m.encode_seconds + m.decode_seconds);
           else
             std::snprintf(buf, sizeof buf, "%s: not measured: %s", what.c_str(), m.error.c_str());
-          line.finish(buf);
+          options.on_result(buf);
         }
         report->measurements.push_back(std::move(m));
       }

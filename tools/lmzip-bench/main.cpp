@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include "baseline.h"
 #include "baseline_lmzip.h"
 #include "environment.h"
+#include "status_line.h"
 #include "bench_run.h"
 #include "dataset.h"
 #include "lmzip/codec.h"
@@ -197,7 +199,20 @@ int main(int argc, char** argv) {
   options.chunked = mode != "unchunked";
   options.unchunked = mode != "chunked";
   options.model_limit_bytes = model_limit_bytes;
-  options.progress = !quiet;
+  lmzip::cli::StatusLine status("[lmzip-bench] ", !quiet);
+  auto step_start = std::chrono::steady_clock::now();
+  std::string step;
+  options.on_progress = [&](const std::string& what, uint64_t done, uint64_t total) {
+    const auto now = std::chrono::steady_clock::now();
+    if (what != step) step = what, step_start = now;
+    const double pct = total ? 100.0 * double(done) / double(total) : 100.0;
+    char line[64];
+    // Each stream is encoded then decoded: the first half of `total` is encoding.
+    std::snprintf(line, sizeof line, ": %s %5.1f%%, %.0f s", done * 2 <= total ? "encoding" : "decoding", pct,
+                  std::chrono::duration<double>(now - step_start).count());
+    status.show(what + line, done == 0);
+  };
+  options.on_result = [&](const std::string& result) { status.finish(result); };
 
   if (!report_path.empty()) {
     if (csv_path.empty()) csv_path = bench_sibling(report_path, ".csv");

@@ -67,7 +67,7 @@ class Progress {
 
  private:
   struct Ticker;
-  void draw();
+  void draw(bool force);
 
   bool enabled_;
   std::string label_;

@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "commands.h"
-#include "lmzip/printable.h"
+#include "status_line.h"
 
 namespace lmzip::cli {
 namespace {
@@ -31,21 +31,23 @@ std::string human_bytes(double b) {
 // reports progress per batch of chunks, and one chunk of a slow model can
 // take many seconds.
 struct Progress::Ticker {
+  explicit Ticker(std::string prefix) : line(std::move(prefix), true, true) {}
+  StatusLine line;  // on a terminal only
   std::mutex mutex;
   std::condition_variable wake;
   uint64_t bytes_in = 0, bytes_out = 0;
-  bool stop = false, drawn = false;
+  bool stop = false;
   std::thread thread;
 };
 
 Progress::Progress(bool enabled, std::string label, uint64_t total_bytes)
-    : enabled_(enabled && isatty(STDERR_FILENO)), label_(printable(label)), total_(total_bytes),
+    : enabled_(enabled && isatty(STDERR_FILENO)), label_(std::move(label)), total_(total_bytes),
       start_(now_seconds()) {
   if (!enabled_) return;
-  ticker_ = std::make_unique<Ticker>();
+  ticker_ = std::make_unique<Ticker>(label_ + ": ");
   ticker_->thread = std::thread([this] {
     std::unique_lock lock(ticker_->mutex);
-    while (!ticker_->wake.wait_for(lock, std::chrono::seconds(1), [this] { return ticker_->stop; })) draw();
+    while (!ticker_->wake.wait_for(lock, std::chrono::seconds(1), [this] { return ticker_->stop; })) draw(true);
   });
 }
 
@@ -57,7 +59,6 @@ Progress::~Progress() {
   }
   ticker_->wake.notify_one();
   ticker_->thread.join();
-  if (ticker_->drawn) std::fprintf(stderr, "\r\033[K");
 }
 
 void Progress::update(uint64_t bytes_in, uint64_t bytes_out) {
@@ -65,15 +66,15 @@ void Progress::update(uint64_t bytes_in, uint64_t bytes_out) {
   std::lock_guard lock(ticker_->mutex);
   ticker_->bytes_in = bytes_in;
   ticker_->bytes_out = bytes_out;
-  draw();
+  draw(false);
 }
 
-// Called with the ticker's mutex held.
-void Progress::draw() {
+// Called with the ticker's mutex held; force: the ticker's once a second.
+void Progress::draw(bool force) {
   const double t = now_seconds(), secs = t - start_;
   const uint64_t in = ticker_->bytes_in, out = ticker_->bytes_out;
   const double rate = in / std::max(1e-9, secs);
-  std::string line = label_ + ": " + human_bytes(static_cast<double>(in));
+  std::string line = human_bytes(static_cast<double>(in));
   if (total_) line += " of " + human_bytes(static_cast<double>(total_));
   line += " -> " + human_bytes(static_cast<double>(out));
   char tail[64];
@@ -84,8 +85,7 @@ void Progress::draw() {
     std::snprintf(tail, sizeof tail, ", ETA %.0f s", (total_ - in) / rate);
     line += tail;
   }
-  std::fprintf(stderr, "\r\033[K%s", line.c_str());
-  ticker_->drawn = true;
+  ticker_->line.show(line, force);
 }
 
 }  // namespace lmzip::cli
