@@ -21,7 +21,9 @@ if(NOT LMZIP_LAYER_CHECK)
   endforeach()
   target_link_libraries(lmzip_shared PRIVATE -Wl,--whole-archive ${LMZIP_LAYER_FILES} -Wl,--no-whole-archive
                         Threads::Threads OpenSSL::Crypto PkgConfig::PNG ${XXHASH_LIBRARY})
-  target_link_options(lmzip_shared PRIVATE -Wl,-z,defs)
+  if(NOT LMZIP_SANITIZE AND NOT LMZIP_FUZZ)  # their runtimes come with the executable, not the library
+    target_link_options(lmzip_shared PRIVATE -Wl,-z,defs)
+  endif()
   add_dependencies(lmzip_shared ${LMZIP_LAYERS})
   set_target_properties(lmzip_shared PROPERTIES LINKER_LANGUAGE CXX OUTPUT_NAME lmzip VERSION ${PROJECT_VERSION}
                                                 SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
