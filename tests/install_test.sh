@@ -103,6 +103,37 @@ export PKG_CONFIG_PATH=$p/$lib
 cc -std=c99 -Wall -Werror $c_flags -o roundtrip roundtrip.c $(pkg-config --cflags --libs lmzip)
 ./roundtrip "$p/share/lmzip/models"
 
+# A CMake project: find_package(lmzip) and lmzip::lmzip, the C++ API.
+mkdir consumer
+cat > consumer/CMakeLists.txt <<'CM'
+cmake_minimum_required(VERSION 3.20)
+project(consumer CXX)
+set(CMAKE_CXX_STANDARD 20)
+find_package(lmzip 0.2 REQUIRED)
+add_executable(consumer main.cpp)
+target_link_libraries(consumer PRIVATE lmzip::lmzip)
+CM
+cat > consumer/main.cpp <<'CPP'
+#include <lmzip/codec.h>
+#include <lmzip/model.h>
+#include <cstdio>
+int main() {
+  const std::vector<uint8_t> text(5000, 'a');
+  lmzip::CompressOptions o;
+  o.model = *lmzip::model_open("order2");
+  auto packed = lmzip::compress_buffer(text, o);
+  if (!packed) return 1;
+  auto back = lmzip::decompress_buffer(*packed, {});
+  if (!back || *back != text) return 2;
+  std::printf("cmake package: %zu -> %zu bytes\n", text.size(), packed->size());
+  return 0;
+}
+CPP
+cmake -S consumer -B consumer/build -DCMAKE_PREFIX_PATH="$p" -DCMAKE_CXX_FLAGS="$c_flags" \
+  -DCMAKE_EXE_LINKER_FLAGS="$c_flags" > /dev/null
+cmake --build consumer/build > /dev/null
+consumer/build/consumer
+
 # Python through ctypes, on liblmzip.so (not in a sanitizer build: python3 itself is not instrumented).
 if [ -z "$c_flags" ]; then
   python3 - "$(dirname "$p/$lib")/liblmzip.so" "$p/share/lmzip/models" <<'PY'
