@@ -16,8 +16,8 @@ namespace lmzip::cli {
 class StatusLine {
  public:
   // prefix: what each line starts with ("lmzip-bench: "); off: draws nothing.
-  explicit StatusLine(std::string prefix, bool on = true, bool terminal_only = false)
-      : prefix_(std::move(prefix)), tty_(isatty(STDERR_FILENO) != 0), on_(on && (tty_ || !terminal_only)) {}
+  explicit StatusLine(std::string prefix, bool on = true)
+      : prefix_(std::move(prefix)), tty_(isatty(STDERR_FILENO) != 0), on_(on) {}
   ~StatusLine() { clear(); }
   StatusLine(const StatusLine&) = delete;
   StatusLine& operator=(const StatusLine&) = delete;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,22 @@ int guarded(lmzip_error** error, F&& f) {
   }
 }
 
+// lmzip_compress and lmzip_decompress: the arguments checked, `code` run on
+// the input, its result handed over or its error reported.
+template <typename F>
+int buffer_call(const lmzip_options* options, const void* src, size_t size, unsigned char** dst,
+                size_t* dst_size, lmzip_error** error, F&& code) {
+  if (error) *error = nullptr;
+  if (!options || (!src && size) || !dst || !dst_size)
+    return fail(error, lmzip::ErrorCode::invalid_argument, "a null argument");
+  *dst = nullptr;
+  return guarded(error, [&] {
+    auto out = code(std::span<const uint8_t>(static_cast<const uint8_t*>(src), size));
+    if (!out) return fail(error, out.status());
+    return hand_over(*out, dst, dst_size, error);
+  });
+}
+
 }  // namespace
 
 extern "C" {
@@ -86,13 +103,9 @@ void lmzip_error_free(lmzip_error* error) { delete error; }
 
 int lmzip_compress(const lmzip_options* options, const void* src, size_t size, unsigned char** dst,
                    size_t* dst_size, lmzip_error** error) {
-  if (error) *error = nullptr;
-  if (!options || (!src && size) || !dst || !dst_size)
-    return fail(error, lmzip::ErrorCode::invalid_argument, "a null argument");
-  *dst = nullptr;
-  return guarded(error, [&] {
+  return buffer_call(options, src, size, dst, dst_size, error, [&](std::span<const uint8_t> in) {
     auto model = lmzip::model_open(lmzip::model_level_name(options->level), options->dirs);
-    if (!model) return fail(error, model.status());
+    if (!model) return lmzip::Result<std::vector<uint8_t>>(model.status());
     // The adaptive stage with the level's model as its network; level 0: the
     // fast stage alone.
     lmzip::CompressOptions co;
@@ -101,25 +114,17 @@ int lmzip_compress(const lmzip_options* options, const void* src, size_t size, u
     co.adaptive = true;
     co.adaptive_network = options->level != 0;
     if (options->level == 0) co.adaptive_stage = lmzip::kAdaptiveStageFast;
-    auto out = lmzip::compress_buffer({static_cast<const uint8_t*>(src), size}, co);
-    if (!out) return fail(error, out.status());
-    return hand_over(*out, dst, dst_size, error);
+    return lmzip::compress_buffer(in, co);
   });
 }
 
 int lmzip_decompress(const lmzip_options* options, const void* src, size_t size, unsigned char** dst,
                      size_t* dst_size, lmzip_error** error) {
-  if (error) *error = nullptr;
-  if (!options || (!src && size) || !dst || !dst_size)
-    return fail(error, lmzip::ErrorCode::invalid_argument, "a null argument");
-  *dst = nullptr;
-  return guarded(error, [&] {
+  return buffer_call(options, src, size, dst, dst_size, error, [&](std::span<const uint8_t> in) {
     lmzip::DecompressOptions o;
     o.resolve = lmzip::model_resolver_installed(options->dirs);
     o.threads = options->threads;
-    auto out = lmzip::decompress_buffer({static_cast<const uint8_t*>(src), size}, o);
-    if (!out) return fail(error, out.status());
-    return hand_over(*out, dst, dst_size, error);
+    return lmzip::decompress_buffer(in, o);
   });
 }
 

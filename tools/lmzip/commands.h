@@ -69,8 +69,6 @@ class Progress {
   struct Ticker;
   void draw(bool force);
 
-  bool enabled_;
-  std::string label_;
   uint64_t total_;
   double start_;
   std::unique_ptr<Ticker> ticker_;

@@ -31,8 +31,8 @@ std::string human_bytes(double b) {
 // reports progress per batch of chunks, and one chunk of a slow model can
 // take many seconds.
 struct Progress::Ticker {
-  explicit Ticker(std::string prefix) : line(std::move(prefix), true, true) {}
-  StatusLine line;  // on a terminal only
+  explicit Ticker(std::string prefix) : line(std::move(prefix)) {}
+  StatusLine line;
   std::mutex mutex;
   std::condition_variable wake;
   uint64_t bytes_in = 0, bytes_out = 0;
@@ -41,10 +41,9 @@ struct Progress::Ticker {
 };
 
 Progress::Progress(bool enabled, std::string label, uint64_t total_bytes)
-    : enabled_(enabled && isatty(STDERR_FILENO)), label_(std::move(label)), total_(total_bytes),
-      start_(now_seconds()) {
-  if (!enabled_) return;
-  ticker_ = std::make_unique<Ticker>(label_ + ": ");
+    : total_(total_bytes), start_(now_seconds()) {
+  if (!enabled || !isatty(STDERR_FILENO)) return;  // drawn on a terminal only
+  ticker_ = std::make_unique<Ticker>(label + ": ");
   ticker_->thread = std::thread([this] {
     std::unique_lock lock(ticker_->mutex);
     while (!ticker_->wake.wait_for(lock, std::chrono::seconds(1), [this] { return ticker_->stop; })) draw(true);
