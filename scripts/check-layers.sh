@@ -13,6 +13,7 @@ declare -A allowed=(
   [coder]="common"
   [kernels]="common"
   [gguf]="common"
+  [tokenizer]="gguf common"
   [model]="kernels common"
   [transformer]="model kernels gguf common"
   [registry]="transformer model common"

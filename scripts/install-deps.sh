@@ -6,7 +6,7 @@
 set -euo pipefail
 runtime=(
   build-essential cmake pkg-config
-  libxxhash-dev libcli11-dev libssl-dev libpng-dev
+  libxxhash-dev libcli11-dev libssl-dev libpng-dev libpcre2-dev
 )
 packages=("${runtime[@]}"
   git

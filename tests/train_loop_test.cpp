@@ -339,6 +339,40 @@ TEST(TrainExport, GgufHasArchitectureTensorsAndMetadata) {
   fs::remove_all(dir);
 }
 
+// `train --init`: a model file read back gives exactly the parameters the
+// export wrote (f16 matrices as f16_rounded sees them), and a damaged or
+// foreign file is an error.
+TEST(TrainExport, ImportGivesBackWhatExportWrote) {
+  const fs::path dir = temp_dir("import");
+  ModelConfig c;
+  c.d = 16;
+  c.layers = 2;
+  c.heads = 2;
+  c.ffn = 24;
+  c.window = 8;
+  Model<float> m(c);
+  m.init(3);
+  for (bool f16 : {false, true}) {
+    ExportOptions eo;
+    eo.f16 = f16;
+    const std::string path = (dir / "m.gguf").string();
+    ASSERT_TRUE(export_gguf(c, m.params(), eo, path));
+    auto back = import_gguf(path);
+    ASSERT_TRUE(back) << back.status().message();
+    EXPECT_EQ(config_describe(back->cfg), config_describe(c));
+    EXPECT_EQ(back->params, f16 ? f16_rounded(c, m.params()) : m.params());
+  }
+  auto f = gguf::gguf_read((dir / "m.gguf").string());
+  ASSERT_TRUE(f);
+  f->tensors.pop_back();  // no output matrix
+  ASSERT_TRUE(gguf::gguf_write(*f, (dir / "cut.gguf").string()));
+  auto cut = import_gguf((dir / "cut.gguf").string());
+  ASSERT_FALSE(cut);
+  EXPECT_NE(cut.status().message().find("output.weight"), std::string::npos) << cut.status().message();
+  EXPECT_FALSE(import_gguf((dir / "absent.gguf").string()));
+  fs::remove_all(dir);
+}
+
 // The point of the exporter: the inference engine, given the exported file,
 // predicts what the trainer's own forward pass predicts (f32 and f16), with a
 // window shorter than the chunk so the sliding window is compared too.

@@ -1,5 +1,7 @@
 #include "train_export.h"
 
+#include <cstring>
+
 #include "common/f16.h"
 #include "gguf/gguf.h"
 
@@ -29,6 +31,32 @@ const float* tensor_source(const TensorSpec& t, const ParamLayout& lay, const fl
 }
 
 }  // namespace
+
+Result<ImportedModel> import_gguf(const std::string& path) {
+  auto f = gguf::gguf_read(path);
+  if (!f) return f.status();
+  auto cfg = transformer_metadata_read(*f, path);
+  if (!cfg) return cfg.status();
+  ImportedModel m{*cfg, std::vector<float>(cfg->parameters())};
+  const ParamLayout lay(m.cfg);
+  for (const TensorSpec& t : transformer_tensors(m.cfg)) {
+    const gguf::Tensor* g = f->find_tensor(t.name);
+    if (!g || g->elements() != t.elements())
+      return Status(ErrorCode::bad_model_file, path + ": tensor " + t.name + " is missing or has the wrong size");
+    float* dst = const_cast<float*>(tensor_source(t, lay, m.params.data(), m.cfg.d, m.cfg.ffn));
+    const bool half = g->type == gguf::TensorType::f16;
+    for (size_t i = 0; i < size_t(t.elements()); ++i) {
+      uint32_t u = 0;
+      for (int k = 0; k < (half ? 2 : 4); ++k) u |= uint32_t(g->data[i * (half ? 2 : 4) + k]) << (8 * k);
+      if (half) {
+        dst[i] = f16_to_f32(uint16_t(u));
+      } else {
+        std::memcpy(&dst[i], &u, 4);
+      }
+    }
+  }
+  return m;
+}
 
 std::vector<float> f16_rounded(const ModelConfig& cfg, const std::vector<float>& params) {
   std::vector<float> out = params;

@@ -24,3 +24,16 @@ Status export_gguf(const ModelConfig& cfg, const std::vector<float>& params, con
                    const std::string& path);
 
 }  // namespace lmzip::train
+
+namespace lmzip::train {
+
+// A model file read back into the trainer's layout: the inverse of
+// export_gguf (f16 matrices widen exactly), so a run can start from a shipped
+// model (`train --init`) when its checkpoint is gone.
+struct ImportedModel {
+  ModelConfig cfg;
+  std::vector<float> params;  // ParamLayout order
+};
+Result<ImportedModel> import_gguf(const std::string& path);
+
+}  // namespace lmzip::train

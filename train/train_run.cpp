@@ -394,6 +394,9 @@ Result<std::unique_ptr<Trainer>> Trainer::create(const TrainOptions& opts, DataL
       return bad("checkpoint was trained with batch " + std::to_string(s->batch) + " ctx " +
                  std::to_string(s->ctx) + "; resume with the same values");
     t->restore(*s);
+  } else if (!opts.init_params.empty()) {
+    if (opts.init_params.size() != n) return bad("initial parameters do not match the model's shape");
+    t->model_.params() = opts.init_params;
   } else {
     t->model_.init(opts.seed);
   }

@@ -41,6 +41,9 @@ struct TrainOptions {
   int eval_every = 500;     // steps between dev evaluations (0 = never)
   int eval_batch = 4;       // chunks per forward pass during evaluation
   int log_every = 10;       // steps between progress lines / CSV rows
+  // Parameters a fresh run starts from instead of a random init (`--init`):
+  // fine-tuning keeps the shape, restarts the optimizer and the schedule.
+  std::vector<float> init_params;
   std::string checkpoint;   // path; empty = no checkpoints
   double ckpt_minutes = 5;  // wall time between checkpoints
   std::string log_csv;      // empty = no CSV

@@ -4,6 +4,11 @@
 // allocate gigabytes (fuzzed: fuzz/gguf_fuzzer.cpp).
 #include "gguf/gguf.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -199,14 +204,30 @@ void write_value(Writer& w, const Value& v) {
       v);
 }
 
-uint64_t element_size(TensorType t) { return t == TensorType::f16 ? 2 : 4; }
-
 }  // namespace
+
+std::optional<TypeLayout> type_layout(uint32_t type) {
+  switch (TensorType(type)) {
+    case TensorType::f32: return TypeLayout{1, 4, "F32"};
+    case TensorType::f16: return TypeLayout{1, 2, "F16"};
+    case TensorType::bf16: return TypeLayout{1, 2, "BF16"};
+    case TensorType::q4_0: return TypeLayout{32, 18, "Q4_0"};   // f16 scale, 16 bytes of nibbles
+    case TensorType::q8_0: return TypeLayout{32, 34, "Q8_0"};   // f16 scale, 32 int8
+    case TensorType::q4_k: return TypeLayout{256, 144, "Q4_K"}; // f16 d, dmin, 12 bytes of 6-bit scales, 128 of nibbles
+    case TensorType::q6_k: return TypeLayout{256, 210, "Q6_K"}; // 128 low nibbles, 64 of high pairs, 16 int8 scales, f16 d
+  }
+  return std::nullopt;
+}
 
 uint64_t Tensor::elements() const {
   uint64_t n = 1;
   for (uint64_t d : dims) n *= d;
   return n;
+}
+
+uint64_t Tensor::payload_bytes() const {
+  const TypeLayout l = type_layout(type);
+  return elements() / l.block * l.bytes;
 }
 
 const Tensor* File::find_tensor(const std::string& name) const {
@@ -220,7 +241,11 @@ const Value* File::find(const std::string& key) const {
   return it == metadata.end() ? nullptr : &it->second;
 }
 
-Result<File> gguf_parse(std::span<const uint8_t> bytes) {
+namespace {
+
+// Parses a whole file image; tensors copy their bytes, or with `view` point
+// into `bytes` (which the caller keeps alive).
+Result<File> parse(std::span<const uint8_t> bytes, bool view) {
   Reader r(bytes);
   uint32_t magic, version;
   uint64_t n_tensors, n_kv;
@@ -281,11 +306,16 @@ Result<File> gguf_parse(std::span<const uint8_t> bytes) {
     uint32_t type;
     uint64_t offset;
     if (!r.read(&type) || !r.read(&offset)) return bad("tensor '" + t.name + "' truncated");
-    if (type != uint32_t(TensorType::f32) && type != uint32_t(TensorType::f16))
-      return bad("tensor '" + t.name + "' has type " + std::to_string(type) + " (only F32 and F16 are supported)");
+    const std::optional<TypeLayout> layout = type_layout(type);
+    if (!layout)
+      return bad("tensor '" + t.name + "' has type " + std::to_string(type) +
+                 " (supported: F32, F16, BF16, Q4_0, Q8_0, Q4_K, Q6_K)");
     t.type = TensorType(type);
+    if (t.dims[0] % layout->block)
+      return bad("tensor '" + t.name + "' has rows of " + std::to_string(t.dims[0]) + " elements, not whole " +
+                 layout->name + " blocks of " + std::to_string(layout->block));
     if (offset % file.alignment) return bad("tensor '" + t.name + "' data offset is not aligned");
-    uint64_t nbytes = elements * element_size(t.type);
+    uint64_t nbytes = t.payload_bytes();
     if (nbytes > bytes.size()) return bad("tensor '" + t.name + "' is larger than the file");
     infos.push_back({offset, nbytes});
     file.tensors.push_back(std::move(t));
@@ -301,16 +331,53 @@ Result<File> gguf_parse(std::span<const uint8_t> bytes) {
     if (infos[i].offset > data_size || infos[i].bytes > data_size - infos[i].offset)
       return bad("tensor '" + file.tensors[i].name + "' data lies outside the file");
     const uint8_t* p = bytes.data() + data_start + infos[i].offset;
-    file.tensors[i].data.assign(p, p + infos[i].bytes);
+    if (view) {
+      file.tensors[i].view = {p, size_t(infos[i].bytes)};
+    } else {
+      file.tensors[i].data.assign(p, p + infos[i].bytes);
+    }
   }
   return file;
 }
+
+}  // namespace
+
+Result<File> gguf_parse(std::span<const uint8_t> bytes) { return parse(bytes, false); }
 
 Result<File> gguf_read(const std::string& path) {
   auto bytes = file_read_all(path);
   if (!bytes) return bytes.status();
   Result<File> r = gguf_parse(*bytes);
   if (!r) return Status(r.status().code(), "'" + path + "': " + r.status().message());
+  return r;
+}
+
+Result<File> gguf_map(const std::string& path) {
+  auto io_error = [&](const char* what) {
+    return Status(ErrorCode::io, std::string("cannot ") + what + " '" + path + "': " + std::strerror(errno));
+  };
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return io_error("open");
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    Status s = io_error("stat");
+    ::close(fd);
+    return s;
+  }
+  const size_t size = size_t(st.st_size);
+  void* p = size ? ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0) : nullptr;
+  const int map_errno = errno;
+  ::close(fd);  // the mapping keeps the file
+  if (p == MAP_FAILED) {
+    errno = map_errno;
+    return io_error("map");
+  }
+  std::shared_ptr<const void> mapping(p, [size](const void* q) {
+    if (q) ::munmap(const_cast<void*>(q), size);
+  });
+  Result<File> r = parse({static_cast<const uint8_t*>(p), size}, true);
+  if (!r) return Status(r.status().code(), "'" + path + "': " + r.status().message());
+  r->mapping = std::move(mapping);
   return r;
 }
 
@@ -342,11 +409,12 @@ std::vector<uint8_t> gguf_serialize(const File& file) {
     w.put<uint32_t>(uint32_t(t.type));
     w.put<uint64_t>(offset);
     offsets.push_back(offset);
-    offset += (t.data.size() + file.alignment - 1) / file.alignment * file.alignment;
+    offset += (t.bytes().size() + file.alignment - 1) / file.alignment * file.alignment;
   }
   w.pad_to(file.alignment);
   for (const auto& t : file.tensors) {
-    w.out.insert(w.out.end(), t.data.begin(), t.data.end());
+    const std::span<const uint8_t> b = t.bytes();
+    w.out.insert(w.out.end(), b.begin(), b.end());
     w.pad_to(file.alignment);
   }
   return std::move(w.out);
@@ -354,7 +422,8 @@ std::vector<uint8_t> gguf_serialize(const File& file) {
 
 Status gguf_write(const File& file, const std::string& path) {
   for (const auto& t : file.tensors)
-    if (t.dims.empty() || t.dims.size() > kMaxDims || t.data.size() != t.elements() * element_size(t.type))
+    if (t.dims.empty() || t.dims.size() > kMaxDims || !type_layout(uint32_t(t.type)) ||
+        t.dims[0] % type_layout(t.type).block || t.bytes().size() != t.payload_bytes())
       return Status(ErrorCode::invalid_argument, "GGUF: tensor '" + t.name + "' has inconsistent dims/data");
   if (file.alignment == 0 || (file.alignment & (file.alignment - 1)) || file.alignment > kMaxAlignment)
     return Status(ErrorCode::invalid_argument, "GGUF: alignment must be a power of two <= 65536");

@@ -56,18 +56,9 @@ Status tensor_load(const gguf::Tensor& t, const TensorSpec& e, float* dst, uint6
                    const std::string& what) {
   const uint64_t n = e.elements();
   tmp.resize(size_t(n));
-  for (uint64_t i = 0; i < n; ++i) {
-    float x;
-    if (t.type == gguf::TensorType::f32) {
-      std::memcpy(&x, t.data.data() + 4 * i, 4);  // little-endian hosts (x86, arm64)
-    } else {
-      uint16_t h;
-      std::memcpy(&h, t.data.data() + 2 * i, 2);
-      x = f16_to_f32(h);
-    }
+  if (Status st = gguf::dequantize(t, tmp); !st) return bad(what, st.message());
+  for (float x : tmp)
     if (!std::isfinite(x)) return bad(what, "tensor '" + t.name + "' holds a NaN or infinity");
-    tmp[size_t(i)] = x;
-  }
   if (e.kind != TensorKind::matrix) {
     std::memcpy(dst, tmp.data(), size_t(n) * 4);
     return {};

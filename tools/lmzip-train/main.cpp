@@ -116,6 +116,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> data_specs, dev_specs;
   int dev_chunk = 2048, dev_chunks = 16;
   bool resume = false;
+  std::string init_model;
   train->add_option("--data", data_specs, "training file PATH[:WEIGHT] (repeatable)")
       ->required()
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -143,6 +144,8 @@ int main(int argc, char** argv) {
   train->add_option("--log", o.log_csv, "CSV log file");
   train->add_option("--plot", o.plot_svg, "SVG learning curve, redrawn at each evaluation");
   train->add_flag("--resume", resume, "continue from --checkpoint if it exists");
+  train->add_option("--init", init_model,
+                    "start a new run from this model file's weights (GGUF; same shape, any window), not a random init");
   train->add_flag("--quiet", o.quiet, "no progress lines");
 
   // ---- export
@@ -216,6 +219,18 @@ int main(int argc, char** argv) {
     if (!cfg) return fail(cfg.status());
     o.model = *cfg;
     o.workers = threads;
+    if (!init_model.empty()) {
+      auto m = import_gguf(init_model);
+      if (!m) return fail(m.status());
+      // The window may differ: it is a mask, not a weight (a longer one is learnt by fine-tuning).
+      const ModelConfig& a = m->cfg;
+      if (a.d != o.model.d || a.layers != o.model.layers || a.heads != o.model.heads || a.ffn != o.model.ffn ||
+          a.tags != o.model.tags || a.rope_base != o.model.rope_base || a.eps != o.model.eps)
+        return fail(Status(ErrorCode::invalid_argument, "--init " + init_model + " holds " +
+                                                            config_describe(m->cfg) + ", the run asks for " +
+                                                            config_describe(o.model)));
+      o.init_params = std::move(m->params);
+    }
     DataLoader data;
     for (const auto& spec : data_specs) {
       auto s = parse_source_spec(spec);
