@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include "accounting.h"
 #include "report.h"
@@ -44,26 +45,38 @@ Status report_chart_svg(const Report& r, const std::string& svg_path) {
   const fs::path dir = fs::temp_directory_path(ec) / ("lmzip-bench-chart-" + std::to_string(::getpid()));
   fs::create_directories(dir, ec);
   if (ec) return Status(ErrorCode::io, "cannot create a temporary directory for the chart");
-  const fs::path unchunked = dir / "unchunked.dat", chunked = dir / "chunked.dat", script = dir / "chart.gp";
-  std::ofstream(unchunked) << chart_table(r, ChunkMode::unchunked);
-  std::ofstream(chunked) << chart_table(r, ChunkMode::chunked);
+  // One panel per chunk mode that was measured (--mode chunked has no whole-set rows).
+  struct Panel {
+    ChunkMode mode;
+    const char* title;
+  };
+  std::vector<Panel> panels;
+  for (const Panel& p : {Panel{ChunkMode::unchunked, "chunk size ∞ (whole data set)"},
+                         Panel{ChunkMode::chunked, "chunk size 2048 (one header for the data set, as the paper)"}})
+    for (const Measurement& m : r.measurements)
+      if (m.mode == p.mode && m.ok()) {
+        panels.push_back(p);
+        break;
+      }
+  if (panels.empty()) return Status(ErrorCode::invalid_argument, "no measurement to chart");
+  const fs::path script = dir / "chart.gp";
   const size_t columns = r.datasets.size() + 1;
   {
     std::ofstream gp(script);
-    gp << "set terminal svg size 1200,900 dynamic enhanced font 'sans,11'\n"
+    gp << "set terminal svg size 1200," << 450 * panels.size() << " dynamic enhanced font 'sans,11'\n"
        << "set output " << chart_quote(svg_path) << "\n"
        << "set datafile missing '-'\n"
        << "set style data histograms\nset style histogram clustered gap 1\nset style fill solid 0.85 border -1\n"
        << "set boxwidth 0.9\nset grid ytics\nset yrange [0:*]\nset ylabel 'raw compression rate (%)'\n"
        << "set xtics rotate by 30 right nomirror\nset key top left horizontal\n"
-       << "set multiplot layout 2,1 title 'lmzip-bench: raw compression rate, lower is better'\n"
-       << "set title 'chunk size ∞ (whole data set)'\n"
-       << "plot for [i=2:" << columns << "] " << chart_quote(unchunked.string())
-       << " using i:xtic(1) title columnheader(i)\n"
-       << "set title 'chunk size 2048 (one header for the data set, as the paper)'\n"
-       << "plot for [i=2:" << columns << "] " << chart_quote(chunked.string())
-       << " using i:xtic(1) title columnheader(i)\n"
-       << "unset multiplot\n";
+       << "set multiplot layout " << panels.size() << ",1 title 'lmzip-bench: raw compression rate, lower is better'\n";
+    for (const Panel& p : panels) {
+      const fs::path data = dir / (p.mode == ChunkMode::chunked ? "chunked.dat" : "unchunked.dat");
+      std::ofstream(data) << chart_table(r, p.mode);
+      gp << "set title '" << p.title << "'\n"
+         << "plot for [i=2:" << columns << "] " << chart_quote(data.string()) << " using i:xtic(1) title columnheader(i)\n";
+    }
+    gp << "unset multiplot\n";
   }
   const std::string cmd = "gnuplot " + chart_quote(script.string()) + " 2>&1";
   FILE* p = ::popen(cmd.c_str(), "r");

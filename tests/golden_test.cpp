@@ -597,9 +597,9 @@ const std::vector<InvalidCase>& invalid_cases() {
        [] {
          return claims_64_mib("v4_one_chunk");
        }},
-      {"v4_shipped_id_9", E::model_not_found, "v4: shipped model id 9, which no model has (checksum fixed)",
-       "needs shipped model number 9",
-       [] { return edit_v4("v4_several_chunks", [](Bytes& b, const FrameLayout& f) { b[f.model_at[0]] = 9; }); }},
+      {"v4_shipped_id_200", E::model_not_found, "v4: shipped model id 200, which no model has (checksum fixed)",
+       "needs shipped model number 200",
+       [] { return edit_v4("v4_several_chunks", [](Bytes& b, const FrameLayout& f) { b[f.model_at[0]] = 200; }); }},
       {"v4_identity_prefix", E::model_mismatch, "v4: a bit of order2's identity prefix flipped (checksum fixed)",
        "needs model 'order2' (sha256 ",
        [] { return edit_v4("v4_several_chunks", [](Bytes& b, const FrameLayout& f) { b[f.identity_offset + 2] ^= 4; }); }},

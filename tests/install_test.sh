@@ -16,7 +16,7 @@ cmake --install "$build" --prefix "$work/first" > /dev/null
 mv "$work/first" "$work/moved"
 p=$work/moved
 lib=$(cd "$p" && ls -d lib*/pkgconfig | head -1)
-for f in bin/lmzip share/lmzip/models/lmzip-text-800k.gguf "$(dirname "$lib")/liblmzip.so" share/lmzip/models/lmzip-audio16.gguf \
+for f in bin/lmzip share/lmzip/models/lmzip-text-800k.gguf share/lmzip/models/lmzip-text-800k-v2.gguf "$(dirname "$lib")/liblmzip.so" share/lmzip/models/lmzip-audio16.gguf \
          share/man/man1/lmzip.1 share/bash-completion/completions/lmzip share/zsh/vendor-completions/_lmzip \
          share/fish/vendor_completions.d/lmzip.fish include/lmzip/lmzip.h include/lmzip/codec.h \
          "$lib/lmzip.pc" "$(dirname "$lib")/cmake/lmzip/lmzipConfig.cmake"; do
@@ -43,8 +43,8 @@ cp speech.wav speech.orig
 env -u LMZIP_MODEL_PATH "$p/bin/lmzip" -q text.txt speech.wav
 listing=$(env -u LMZIP_MODEL_PATH "$p/bin/lmzip" -l text.txt.lmz speech.wav.lmz)
 echo "$listing"
-grep -q "lmzip-text-800k  *bytes  *text.txt.lmz" <<< "$listing" || { echo "install_test: text not coded by the default model" >&2; exit 1; }
-grep -q "lmzip-text-800k+lmzip-audio16  *wav  *speech.wav.lmz" <<< "$listing" || { echo "install_test: WAV not coded by the audio model" >&2; exit 1; }
+grep -q "lmzip-text-800k-v2  *bytes  *text.txt.lmz" <<< "$listing" || { echo "install_test: text not coded by the default model" >&2; exit 1; }
+grep -q "lmzip-text-800k-v2+lmzip-audio16  *wav  *speech.wav.lmz" <<< "$listing" || { echo "install_test: WAV not coded by the audio model" >&2; exit 1; }
 env -u LMZIP_MODEL_PATH "$p/bin/lmzip" -d -q text.txt.lmz speech.wav.lmz
 cmp text.txt text.orig
 cmp speech.wav speech.orig
@@ -109,7 +109,7 @@ cat > consumer/CMakeLists.txt <<'CM'
 cmake_minimum_required(VERSION 3.20)
 project(consumer CXX)
 set(CMAKE_CXX_STANDARD 20)
-find_package(lmzip 0.2 REQUIRED)
+find_package(lmzip 0.3 REQUIRED)
 add_executable(consumer main.cpp)
 target_link_libraries(consumer PRIVATE lmzip::lmzip)
 CM

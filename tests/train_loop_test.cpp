@@ -260,6 +260,17 @@ TEST(TrainLoop, CheckpointDamageAndMismatchAreReported) {
 // The trainer's parameter array is the schema's tensors (q, k, v merged per
 // block): same count, and the elements without weight decay (stored f32 by an
 // f16 export) are exactly the schema's gains.
+// A small shape for the export tests: two blocks, two heads, a window shorter than the chunks.
+ModelConfig export_config() {
+  ModelConfig c;
+  c.d = 16;
+  c.layers = 2;
+  c.heads = 2;
+  c.ffn = 24;
+  c.window = 8;
+  return c;
+}
+
 TEST(TrainExport, ParamLayoutHoldsTheSchemasTensors) {
   for (uint32_t tags : {1u, 2u, 4u}) {
     ModelConfig c;
@@ -280,12 +291,7 @@ TEST(TrainExport, ParamLayoutHoldsTheSchemasTensors) {
 
 TEST(TrainExport, GgufHasArchitectureTensorsAndMetadata) {
   const fs::path dir = temp_dir("export");
-  ModelConfig c;
-  c.d = 16;
-  c.layers = 2;
-  c.heads = 2;
-  c.ffn = 24;
-  c.window = 8;
+  const ModelConfig c = export_config();
   Model<float> m(c);
   m.init(1);
   ExportOptions eo;
@@ -344,12 +350,7 @@ TEST(TrainExport, GgufHasArchitectureTensorsAndMetadata) {
 // foreign file is an error.
 TEST(TrainExport, ImportGivesBackWhatExportWrote) {
   const fs::path dir = temp_dir("import");
-  ModelConfig c;
-  c.d = 16;
-  c.layers = 2;
-  c.heads = 2;
-  c.ffn = 24;
-  c.window = 8;
+  const ModelConfig c = export_config();
   Model<float> m(c);
   m.init(3);
   for (bool f16 : {false, true}) {

@@ -46,7 +46,9 @@ Result<std::shared_ptr<const Model>> model_open(const std::string& name_or_path,
 std::vector<std::string> model_builtin_names() { return {"order2"}; }
 
 std::string model_level_name(int level) {
-  static const char* const kNames[kModelLevelMax + 1] = {"order2", "lmzip-text-200k", "lmzip-text-800k",
+  // The older models stay installed under their names for the files they wrote
+  // (docs/MODELS.md); the levels name today's.
+  static const char* const kNames[kModelLevelMax + 1] = {"order2", "lmzip-text-200k-v2", "lmzip-text-800k-v2",
                                                          "lmzip-text-3m"};
   return level >= 0 && level <= kModelLevelMax ? kNames[level] : "";
 }

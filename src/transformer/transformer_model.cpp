@@ -11,6 +11,7 @@
 #include "common/f16.h"
 #include "common/file_read.h"
 #include "common/sha256.h"
+#include "gguf/gguf_dequant.h"
 #include "transformer/transformer.h"
 
 namespace lmzip {
