@@ -1,9 +1,8 @@
 #include "train_export.h"
 
-#include <cstring>
-
 #include "common/f16.h"
 #include "gguf/gguf.h"
+#include "gguf/gguf_dequant.h"
 
 namespace lmzip::train {
 
@@ -44,16 +43,7 @@ Result<ImportedModel> import_gguf(const std::string& path) {
     if (!g || g->elements() != t.elements())
       return Status(ErrorCode::bad_model_file, path + ": tensor " + t.name + " is missing or has the wrong size");
     float* dst = const_cast<float*>(tensor_source(t, lay, m.params.data(), m.cfg.d, m.cfg.ffn));
-    const bool half = g->type == gguf::TensorType::f16;
-    for (size_t i = 0; i < size_t(t.elements()); ++i) {
-      uint32_t u = 0;
-      for (int k = 0; k < (half ? 2 : 4); ++k) u |= uint32_t(g->data[i * (half ? 2 : 4) + k]) << (8 * k);
-      if (half) {
-        dst[i] = f16_to_f32(uint16_t(u));
-      } else {
-        std::memcpy(&dst[i], &u, 4);
-      }
-    }
+    if (Status st = gguf::dequantize(*g, {dst, size_t(t.elements())}); !st) return st;
   }
   return m;
 }
