@@ -6,8 +6,8 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 # The library's layers, each above the ones after it: the order a static link needs.
-set(LMZIP_LAYERS lmzip_codec lmzip_format lmzip_registry lmzip_transformer lmzip_layout lmzip_adaptive
-    lmzip_model lmzip_gguf lmzip_kernels lmzip_coder lmzip_common)
+set(LMZIP_LAYERS lmzip_codec lmzip_format lmzip_registry lmzip_transformer lmzip_llm lmzip_tokenizer lmzip_layout
+    lmzip_adaptive lmzip_model lmzip_gguf lmzip_kernels lmzip_coder lmzip_common)
 
 # liblmzip.so: every layer in one shared library, for what cannot link
 # archives (Python's ctypes through the C API, lmzip/lmzip.h). Made from the
@@ -20,7 +20,7 @@ if(NOT LMZIP_LAYER_CHECK)
     list(APPEND LMZIP_LAYER_FILES "$<TARGET_FILE:${layer}>")
   endforeach()
   target_link_libraries(lmzip_shared PRIVATE -Wl,--whole-archive ${LMZIP_LAYER_FILES} -Wl,--no-whole-archive
-                        Threads::Threads OpenSSL::Crypto PkgConfig::PNG ${XXHASH_LIBRARY})
+                        Threads::Threads OpenSSL::Crypto PkgConfig::PNG PkgConfig::PCRE2 ${XXHASH_LIBRARY})
   if(NOT LMZIP_SANITIZE AND NOT LMZIP_FUZZ)  # their runtimes come with the executable, not the library
     target_link_options(lmzip_shared PRIVATE -Wl,-z,defs)
   endif()

@@ -16,7 +16,8 @@ declare -A allowed=(
   [tokenizer]="gguf common"
   [model]="kernels common"
   [transformer]="model kernels gguf common"
-  [registry]="transformer model common"
+  [llm]="tokenizer model kernels gguf common"
+  [registry]="transformer llm model gguf common"
   [adaptive]="model common"
   [layout]="model common"
   [format]="layout model common"
@@ -25,7 +26,7 @@ declare -A allowed=(
 # public header -> the layer it belongs to
 declare -A public_layer=(
   [error.h]=common [io.h]=common [sha256.h]=common [predictor.h]=common [format_limits.h]=common [printable.h]=common
-  [model.h]=model [engine.h]=model [model_random.h]=transformer [codec.h]=codec [lmzip.h]=codec
+  [model.h]=model [engine.h]=model [llm.h]=llm [model_random.h]=transformer [codec.h]=codec [lmzip.h]=codec
 )
 
 status=0

@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -37,7 +39,25 @@ struct ModelInfo {
   uint64_t file_bytes = 0;      // size of the model file (0 for built-ins)
   std::vector<std::pair<std::string, std::string>> properties;  // hyper-parameters etc.
   DataSpec data;                // what it predicts
-  uint32_t alphabet = 256;      // its predictors' alphabet_size(): the codec takes byte models only
+  uint32_t alphabet = 256;      // its predictors' alphabet_size(): 256 for byte models, the vocabulary for token models
+};
+
+// What a token model (a pretrained LLM, Model::token_text) codes a chunk as:
+// token ids whose text is exactly the chunk's bytes (docs/FORMAT.md, "Token
+// payload"). The decoder turns ids back into bytes one at a time until the
+// chunk is full, and checks that tokens() of what it decoded gives back the
+// same ids: each chunk has one coding.
+class TokenText {
+ public:
+  virtual ~TokenText() = default;
+  // The ids the encoder codes for `bytes` (the model's own tokenisation, or
+  // byte tokens where that does not give back `bytes`); false when no ids of
+  // this vocabulary spell `bytes` (the chunk is then stored).
+  virtual bool tokens(std::span<const uint8_t> bytes, std::vector<Symbol>& ids) const = 0;
+  // The bytes id adds to the chunk, as its first token or after others
+  // (empty for ids that spell nothing, which a valid coding holds at most
+  // first: SPM's lone space, which it drops there).
+  virtual std::string_view text(Symbol id, bool first) const = 0;
 };
 
 // Bytes one decoding step of one chunk reads from memory.
@@ -70,6 +90,8 @@ class Model {
   // What one decoding step reads from memory, which decides whether lanes pay
   // off on a machine (lanes_pay_off, lmzip/engine.h). Zero: nothing to gain.
   virtual StepCost step_cost() const { return {}; }
+  // Token models: how chunks become their symbols; null for byte models.
+  virtual const TokenText* token_text() const { return nullptr; }
 
   const std::string& name() const { return info().name; }
   const Sha256& identity() const { return info().identity; }

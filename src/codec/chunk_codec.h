@@ -13,6 +13,7 @@
 namespace lmzip {
 
 class AdaptiveModel;
+class TokenText;
 
 // How many chunks the encoder and decoder hold in flight: enough to keep every
 // thread busy, few enough to bound memory.
@@ -51,6 +52,21 @@ inline bool chunk_decode(Predictor& predictor, std::span<const uint8_t> payload,
   chunk_decode(predictor, {&lane, 1}, exact_end);
   return lane.canonical;
 }
+
+// A chunk of a token model (docs/FORMAT.md, "Token payload"): the ids
+// text.tokens() gives for the content, each coded with the predictor's
+// distribution over the vocabulary (the first from the model's start id).
+// Returns false (payload then unspecified) when no ids spell the content or
+// as soon as the code is no smaller than the content.
+bool chunk_encode_tokens(Predictor& predictor, const TokenText& text, std::span<const uint8_t> content,
+                         std::vector<uint8_t>& payload);
+// Decodes ids until their text fills content exactly. Returns whether the
+// payload is the encoder's coding of what it decoded to: false for an id
+// that spells nothing or runs past the chunk's end, a read past the payload
+// (exact_end), a range code that does not end canonically, or ids other than
+// tokens() of the content.
+bool chunk_decode_tokens(Predictor& predictor, const TokenText& text, std::span<const uint8_t> payload,
+                         std::span<uint8_t> content, bool exact_end);
 
 // A chunk through the adaptive stage (docs/FORMAT.md, "Adaptive payload"):
 // each byte as 8 binary decisions, most significant bit first, each coded

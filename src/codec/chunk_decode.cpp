@@ -3,22 +3,9 @@
 
 #include "codec/chunk_codec.h"
 #include "coder/range_coder.h"
+#include "codec/symbol_coding.h"
 
 namespace lmzip {
-
-namespace {
-
-// Finds the symbol whose frequency interval holds the decoder's target and consumes it.
-Symbol symbol_decode(RangeDecoder& decoder, const uint32_t* freq, uint32_t total, int alphabet) {
-  const uint32_t target = decoder.decode_target(total);
-  int s = 0;
-  uint32_t start = 0;
-  while (s < alphabet - 1 && start + freq[s] <= target) start += freq[s++];
-  decoder.consume(start, freq[s]);
-  return static_cast<Symbol>(s);
-}
-
-}  // namespace
 
 void chunk_decode(Predictor& predictor, std::span<ChunkLane> lanes, bool exact_end) {
   const size_t n = lanes.size();

@@ -3,6 +3,7 @@
 
 #include "codec/chunk_codec.h"
 #include "coder/range_coder.h"
+#include "codec/symbol_coding.h"
 
 namespace lmzip {
 
@@ -26,9 +27,7 @@ bool chunk_encode(Predictor& predictor, std::span<const uint8_t> content,
     for (size_t i = 0; i < n; ++i) {
       const uint32_t* f = freqs.data() + i * a;
       const Symbol s = symbols[i];
-      uint32_t start = 0;
-      for (Symbol j = 0; j < s; ++j) start += f[j];
-      encoder.encode(start, f[s], totals[i]);
+      symbol_encode(encoder, f, totals[i], s);
     }
     if (payload.size() >= content.size()) return false;
   }

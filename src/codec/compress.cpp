@@ -112,7 +112,9 @@ class FrameEncoder {
       } else {
         parallel_for(n, threads, [&](size_t i, unsigned worker) {
           EncodedChunk& c = chunks[i];
-          const bool coded = chunk_encode(predictor(worker, c.slot), c.content, c.payload);
+          const TokenText* text = models_[c.slot]->token_text();
+          const bool coded = text ? chunk_encode_tokens(predictor(worker, c.slot), *text, c.content, c.payload)
+                                  : chunk_encode(predictor(worker, c.slot), c.content, c.payload);
           record_make(c, coded, format::ChunkMode::modelled, false, header);
         });
       }
@@ -248,10 +250,10 @@ class PrefixSource final : public ByteSource {
   ByteSource* rest_;
 };
 
-Status check_byte_alphabet(const Model& m) {
+Status check_model_usable(const Model& m) {
   if (!format::model_name_valid(m.name()))
     return Status(ErrorCode::invalid_argument, "model name '" + m.name() + "' cannot be stored");
-  if (m.info().alphabet != 256)
+  if (m.info().alphabet != 256 && !m.token_text())
     return Status(ErrorCode::invalid_argument, "model '" + m.name() + "' is not a byte model");
   return {};
 }
@@ -364,7 +366,7 @@ Status media_models_check(const CompressOptions& o) {
     return Status(ErrorCode::invalid_argument, "at most " + std::to_string(format::kMaxModels - 1) + " media models");
   for (const auto& m : o.media_models) {
     if (!m) return Status(ErrorCode::invalid_argument, "a media model is missing");
-    if (Status st = check_byte_alphabet(*m); !st) return st;
+    if (Status st = check_model_usable(*m); !st) return st;
     if (m->info().data.kind == Media::bytes)
       return Status(ErrorCode::invalid_argument, "model '" + m->name() + "' is not an image or audio model");
     if (auto c = chunk_size_for(o, *m); !c) return c.status();
@@ -441,9 +443,12 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options, C
   const Model& model = *options.model;
   auto chunk_size = chunk_size_for(options, model);
   if (!chunk_size) return chunk_size.status();
-  if (Status st = check_byte_alphabet(model); !st) return st;
+  if (Status st = check_model_usable(model); !st) return st;
   if (Status st = adaptive_options_check(options); !st) return st;
   if (Status st = media_models_check(options); !st) return st;
+  if (model.token_text() && options.adaptive)
+    return Status(ErrorCode::invalid_argument, "model '" + model.name() +
+                                                   "' predicts tokens: the adaptive stage takes byte models only");
 
   CompressStats local;
   std::vector<uint8_t> head;

@@ -299,7 +299,11 @@ class FrameDecoder {
       jobs[i].payload = c[i]->payload;
       jobs[i].content = c[i]->content;
     }
-    chunk_decode(*p, jobs, rules_.exact_end);
+    if (const TokenText* text = s.model->token_text()) {
+      for (ChunkLane& lane : jobs) lane.canonical = chunk_decode_tokens(*p, *text, lane.payload, lane.content, rules_.exact_end);
+    } else {
+      chunk_decode(*p, jobs, rules_.exact_end);
+    }
     // A payload that is not the encoder's coding is rejected like damage.
     for (size_t i = 0; i < n; ++i)
       c[i]->checksum_ok = jobs[i].canonical && checksum32(c[i]->content) == c[i]->record.checksum;

@@ -3,6 +3,9 @@
 #include <filesystem>
 #include <system_error>
 
+#include "gguf/gguf.h"
+#include "llm/llm_config.h"
+#include "llm/llm_model.h"
 #include "lmzip/model.h"
 #include "model/order2_model.h"
 #include "transformer/transformer_model.h"
@@ -11,6 +14,14 @@ namespace lmzip {
 namespace fs = std::filesystem;
 
 namespace {
+
+// A model file: a pretrained LLM (llama, qwen2) or an lmzip byte transformer,
+// by the architecture it names.
+Result<std::shared_ptr<const Model>> model_file_load(const std::string& path) {
+  auto file = gguf::gguf_map(path);
+  if (file && llm_arch_known(*file)) return llm_model_load(path);
+  return transformer_model_load(path);
+}
 
 bool is_plain_name(const std::string& s) {
   return !s.empty() && s.find('/') == std::string::npos && s != "." && s != "..";
@@ -26,7 +37,7 @@ Result<std::shared_ptr<const Model>> model_find_installed(const std::string& nam
   if (is_plain_name(name)) {
     for (const auto& dir : dirs) {
       fs::path p = fs::path(dir) / (name + ".gguf");
-      if (fs::is_regular_file(p, ec)) return transformer_model_load(p.string());
+      if (fs::is_regular_file(p, ec)) return model_file_load(p.string());
     }
   }
   return Status(ErrorCode::model_not_found, "no installed model named '" + name + "'");
@@ -36,7 +47,7 @@ Result<std::shared_ptr<const Model>> model_find_installed(const std::string& nam
 
 Result<std::shared_ptr<const Model>> model_open(const std::string& name_or_path, const ModelDirs& dirs) {
   std::error_code ec;
-  if (name_or_path != "order2" && fs::is_regular_file(name_or_path, ec)) return transformer_model_load(name_or_path);
+  if (name_or_path != "order2" && fs::is_regular_file(name_or_path, ec)) return model_file_load(name_or_path);
   auto m = model_find_installed(name_or_path, dirs);
   if (m) return m;
   return Status(ErrorCode::model_not_found,

@@ -133,6 +133,27 @@ Result<TokenizerVocab> tokenizer_vocab_read(const gguf::File& file) {
   return vocab;
 }
 
+void tokenizer_vocab_write(const TokenizerVocab& vocab, gguf::File& file) {
+  auto& md = file.metadata;
+  for (auto it = md.begin(); it != md.end();) it = it->first.rfind("tokenizer.ggml.", 0) == 0 ? md.erase(it) : std::next(it);
+  md["tokenizer.ggml.model"] = std::string(vocab.kind == TokenizerKind::spm ? "llama" : "gpt2");
+  md["tokenizer.ggml.tokens"] = vocab.tokens;
+  std::vector<int32_t> types;
+  for (TokenType t : vocab.types) types.push_back(int32_t(t));
+  md["tokenizer.ggml.token_type"] = types;
+  if (vocab.kind == TokenizerKind::spm) md["tokenizer.ggml.scores"] = vocab.scores;
+  else md["tokenizer.ggml.merges"] = vocab.merges;
+  if (!vocab.pre.empty()) md["tokenizer.ggml.pre"] = vocab.pre;
+  for (auto [key, id] : {std::pair{"tokenizer.ggml.bos_token_id", vocab.bos_id},
+                         std::pair{"tokenizer.ggml.eos_token_id", vocab.eos_id},
+                         std::pair{"tokenizer.ggml.unknown_token_id", vocab.unk_id},
+                         std::pair{"tokenizer.ggml.padding_token_id", vocab.pad_id}})
+    if (id >= 0) md[key] = uint32_t(id);
+  md["tokenizer.ggml.add_bos_token"] = vocab.add_bos;
+  md["tokenizer.ggml.add_eos_token"] = vocab.add_eos;
+  md["tokenizer.ggml.add_space_prefix"] = vocab.add_space_prefix;
+}
+
 Result<TokenizerVocab> tokenizer_vocab_read_llama2c(std::span<const uint8_t> bytes, int32_t n_tokens) {
   const std::string source = "llama2.c tokenizer file: ";
   auto bad_file = [&](const std::string& what) { return bad(source + what); };

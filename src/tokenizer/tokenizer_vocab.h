@@ -38,6 +38,10 @@ struct TokenizerVocab {
 // inconsistent field is a bad_model_file error naming the key.
 Result<TokenizerVocab> tokenizer_vocab_read(const gguf::File& file);
 
+// Writes the vocabulary as `tokenizer.ggml.*` metadata (what
+// tokenizer_vocab_read reads back), replacing any there.
+void tokenizer_vocab_write(const TokenizerVocab& vocab, gguf::File& file);
+
 // The vocabulary of llama2.c's tokenizer file (`tok512.bin`): i32 max token
 // length, then per token f32 score, i32 length, bytes. The file does not say
 // how many tokens it holds: the model does (`n_tokens`). Ids 0, 1, 2 are

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gguf/gguf.h"
+#include "kernels/rope_angles.h"
 #include "lmzip/error.h"
 #include "lmzip/model.h"
 #include "transformer/transformer_schema.h"
@@ -75,13 +76,6 @@ class TransformerModel final : public Model, public std::enable_shared_from_this
 // Parses and validates a model file image (what transformer_model_load does after reading).
 Result<std::shared_ptr<const TransformerModel>> transformer_model_parse(std::span<const uint8_t> bytes,
                                                                         const std::string& what);
-
-// Deterministic rotary angles for one position (rope.cpp): cs = [hd/2 cos][hd/2 sin],
-// angle_i = pos * theta_i with theta_i = base^(-2i/hd) (rope_thetas, computed
-// once per model), in double with only + - * / so every IEEE-754 machine gets
-// the same bits (libm's sin/cos/pow differ between systems).
-std::vector<double> rope_thetas(int hd, float base);
-void rope_angles(const std::vector<double>& theta, int64_t pos, float* cs);
 
 // A random-weights model file (tests, benchmarks, `lmzip model random`): the
 // config (ffn 0: 4 d; input tags: the filter's) and the knobs only a random

@@ -138,7 +138,8 @@ int main(int argc, char** argv) {
                  "model is found by name (in the installed models, PREFIX/share/lmzip/models, then "
                  "$LMZIP_MODEL_PATH, then the source tree's models/) unless this names one.");
   app.add_option("--chunk-size", o.chunk_size,
-                 "bytes per independently coded chunk (default: 1 MiB, 512 KiB at -0; with --no-adaptive the model's context length)")
+                 "bytes per independently coded chunk (default: 1 MiB, 512 KiB at -0; with --no-adaptive the model's context length; "
+                 "a pretrained LLM (always without the adaptive stage): two bytes per position of its context, 256 .. 8192)")
       ->check(CLI::Range(1u, lmzip::kMaxChunkSize));
   app.add_flag("--adaptive,!--no-adaptive", o.adaptive,
                "--adaptive (the default): plain bytes go through the adaptive stage, which learns each file "
@@ -163,6 +164,7 @@ int main(int argc, char** argv) {
              "lmzip-audio8, lmzip-audio16), headers and padding with the chosen model; they still\n"
              "decompress byte for byte. Other files, or without such a model, are plain bytes.\n"
              "Also: lmzip model info FILE   (describe a model file)\n"
+             "      lmzip model convert MODEL.bin TOKENIZER.bin -o OUT.gguf   (a llama2.c checkpoint to GGUF)\n"
              "Exit status: 0 on success, 1 if any file failed or on a usage error, 2 if files were only\n"
              "skipped with a warning (a directory without -r, a symbolic link or a special file without -f,\n"
              "a wrong suffix).");
@@ -203,6 +205,9 @@ int main(int argc, char** argv) {
     o.loaded = model_choose(o.model, level, o.mode == Mode::compress, o.quiet, o.model_dirs);
     if (!o.loaded) return 1;
   }
+  // A token model (a pretrained LLM) codes chunks of token ids; the adaptive
+  // stage learns bytes, so such a model always runs alone.
+  if (o.loaded && o.loaded->token_text()) o.adaptive = false;
   o.layouts = !no_layout;
   o.adaptive_network = !(level == 0 || (o.loaded && o.loaded->name() == lmzip::model_level_name(0)));
   o.smallest = level == lmzip::kModelLevelMax;

@@ -1,9 +1,11 @@
-// `lmzip model info FILE` and `lmzip model random ... -o FILE`.
+// `lmzip model info FILE`, `lmzip model random ... -o FILE` and
+// `lmzip model convert MODEL.bin TOKENIZER.bin -o FILE`.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <string>
 
 #include "commands.h"
+#include "lmzip/llm.h"
 #include "lmzip/model.h"
 #include "lmzip/model_random.h"
 #include "environment.h"
@@ -45,8 +47,16 @@ int model_command(int argc, char** argv) {
   info->add_option("FILE", info_file, "a .gguf model file or a built-in model name")->required();
 
   lmzip::RandomModelSpec spec;
-  std::string out;
+  lmzip::LlmRandomSpec llm;
+  std::string out, arch = "lmzipbt";
   auto* rnd = app.add_subcommand("random", "write a transformer model with random weights (tests, benchmarks)");
+  rnd->add_option("--arch", arch, "lmzipbt (lmzip's byte transformer), llama or qwen2 (a token model)")
+      ->check(CLI::IsMember({"lmzipbt", "llama", "qwen2"}))
+      ->capture_default_str();
+  rnd->add_option("--kv-heads", llm.kv_heads, "llama, qwen2: key/value heads")->capture_default_str();
+  rnd->add_option("--vocab", llm.vocab, "llama, qwen2: vocabulary size")->capture_default_str();
+  rnd->add_option("--type", llm.type, "llama, qwen2: tensor type of the matrices (f32, f16, bf16, q8_0, q4_0, q4_k, q6_k)")
+      ->capture_default_str();
   rnd->add_option("--d", spec.d, "embedding width")->capture_default_str();
   rnd->add_option("--layers", spec.layers, "blocks")->capture_default_str();
   rnd->add_option("--heads", spec.heads, "attention heads")->capture_default_str();
@@ -57,13 +67,32 @@ int model_command(int argc, char** argv) {
   rnd->add_flag("--f16", spec.f16, "store weights as f16");
   rnd->add_option("--name", spec.name, "model name (default lmzip-random-<d>x<layers>-s<seed>)");
   rnd->add_option("-o,--output", out, "output .gguf file")->required();
+  std::string bin, tok, conv_out, conv_name;
+  auto* conv = app.add_subcommand("convert", "turn a llama2.c checkpoint and its tokenizer into a llama GGUF model");
+  conv->add_option("MODEL", bin, "llama2.c checkpoint (.bin)")->required();
+  conv->add_option("TOKENIZER", tok, "llama2.c tokenizer (tok*.bin)")->required();
+  conv->add_option("-o,--output", conv_out, "output .gguf file")->required();
+  conv->add_option("--name", conv_name, "model name (default: the checkpoint's file name)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
   if (info->parsed()) return info_print(info_file);
-  if (lmzip::Status s = lmzip::model_random_write(spec, out); !s) {
+  lmzip::Status s;
+  if (conv->parsed()) {
+    s = lmzip::model_convert_llama2c(bin, tok, conv_out, conv_name);
+    out = conv_out;
+  } else if (arch != "lmzipbt") {
+    llm.arch = arch;
+    llm.d = spec.d, llm.layers = spec.layers, llm.heads = spec.heads, llm.seed = spec.seed, llm.name = spec.name;
+    llm.ffn = spec.ffn ? spec.ffn : 4 * spec.d;
+    llm.context_length = spec.context_length;
+    s = lmzip::model_random_llm_write(llm, out);
+  } else {
+    s = lmzip::model_random_write(spec, out);
+  }
+  if (!s) {
     std::fprintf(stderr, "lmzip: %s\n", lmzip::printable(s.message()).c_str());
     return 1;
   }

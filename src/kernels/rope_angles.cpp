@@ -5,7 +5,7 @@
 // float: far inside what the trainer's own float cos/sin give.
 #include <cmath>
 
-#include "transformer/transformer.h"
+#include "kernels/rope_angles.h"
 
 namespace lmzip {
 

@@ -1,0 +1,286 @@
+// Pretrained LLMs (src/llm): the converted llama2.c stories260K model and
+// random-weight llama / qwen2 models of every tensor type. Determinism
+// (segments == one token at a time, kernel paths, threads), the token codec's
+// round trip and its rejection of forged payloads, the converter's checks.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "codec/chunk_codec.h"
+#include "codec/symbol_coding.h"
+#include "coder/range_coder.h"
+#include "kernels/kernels.h"
+#include "llm/llm_kernels.h"
+#include "llm/llm_model.h"
+#include "lmzip/codec.h"
+#include "lmzip/llm.h"
+#include "lmzip/model.h"
+#include "test_util.h"
+
+namespace lmzip {
+namespace {
+
+using test::Bytes;
+using test::TempDir;
+
+const std::string kStories = std::string(LMZIP_DATA_DIR) + "/model/llama2c_stories260K/";
+
+struct KernelGuard {
+  std::string saved = kernels().name;
+  ~KernelGuard() { kernels_select(saved.c_str()); }
+};
+
+std::shared_ptr<const Model> open_model(const std::string& path) {
+  auto m = model_open(path);
+  EXPECT_TRUE(m) << m.status().message();
+  return m ? *m : nullptr;
+}
+
+// stories260K converted once per test program.
+const std::shared_ptr<const Model>& stories() {
+  static TempDir dir;
+  static std::shared_ptr<const Model> m = [] {
+    const std::string out = dir.file("stories260K.gguf");
+    Status st = model_convert_llama2c(kStories + "stories260K.bin", kStories + "tok512.bin", out, "");
+    EXPECT_TRUE(st) << st.message();
+    return open_model(out);
+  }();
+  return m;
+}
+
+std::shared_ptr<const Model> random_llm(const TempDir& dir, LlmRandomSpec spec) {
+  const std::string path = dir.file("r-" + spec.arch + "-" + spec.type + ".gguf");
+  Status st = model_random_llm_write(spec, path);
+  EXPECT_TRUE(st) << st.message();
+  return open_model(path);
+}
+
+const char* kText =
+    "Once upon a time, there was a little girl named Lily. She loved to play outside in the sun. "
+    "One day, she saw a big, red ball in the park. \"Can I play with you?\" she asked the ball.";
+
+std::vector<Symbol> ids_of(const Model& m, std::string_view s) {
+  std::vector<Symbol> ids;
+  EXPECT_TRUE(m.token_text()->tokens({reinterpret_cast<const uint8_t*>(s.data()), s.size()}, ids));
+  return ids;
+}
+
+// Frequencies of every position, one token at a time (the decoder's way).
+std::vector<uint32_t> step_freqs(const Model& m, const std::vector<Symbol>& ids) {
+  auto p = m.make_predictor();
+  const size_t a = size_t(p->alphabet_size());
+  std::vector<uint32_t> out(ids.size() * a);
+  p->reset();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) p->update(ids[i - 1]);
+    const uint32_t total = p->predict(out.data() + i * a);
+    uint64_t sum = 0;
+    for (size_t j = 0; j < a; ++j) {
+      EXPECT_GE(out[i * a + j], 1u);
+      sum += out[i * a + j];
+    }
+    EXPECT_EQ(sum, total);
+    EXPECT_LE(total, kMaxFrequencyTotal);
+  }
+  return out;
+}
+
+// The encoder's way: segments of up to 64 positions.
+std::vector<uint32_t> batch_freqs(const Model& m, const std::vector<Symbol>& ids) {
+  auto p = m.make_predictor();
+  const size_t a = size_t(p->alphabet_size());
+  std::vector<uint32_t> out(ids.size() * a), totals(ids.size());
+  p->reset();
+  p->predict_batch(ids, out.data(), totals.data());
+  return out;
+}
+
+TEST(LlmStories, ConvertedModelDescribesItself) {
+  const auto& m = stories();
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->info().alphabet, 512u);
+  EXPECT_EQ(m->info().parameters, 260032u);  // stories260K.md: 260K parameters
+  ASSERT_NE(m->token_text(), nullptr);
+}
+
+TEST(LlmStories, SegmentsEqualStepsOnEveryKernelPath) {
+  const auto& m = stories();
+  ASSERT_TRUE(m);
+  const auto ids = ids_of(*m, kText);
+  ASSERT_GT(ids.size(), 64u);  // more than one segment
+  KernelGuard guard;
+  std::vector<uint32_t> first;
+  for (const char* path : {"scalar", "avx2", "avx512", "neon"}) {
+    if (!kernels_select(path)) continue;
+    const auto step = step_freqs(*m, ids);
+    EXPECT_EQ(step, batch_freqs(*m, ids)) << path;
+    if (first.empty()) first = step;
+    EXPECT_EQ(step, first) << path;
+  }
+}
+
+TEST(LlmStories, PredictsStoriesWell) {
+  // The model was trained on TinyStories: a sentence of its kind costs far
+  // less than a byte model knowing nothing (8 bits a byte).
+  const auto& m = stories();
+  ASSERT_TRUE(m);
+  auto c = compress_buffer(test::to_bytes(kText), [&] {
+    CompressOptions o;
+    o.model = m;
+    o.adaptive = false;
+    return o;
+  }());
+  ASSERT_TRUE(c) << c.status().message();
+  EXPECT_LT(c->size(), std::strlen(kText) / 2);
+}
+
+TEST(LlmCodec, RoundTripsTextAndAnyBytes) {
+  const auto& m = stories();
+  ASSERT_TRUE(m);
+  std::vector<std::pair<std::string, Bytes>> inputs = {
+      {"story", test::to_bytes(std::string(kText) + "\n\n" + kText)},
+      {"invalid utf-8 and U+2581", test::to_bytes(std::string("caf\xC3\xA9 \xFF\xFE na\xE2\x96\x81ve \x80 end "))},
+      {"leading spaces", test::to_bytes("  two spaces, then text\n")},
+      {"binary", test::random_bytes(3000, 7)},
+      {"empty", {}}};
+  for (const auto& [what, data] : inputs) {
+    CompressOptions o;
+    o.model = m;
+    o.adaptive = false;
+    o.chunk_size = 300;  // many chunks, a short last one
+    auto c = compress_buffer(data, o);
+    ASSERT_TRUE(c) << what << ": " << c.status().message();
+    DecompressOptions d;
+    d.resolve = model_resolver_fixed(m);
+    auto back = decompress_buffer(*c, d);
+    ASSERT_TRUE(back) << what << ": " << back.status().message();
+    EXPECT_EQ(*back, data) << what;
+  }
+}
+
+TEST(LlmCodec, RejectsForgedPayloads) {
+  const auto& m = stories();
+  ASSERT_TRUE(m);
+  const TokenText& text = *m->token_text();
+  const Bytes content = test::to_bytes(kText);
+  auto p = m->make_predictor();
+  std::vector<uint8_t> payload;
+  ASSERT_TRUE(chunk_encode_tokens(*p, text, content, payload));
+  Bytes out(content.size());
+  EXPECT_TRUE(chunk_decode_tokens(*p, text, payload, out, true));
+  EXPECT_EQ(out, content);
+  // Every single-byte change is caught (or decodes the same bytes canonically).
+  size_t caught = 0;
+  for (size_t i = 0; i < payload.size(); ++i) {
+    auto bad = payload;
+    bad[i] ^= 0x5A;
+    Bytes o(content.size());
+    if (!chunk_decode_tokens(*p, text, bad, o, true) || o != content) ++caught;
+  }
+  EXPECT_EQ(caught, payload.size());
+  // A chunk that claims more bytes than the payload codes ends, rejected.
+  Bytes longer(content.size() + 1000);
+  EXPECT_FALSE(chunk_decode_tokens(*p, text, payload, longer, true));
+  // Ids other than the model's own tokenisation are rejected: "hi" as its
+  // two byte tokens spells the right bytes but is not the encoder's coding.
+  const Bytes hi = test::to_bytes("hi");
+  EXPECT_GT(ids_of(*m, "hi").front(), 258u);  // a piece, not a byte token (3 + 256 of those first)
+  std::vector<Symbol> bytes_ids = {3 + Symbol('h'), 3 + Symbol('i')};
+  ASSERT_EQ(text.text(bytes_ids[0], true), "h");
+  std::vector<uint8_t> forged;
+  {
+    RangeEncoder enc(forged);
+    std::vector<uint32_t> f(512);
+    p->reset();
+    for (size_t i = 0; i < bytes_ids.size(); ++i) {
+      if (i > 0) p->update(bytes_ids[i - 1]);
+      symbol_encode(enc, f.data(), p->predict(f.data()), bytes_ids[i]);
+    }
+    enc.finish();
+  }
+  Bytes o(2);
+  EXPECT_FALSE(chunk_decode_tokens(*p, text, forged, o, true));
+  EXPECT_EQ(o, hi);  // it decoded the bytes, then refused the coding
+}
+
+TEST(LlmRandom, EveryTensorTypeRoundTripsAndIsDeterministic) {
+  TempDir dir;
+  KernelGuard guard;
+  const Bytes data = test::text_like(1500, 3);
+  for (const char* arch : {"llama", "qwen2"}) {
+    for (const char* type : {"f32", "f16", "bf16", "q8_0", "q4_0", "q4_k", "q6_k"}) {
+      if (std::string(arch) == "qwen2" && std::string(type) != "q8_0" && std::string(type) != "f16") continue;
+      LlmRandomSpec spec;
+      spec.arch = arch;
+      spec.type = type;
+      spec.vocab = 700;
+      auto m = random_llm(dir, spec);
+      ASSERT_TRUE(m) << type;
+      const auto ids = ids_of(*m, "the quick brown fox jumps over the lazy dog, again and again and again");
+      std::vector<uint32_t> first;
+      for (const char* path : {"scalar", "avx2", "avx512", "neon"}) {
+        if (!kernels_select(path)) continue;
+        const auto step = step_freqs(*m, ids);
+        EXPECT_EQ(step, batch_freqs(*m, ids)) << arch << " " << type << " " << path;
+        if (first.empty()) first = step;
+        EXPECT_EQ(step, first) << arch << " " << type << " " << path;
+      }
+      kernels_select(guard.saved.c_str());
+      for (unsigned threads : {1u, 3u}) {
+        CompressOptions o;
+        o.model = m;
+        o.adaptive = false;
+        o.chunk_size = 256;
+        o.threads = threads;
+        auto c = compress_buffer(data, o);
+        ASSERT_TRUE(c) << type;
+        DecompressOptions d;
+        d.resolve = model_resolver_fixed(m);
+        d.threads = 4 - threads;
+        auto back = decompress_buffer(*c, d);
+        ASSERT_TRUE(back) << type << ": " << back.status().message();
+        EXPECT_EQ(*back, data) << type;
+      }
+    }
+  }
+}
+
+TEST(LlmKernels, IntegerDotsAgreeWithTheReference) {
+  const LlmKernels* fast = llm_kernels_avx2();
+  if (!fast || !kernels_available("avx2")) GTEST_SKIP() << "no AVX2 here";
+  std::mt19937 rng(5);
+  alignas(32) int8_t q[256], x[256];
+  int16_t sc[16];
+  for (int trial = 0; trial < 200; ++trial) {
+    for (int i = 0; i < 256; ++i) q[i] = int8_t(rng()), x[i] = int8_t(int(rng() % 255) - 127);
+    if (trial == 0)
+      for (int i = 0; i < 256; ++i) q[i] = -128, x[i] = int8_t(i % 2 ? 127 : -127);  // the extremes
+    for (int i = 0; i < 16; ++i) sc[i] = int16_t(int(rng() % 256) - 128);
+    const int nsub = 1 + trial % 8;
+    int32_t a[8] = {}, b[8] = {};
+    llm_kernels_scalar().block_dots(nsub, q, sc, x, a);
+    fast->block_dots(nsub, q, sc, x, b);
+    for (int j = 0; j < nsub; ++j) EXPECT_EQ(a[j], b[j]) << trial << " " << j;
+  }
+}
+
+TEST(LlmConvert, RejectsWhatIsNoLlama2cCheckpoint) {
+  TempDir dir;
+  const std::string out = dir.file("x.gguf");
+  test::write_bytes(dir.file("short.bin"), test::random_bytes(20, 1));
+  EXPECT_FALSE(model_convert_llama2c(dir.file("short.bin"), kStories + "tok512.bin", out, ""));
+  Bytes bin = test::read_bytes(kStories + "stories260K.bin");
+  bin.resize(bin.size() - 4);  // one float short
+  test::write_bytes(dir.file("cut.bin"), bin);
+  Status st = model_convert_llama2c(dir.file("cut.bin"), kStories + "tok512.bin", out, "");
+  EXPECT_FALSE(st);
+  EXPECT_NE(st.message().find("floats"), std::string::npos) << st.message();
+  EXPECT_FALSE(test::path_exists(out));
+  EXPECT_FALSE(model_convert_llama2c(kStories + "stories260K.bin", dir.file("short.bin"), out, ""));
+}
+
+}  // namespace
+}  // namespace lmzip
