@@ -1,0 +1,216 @@
+// A llama-shaped model of about 100M parameters with random weights (d 768,
+// 10 layers, 12 heads, 4 kv heads, ffn 2048, vocabulary 32000), in Q8_0 and
+// F16: tokens/s and bytes/s encoding (a chunk's tokens in segments, the
+// encoder's way) and decoding (one token at a time with the KV cache), one
+// chunk per thread as the codec runs them (-T), against this machine's limits
+// measured in the same run: the FP32 FMA peak of one core and the memory
+// bandwidth of a streaming read. A decoding step reads every weight once, so
+// bandwidth / weight bytes is its speed limit; encoding is bound by compute.
+//
+//   build/bench_llm                        # all
+//   build/bench_llm --benchmark_filter=Q8  # one type
+#include <benchmark/benchmark.h>
+#include <immintrin.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <thread>
+#include <vector>
+
+#include "kernels/kernels.h"
+#include "lmzip/llm.h"
+#include "lmzip/model.h"
+
+namespace lmzip {
+namespace {
+
+constexpr int kTokens = 256;  // a chunk of 512 to 1024 bytes of text, in tokens
+
+struct Built {
+  std::shared_ptr<const Model> model;
+  double weight_bytes = 0;   // bytes a decoding step reads (the matrices as the engine holds them)
+  double flops_per_token = 0;
+  double bytes_per_token = 0;  // text bytes per token of this vocabulary on enwik6's first 64 KiB
+};
+
+const Built& model_of(const std::string& type) {
+  static std::map<std::string, Built> cache;
+  auto it = cache.find(type);
+  if (it != cache.end()) return it->second;
+  LlmRandomSpec s;
+  s.d = 768, s.layers = 10, s.heads = 12, s.kv_heads = 4, s.ffn = 2048, s.vocab = 32000, s.type = type;
+  const std::string path = std::filesystem::temp_directory_path() / ("lmzip-bench-llm-" + type + ".gguf");
+  if (Status st = model_random_llm_write(s, path); !st) {
+    std::fprintf(stderr, "bench_llm: %s\n", st.message().c_str());
+    std::exit(1);
+  }
+  auto m = model_open(path);
+  std::filesystem::remove(path);  // mapped: the pages stay until the model goes
+  if (!m) {
+    std::fprintf(stderr, "bench_llm: %s\n", m.status().message().c_str());
+    std::exit(1);
+  }
+  Built b;
+  b.model = *m;
+  const double matmul_params = double((*m)->info().parameters) - double(s.d) * s.vocab;  // the embedding is a lookup
+  b.flops_per_token = 2.0 * matmul_params;
+  const bool blocks = type.rfind("q", 0) == 0;
+  b.weight_bytes = blocks ? matmul_params * (type == "q8_0" ? 34.0 / 32 : 18.0 / 32) : matmul_params * 4.0;
+  std::ifstream f(std::string(LMZIP_DATA_DIR) + "/text/enwik/enwik6", std::ios::binary);
+  std::vector<uint8_t> text(64 << 10);
+  f.read(reinterpret_cast<char*>(text.data()), std::streamsize(text.size()));
+  text.resize(size_t(f.gcount()));
+  std::vector<Symbol> ids;
+  b.bytes_per_token = (*m)->token_text()->tokens(text, ids) ? double(text.size()) / double(ids.size()) : 0;
+  return cache[type] = b;
+}
+
+std::vector<Symbol> chunk_ids(int n, uint64_t seed) {
+  std::vector<Symbol> v(static_cast<size_t>(n));
+  for (auto& x : v) x = Symbol(300 + (seed = seed * 6364136223846793005ull + 1442695040888963407ull) % 31000);
+  return v;
+}
+
+double thread_seconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+__attribute__((target("avx512f"))) double fma_loop_avx512(int64_t iters) {
+  __m512 a[12], b = _mm512_set1_ps(0.999999f), c = _mm512_set1_ps(1e-7f);
+  for (int i = 0; i < 12; ++i) a[i] = _mm512_set1_ps(float(i));
+  for (int64_t k = 0; k < iters; ++k)
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; ++i) a[i] = _mm512_fmadd_ps(a[i], b, c);
+  __m512 s = a[0];
+  for (int i = 1; i < 12; ++i) s = _mm512_add_ps(s, a[i]);
+  benchmark::DoNotOptimize(s);
+  return double(iters) * 12 * 16 * 2;
+}
+
+__attribute__((target("avx2,fma"))) double fma_loop_avx2(int64_t iters) {
+  __m256 a[12], b = _mm256_set1_ps(0.999999f), c = _mm256_set1_ps(1e-7f);
+  for (int i = 0; i < 12; ++i) a[i] = _mm256_set1_ps(float(i));
+  for (int64_t k = 0; k < iters; ++k)
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; ++i) a[i] = _mm256_fmadd_ps(a[i], b, c);
+  __m256 s = a[0];
+  for (int i = 1; i < 12; ++i) s = _mm256_add_ps(s, a[i]);
+  benchmark::DoNotOptimize(s);
+  return double(iters) * 12 * 8 * 2;
+}
+
+// Single-core FP32 FMA peak, GFLOP/s (best of 5).
+double peak_gflops() {
+  static double peak = [] {
+    double best = 0;
+    for (int rep = 0; rep < 5; ++rep) {
+      const double t0 = thread_seconds();
+      double flops = 0;
+      if (kernels_available("avx512")) flops = fma_loop_avx512(20'000'000);
+      else if (kernels_available("avx2")) flops = fma_loop_avx2(20'000'000);
+      const double s = thread_seconds() - t0;
+      if (flops > 0) best = std::max(best, flops / s / 1e9);
+    }
+    return best > 0 ? best : 1.0;
+  }();
+  return peak;
+}
+
+// Streaming read bandwidth of one core, GB/s (best of 5 passes over 1 GiB).
+double bandwidth_gbs() {
+  static double bw = [] {
+    std::vector<uint64_t> buf(size_t(1) << 27, 1);
+    double best = 0;
+    for (int rep = 0; rep < 5; ++rep) {
+      const auto t0 = std::chrono::steady_clock::now();
+      uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (size_t i = 0; i < buf.size(); i += 4) s0 += buf[i], s1 += buf[i + 1], s2 += buf[i + 2], s3 += buf[i + 3];
+      benchmark::DoNotOptimize(s0 + s1 + s2 + s3);
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      best = std::max(best, double(buf.size()) * 8 / s / 1e9);
+    }
+    return best;
+  }();
+  return bw;
+}
+
+void BM_Limits(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(peak_gflops() + bandwidth_gbs());
+  state.counters["peak_GFLOPS"] = peak_gflops();
+  state.counters["read_GBps"] = bandwidth_gbs();
+}
+BENCHMARK(BM_Limits)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+void report(benchmark::State& state, const Built& b, double tokens, double seconds, unsigned threads, bool decode) {
+  const double tps = tokens / seconds;
+  state.counters["tokens_per_s"] = tps;
+  state.counters["bytes_per_s"] = tps * b.bytes_per_token;
+  state.counters["GFLOPS"] = tps * b.flops_per_token / 1e9;
+  state.counters["pct_peak"] = 100.0 * tps * b.flops_per_token / 1e9 / (peak_gflops() * threads);
+  if (decode) state.counters["pct_bandwidth"] = 100.0 * tps * b.weight_bytes / 1e9 / bandwidth_gbs();
+  rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  state.counters["maxrss_MiB"] = double(ru.ru_maxrss) / 1024.0;
+}
+
+// Each of `threads` threads codes its own chunk of kTokens tokens (the codec's
+// -T): encoding with predict_batch, decoding step by step.
+void run(benchmark::State& state, const std::string& type, bool decode) {
+  const Built& b = model_of(type);
+  const unsigned threads = unsigned(state.range(0));
+  std::vector<std::unique_ptr<Predictor>> ps;
+  for (unsigned t = 0; t < threads; ++t) ps.push_back(b.model->make_predictor());
+  const size_t V = size_t(b.model->info().alphabet);
+  double seconds = 0, tokens = 0;
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        const auto ids = chunk_ids(kTokens, t + 1);
+        Predictor& p = *ps[t];
+        p.reset();
+        if (decode) {
+          std::vector<uint32_t> f(V);
+          for (int i = 0; i < kTokens; ++i) {
+            p.predict(f.data());
+            p.update(ids[size_t(i)]);
+          }
+        } else {
+          std::vector<uint32_t> f(64 * V), totals(64);
+          for (int i = 0; i < kTokens; i += 64) p.predict_batch({ids.data() + i, 64}, f.data(), totals.data());
+        }
+      });
+    }
+    for (auto& th : pool) th.join();
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    tokens += double(kTokens) * threads;
+  }
+  report(state, b, tokens, seconds, threads, decode);
+  state.SetLabel(type + " " + std::to_string(b.model->info().parameters / 1000000) + "M params, " +
+                 std::to_string(threads) + " thread(s), " + kernels().name);
+}
+
+void BM_EncodeQ8(benchmark::State& s) { run(s, "q8_0", false); }
+void BM_DecodeQ8(benchmark::State& s) { run(s, "q8_0", true); }
+void BM_EncodeF16(benchmark::State& s) { run(s, "f16", false); }
+void BM_DecodeF16(benchmark::State& s) { run(s, "f16", true); }
+BENCHMARK(BM_EncodeQ8)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DecodeQ8)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_EncodeF16)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DecodeF16)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace lmzip
+
+BENCHMARK_MAIN();
