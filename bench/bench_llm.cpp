@@ -11,7 +11,7 @@
 //   build/bench_llm --benchmark_filter=Q8  # one type
 #include <benchmark/benchmark.h>
 #include <immintrin.h>
-#include <sys/resource.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <atomic>
@@ -41,8 +41,14 @@ struct Built {
   double bytes_per_token = 0;  // text bytes per token of this vocabulary on enwik6's first 64 KiB
 };
 
+std::map<std::string, Built>& cache() {
+  static std::map<std::string, Built> c;
+  return c;
+}
+void cache_drop(const std::string& type) { cache().erase(type); }
+
 const Built& model_of(const std::string& type) {
-  static std::map<std::string, Built> cache;
+  auto& cache = lmzip::cache();
   auto it = cache.find(type);
   if (it != cache.end()) return it->second;
   LlmRandomSpec s;
@@ -158,15 +164,25 @@ void report(benchmark::State& state, const Built& b, double tokens, double secon
   state.counters["GFLOPS"] = tps * b.flops_per_token / 1e9;
   state.counters["pct_peak"] = 100.0 * tps * b.flops_per_token / 1e9 / (peak_gflops() * threads);
   if (decode) state.counters["pct_bandwidth"] = 100.0 * tps * b.weight_bytes / 1e9 / bandwidth_gbs();
-  rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  state.counters["maxrss_MiB"] = double(ru.ru_maxrss) / 1024.0;
+  // Resident memory now (not the high-water mark, which the bandwidth
+  // measurement's buffer would set): the models built so far and their predictors.
+  long pages = 0, resident = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  state.counters["rss_MiB"] = double(resident) * double(sysconf(_SC_PAGESIZE)) / double(1 << 20);
 }
 
 // Each of `threads` threads codes its own chunk of kTokens tokens (the codec's
 // -T): encoding with predict_batch, decoding step by step.
 void run(benchmark::State& state, const std::string& type, bool decode) {
   const Built& b = model_of(type);
+  static std::string built_last;  // one model resident at a time, so rss_MiB is this one's
+  if (built_last != type) {
+    if (!built_last.empty()) cache_drop(built_last);
+    built_last = type;
+  }
   const unsigned threads = unsigned(state.range(0));
   std::vector<std::unique_ptr<Predictor>> ps;
   for (unsigned t = 0; t < threads; ++t) ps.push_back(b.model->make_predictor());

@@ -272,22 +272,31 @@ TEST(LlmRandom, EveryTensorTypeRoundTripsAndIsDeterministic) {
   }
 }
 
-TEST(LlmKernels, IntegerDotsAgreeWithTheReference) {
+TEST(LlmKernels, RowGroupsAgreeWithTheReference) {
   const LlmKernels* fast = llm_kernels_avx2();
   if (!fast || !kernels_available("avx2")) GTEST_SKIP() << "no AVX2 here";
   std::mt19937 rng(5);
-  alignas(32) int8_t q[256], x[256];
-  int16_t sc[16];
-  for (int trial = 0; trial < 200; ++trial) {
-    for (int i = 0; i < 256; ++i) q[i] = int8_t(rng()), x[i] = int8_t(int(rng() % 255) - 127);
-    if (trial == 0)
-      for (int i = 0; i < 256; ++i) q[i] = -128, x[i] = int8_t(i % 2 ? 127 : -127);  // the extremes
-    for (int i = 0; i < 16; ++i) sc[i] = int16_t(int(rng() % 256) - 128);
-    const int nsub = 1 + trial % 8;
-    int32_t a[8] = {}, b[8] = {};
-    llm_kernels_scalar().block_dots(nsub, q, sc, x, a);
-    fast->block_dots(nsub, q, sc, x, b);
-    for (int j = 0; j < nsub; ++j) EXPECT_EQ(a[j], b[j]) << trial << " " << j;
+  std::uniform_real_distribution<float> u(-2.f, 2.f);
+  alignas(32) int8_t x[256];
+  float dx[8];
+  int32_t xs[8];
+  for (int trial = 0; trial < 300; ++trial) {
+    LlmRowGroup g;
+    g.nrows = 1 + trial % 8;
+    g.nsub = 1 + (trial / 8) % 8;
+    for (int r = 0; r < 8; ++r) {
+      for (int i = 0; i < 256; ++i) g.q[r][i] = trial == 0 ? -128 : int8_t(rng());  // trial 0: the extremes
+      for (int i = 0; i < 16; ++i) g.sc[r][i] = int16_t(int(rng() % 256) - 128);
+    }
+    for (int j = 0; j < 8; ++j)
+      for (int r = 0; r < 8; ++r) g.ws[j][r] = u(rng), g.wm[j][r] = trial % 2 ? u(rng) : 0.f;
+    for (int i = 0; i < 256; ++i) x[i] = trial == 0 ? int8_t(i % 2 ? 127 : -127) : int8_t(int(rng() % 255) - 127);
+    for (int j = 0; j < 8; ++j) dx[j] = u(rng), xs[j] = int32_t(rng() % 8001) - 4000;
+    float a[8], b[8];
+    for (int r = 0; r < 8; ++r) a[r] = b[r] = u(rng);
+    llm_kernels_scalar().row_group(g, x, dx, xs, a);
+    fast->row_group(g, x, dx, xs, b);
+    for (int r = 0; r < g.nrows; ++r) EXPECT_EQ(std::memcmp(&a[r], &b[r], 4), 0) << trial << " row " << r;
   }
 }
 

@@ -1,19 +1,31 @@
-// The one kernel the block types need, per instruction set: integer dot
-// products of a weight super-block with quantised activations. Integer sums
-// are exact, so every path gives the same numbers whatever order it adds in;
-// the float arithmetic around them (llm_matrix.cpp) is shared scalar code.
+// The one kernel the block types need, per instruction set: a super-block
+// (up to eight 32-blocks) of up to 8 weight rows against one quantised
+// activation row. Its integer dot products are exact, so any order of adding
+// gives the same sums; the float steps after them are the same operations
+// in every path (lanes are weight rows, i.e. outputs, never the summed index).
 #pragma once
 
 #include <cstdint>
 
 namespace lmzip {
 
+// Up to 8 weight rows' super-block, unpacked (llm_matrix.cpp): rows past
+// nrows are zeros.
+struct LlmRowGroup {
+  int nrows = 0, nsub = 0;        // rows (<= 8), 32-blocks (<= 8)
+  alignas(32) int8_t q[8][256];   // [row][element]: the weights as int8
+  int16_t sc[8][16];              // [row][element / 16]: integer scale (1 where the type has none)
+  alignas(32) float ws[8][8];     // [block][row]: float scale
+  alignas(32) float wm[8][8];     // [block][row]: float offset (Q4_K's min; else 0)
+};
+
 struct LlmKernels {
   const char* name;
-  // isum[j] = sum over i < 32 of sc[2j + i/16] * q[32j + i] * x[32j + i], for
-  // j < nsub (<= 8): q the weights as int8, sc one int16 scale per 16 weights
-  // (1 where the type has none), x the activations as int8 in [-127, 127].
-  void (*block_dots)(int nsub, const int8_t* q, const int16_t* sc, const int8_t* x, int32_t* isum);
+  // For r < g.nrows and j < g.nsub ascending:
+  //   isum = sum over i < 32 of sc[r][2j + i/16] * q[r][32j + i] * x[32j + i],
+  //   acc[r] = acc[r] + dx[j] * (ws[j][r] * float(isum) - wm[j][r] * float(xs[j])).
+  // x: int8 in [-127, 127]; acc: 8 floats (those past nrows are unspecified after).
+  void (*row_group)(const LlmRowGroup& g, const int8_t* x, const float* dx, const int32_t* xs, float* acc);
 };
 
 const LlmKernels& llm_kernels_scalar();

@@ -1,4 +1,4 @@
-// The reference: what every other path must equal (exactly: integers).
+// The reference: what every other path must equal, bit for bit.
 #include "kernels/kernels.h"
 #include "llm/llm_kernels.h"
 
@@ -8,19 +8,22 @@ namespace lmzip {
 
 namespace {
 
-void block_dots_scalar(int nsub, const int8_t* q, const int16_t* sc, const int8_t* x, int32_t* isum) {
-  for (int j = 0; j < nsub; ++j) {
-    int32_t s = 0;
-    for (int h = 0; h < 2; ++h) {
-      int32_t half = 0;
-      for (int i = 0; i < 16; ++i) half += int32_t(q[32 * j + 16 * h + i]) * int32_t(x[32 * j + 16 * h + i]);
-      s += int32_t(sc[2 * j + h]) * half;
+void row_group_scalar(const LlmRowGroup& g, const int8_t* x, const float* dx, const int32_t* xs, float* acc) {
+  for (int r = 0; r < g.nrows; ++r) {
+    for (int j = 0; j < g.nsub; ++j) {
+      int32_t isum = 0;
+      for (int h = 0; h < 2; ++h) {
+        int32_t half = 0;
+        for (int i = 0; i < 16; ++i) half += int32_t(g.q[r][32 * j + 16 * h + i]) * int32_t(x[32 * j + 16 * h + i]);
+        isum += int32_t(g.sc[r][2 * j + h]) * half;
+      }
+      const float t = dx[j] * (g.ws[j][r] * float(isum) - g.wm[j][r] * float(xs[j]));
+      acc[r] = acc[r] + t;
     }
-    isum[j] = s;
   }
 }
 
-const LlmKernels kScalar{"scalar", block_dots_scalar};
+const LlmKernels kScalar{"scalar", row_group_scalar};
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 #include "llm/llm_matrix.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -14,57 +15,55 @@ namespace {
 
 using gguf::TensorType;
 
-// Up to eight 32-blocks of one weight row, unpacked for block_dots.
-struct SuperBlock {
-  int nsub = 0;
-  alignas(32) int8_t q[256];
-  int16_t sc[16];
-  float ws[8], wm[8];
-};
-
-float f16_at(const uint8_t* p) { return f16_to_f32(uint16_t(p[0] | (p[1] << 8))); }
-
-void scales_one(SuperBlock& u) {
-  for (int i = 0; i < 16; ++i) u.sc[i] = 1;
-  for (int j = 0; j < 8; ++j) u.wm[j] = 0.f;
+// Every binary16 value as f32 (exact), so that a block's scale costs a load:
+// a decoding step converts one per 32 weights.
+const float* f16_table() {
+  static const std::vector<float> table = [] {
+    std::vector<float> t(65536);
+    for (uint32_t h = 0; h < 65536; ++h) t[h] = f16_to_f32(uint16_t(h));
+    return t;
+  }();
+  return table.data();
 }
 
-// Q8_0 (34 bytes: f16 d, 32 int8) and Q4_0 (18 bytes: f16 d, 16 bytes of
-// nibbles, element i the low nibble of byte i, i + 16 the high one, minus 8):
-// ws = d. Super-block sb = 32-blocks 8 sb .. 8 sb + 7 of the row.
-void unpack_q8_0(const uint8_t* row, int sb, int nb, SuperBlock& u) {
-  scales_one(u);
-  u.nsub = std::min(8, nb - 8 * sb);
-  for (int j = 0; j < u.nsub; ++j) {
+inline float f16_at(const float* table, const uint8_t* p) { return table[p[0] | (p[1] << 8)]; }
+
+// Row r of g from one weight row's super-block sb: the 32-blocks 8 sb ..
+// 8 sb + nsub - 1 of the row (Q8_0, Q4_0), or its super-block sb (Q4_K, Q6_K).
+// Q8_0 (34 bytes: f16 d, 32 int8): ws = d.
+// Q4_0 (18 bytes: f16 d, 16 bytes of nibbles; element i the low nibble of
+// byte i, i + 16 its high one, minus 8): ws = d.
+void unpack_q8_0(const uint8_t* row, int sb, LlmRowGroup& g, int r) {
+  const float* kF16 = f16_table();
+  for (int j = 0; j < g.nsub; ++j) {
     const uint8_t* b = row + size_t(8 * sb + j) * 34;
-    u.ws[j] = f16_at(b);
-    std::memcpy(u.q + 32 * j, b + 2, 32);
+    g.ws[j][r] = f16_at(kF16, b);
+    std::memcpy(g.q[r] + 32 * j, b + 2, 32);
   }
 }
 
-void unpack_q4_0(const uint8_t* row, int sb, int nb, SuperBlock& u) {
-  scales_one(u);
-  u.nsub = std::min(8, nb - 8 * sb);
-  for (int j = 0; j < u.nsub; ++j) {
+void unpack_q4_0(const uint8_t* row, int sb, LlmRowGroup& g, int r) {
+  const float* kF16 = f16_table();
+  for (int j = 0; j < g.nsub; ++j) {
     const uint8_t* b = row + size_t(8 * sb + j) * 18;
-    u.ws[j] = f16_at(b);
+    g.ws[j][r] = f16_at(kF16, b);
     for (int i = 0; i < 16; ++i) {
-      u.q[32 * j + i] = int8_t(int(b[2 + i] & 0xF) - 8);
-      u.q[32 * j + i + 16] = int8_t(int(b[2 + i] >> 4) - 8);
+      g.q[r][32 * j + i] = int8_t(int(b[2 + i] & 0xF) - 8);
+      g.q[r][32 * j + i + 16] = int8_t(int(b[2 + i] >> 4) - 8);
     }
   }
 }
 
 // Q4_K (144 bytes: f16 d, f16 dmin, 12 bytes of 6-bit scales and mins, 128
-// of nibbles): sub-block j's values are d * sc_j * q - dmin * m_j, so
-// ws = d * sc_j, wm = dmin * m_j, q the nibble (0 .. 15).
-void unpack_q4_k(const uint8_t* row, int sb, SuperBlock& u) {
+// of nibbles, 32 bytes per pair of sub-blocks: low nibbles, then high):
+// sub-block j's values are d * sc_j * q - dmin * m_j, so ws = d * sc_j,
+// wm = dmin * m_j, q the nibble (0 .. 15).
+void unpack_q4_k(const uint8_t* row, int sb, LlmRowGroup& g, int r) {
+  const float* kF16 = f16_table();
   const uint8_t* b = row + size_t(sb) * 144;
-  const float d = f16_at(b), dmin = f16_at(b + 2);
+  const float d = f16_at(kF16, b), dmin = f16_at(kF16, b + 2);
   const uint8_t* s = b + 4;
   const uint8_t* q = b + 16;
-  u.nsub = 8;
-  for (int i = 0; i < 16; ++i) u.sc[i] = 1;
   for (int j = 0; j < 8; ++j) {
     int sc, m;
     if (j < 4) {
@@ -73,26 +72,24 @@ void unpack_q4_k(const uint8_t* row, int sb, SuperBlock& u) {
       sc = (s[j + 4] & 0xF) | ((s[j - 4] >> 6) << 4);
       m = (s[j + 4] >> 4) | ((s[j] >> 6) << 4);
     }
-    u.ws[j] = d * float(sc);
-    u.wm[j] = dmin * float(m);
-    const uint8_t* qj = q + 32 * (j / 2);  // 32 bytes per pair of sub-blocks: low nibbles, then high
-    for (int i = 0; i < 32; ++i) u.q[32 * j + i] = int8_t(j % 2 == 0 ? qj[i] & 0xF : qj[i] >> 4);
+    g.ws[j][r] = d * float(sc);
+    g.wm[j][r] = dmin * float(m);
+    const uint8_t* qj = q + 32 * (j / 2);
+    for (int i = 0; i < 32; ++i) g.q[r][32 * j + i] = int8_t(j % 2 == 0 ? qj[i] & 0xF : qj[i] >> 4);
   }
 }
 
 // Q6_K (210 bytes: 128 bytes of low nibbles, 64 of high 2-bit pairs, 16 int8
 // scales, f16 d): values d * sc * (q - 32), one scale per 16; ws = d.
-void unpack_q6_k(const uint8_t* row, int sb, SuperBlock& u) {
+void unpack_q6_k(const uint8_t* row, int sb, LlmRowGroup& g, int r) {
+  const float* kF16 = f16_table();
   const uint8_t* b = row + size_t(sb) * 210;
-  const uint8_t* ql = b;
-  const uint8_t* qh = b + 128;
   const int8_t* sc = reinterpret_cast<const int8_t*>(b + 192);
-  const float d = f16_at(b + 208);
-  u.nsub = 8;
+  const float d = f16_at(kF16, b + 208);
   for (int half = 0; half < 2; ++half) {  // 128 elements each
-    int8_t* y = u.q + 128 * half;
-    const uint8_t* l = ql + 64 * half;
-    const uint8_t* h = qh + 32 * half;
+    int8_t* y = g.q[r] + 128 * half;
+    const uint8_t* l = b + 64 * half;
+    const uint8_t* h = b + 128 + 32 * half;
     for (int i = 0; i < 32; ++i) {
       y[i] = int8_t(int((l[i] & 0xF) | (((h[i] >> 0) & 3) << 4)) - 32);
       y[i + 32] = int8_t(int((l[i + 32] & 0xF) | (((h[i] >> 2) & 3) << 4)) - 32);
@@ -100,16 +97,34 @@ void unpack_q6_k(const uint8_t* row, int sb, SuperBlock& u) {
       y[i + 96] = int8_t(int((l[i + 32] >> 4) | (((h[i] >> 6) & 3) << 4)) - 32);
     }
   }
-  for (int i = 0; i < 16; ++i) u.sc[i] = sc[i];
-  for (int j = 0; j < 8; ++j) u.ws[j] = d, u.wm[j] = 0.f;
+  for (int i = 0; i < 16; ++i) g.sc[r][i] = sc[i];
+  for (int j = 0; j < 8; ++j) g.ws[j][r] = d;
 }
 
-void unpack(TensorType t, const uint8_t* row, int sb, int nb32, SuperBlock& u) {
-  switch (t) {
-    case TensorType::q8_0: unpack_q8_0(row, sb, nb32, u); break;
-    case TensorType::q4_0: unpack_q4_0(row, sb, nb32, u); break;
-    case TensorType::q4_k: unpack_q4_k(row, sb, u); break;
-    default: unpack_q6_k(row, sb, u); break;
+// Sets g up for nrows rows: rows past nrows zero, the integer scales 1 for
+// types without them (Q6_K writes its own), no offsets (Q4_K writes its own).
+void group_start(int nrows, LlmRowGroup& g) {
+  g.nrows = nrows;
+  for (int r = 0; r < 8; ++r)
+    for (int i = 0; i < 16; ++i) g.sc[r][i] = r < nrows ? 1 : 0;
+  std::memset(g.wm, 0, sizeof g.wm);  // only Q4_K has offsets
+  if (nrows == 8) return;
+  std::memset(g.q, 0, sizeof g.q);
+  std::memset(g.ws, 0, sizeof g.ws);
+}
+
+// Super-block sb of the group's rows (from n0) into g.
+void group_unpack(const LlmMatrix& w, int n0, int sb, LlmRowGroup& g) {
+  const int nb32 = w.K / 32;
+  g.nsub = w.type == TensorType::q8_0 || w.type == TensorType::q4_0 ? std::min(8, nb32 - 8 * sb) : 8;
+  for (int r = 0; r < g.nrows; ++r) {
+    const uint8_t* row = w.rows + size_t(n0 + r) * w.row_bytes;
+    switch (w.type) {
+      case TensorType::q8_0: unpack_q8_0(row, sb, g, r); break;
+      case TensorType::q4_0: unpack_q4_0(row, sb, g, r); break;
+      case TensorType::q4_k: unpack_q4_k(row, sb, g, r); break;
+      default: unpack_q6_k(row, sb, g, r); break;
+    }
   }
 }
 
@@ -117,32 +132,28 @@ bool is_block_type(TensorType t) {
   return t == TensorType::q8_0 || t == TensorType::q4_0 || t == TensorType::q4_k || t == TensorType::q6_k;
 }
 
+// Eight outputs at a time: a group's super-block is unpacked once for every
+// activation row.
 void matmul_blocks(float* y, int ldy, const LlmQ8& xq, int M, const LlmMatrix& w, const float* r) {
   const LlmKernels& k = llm_kernels();
   const int nb32 = w.K / 32, nsb = (nb32 + 7) / 8;
-  std::vector<float> acc(static_cast<size_t>(M));
-  SuperBlock u;
-  int32_t isum[8];
-  for (int n = 0; n < w.N; ++n) {
-    const uint8_t* row = w.rows + size_t(n) * w.row_bytes;
+  std::vector<float> acc(static_cast<size_t>(M) * 8);
+  LlmRowGroup g;
+  for (int n0 = 0; n0 < w.N; n0 += 8) {
+    group_start(std::min(8, w.N - n0), g);
     std::fill(acc.begin(), acc.end(), 0.f);
     for (int sb = 0; sb < nsb; ++sb) {
-      unpack(w.type, row, sb, nb32, u);
+      group_unpack(w, n0, sb, g);
       for (int m = 0; m < M; ++m) {
         const size_t b0 = size_t(m) * size_t(nb32) + size_t(8 * sb);
-        k.block_dots(u.nsub, u.q, u.sc, xq.q.data() + b0 * 32, isum);
-        float a = acc[size_t(m)];
-        for (int j = 0; j < u.nsub; ++j) {
-          const float t = xq.d[b0 + size_t(j)] * (u.ws[j] * float(isum[j]) - u.wm[j] * float(xq.sum[b0 + size_t(j)]));
-          a = a + t;
-        }
-        acc[size_t(m)] = a;
+        k.row_group(g, xq.q.data() + b0 * 32, xq.d.data() + b0, xq.sum.data() + b0, acc.data() + size_t(m) * 8);
       }
     }
-    for (int m = 0; m < M; ++m) {
-      float* out = y + size_t(m) * size_t(ldy) + size_t(n);
-      *out = r ? acc[size_t(m)] + r[size_t(m) * size_t(ldy) + size_t(n)] : acc[size_t(m)];
-    }
+    for (int m = 0; m < M; ++m)
+      for (int i = 0; i < g.nrows; ++i) {
+        const size_t at = size_t(m) * size_t(ldy) + size_t(n0 + i);
+        y[at] = r ? acc[size_t(m) * 8 + size_t(i)] + r[at] : acc[size_t(m) * 8 + size_t(i)];
+      }
   }
 }
 
