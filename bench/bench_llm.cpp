@@ -4,7 +4,7 @@
 // encoder's way) and decoding (one token at a time with the KV cache), one
 // chunk per thread as the codec runs them (-T), against this machine's limits
 // measured in the same run: the FP32 FMA peak of one core and the memory
-// bandwidth of a streaming read. A decoding step reads every weight once, so
+// bandwidth of a streaming read by as many threads. A decoding step reads every weight once, so
 // bandwidth / weight bytes is its speed limit; encoding is bound by compute.
 //
 //   build/bench_llm                        # all
@@ -132,28 +132,35 @@ double peak_gflops() {
   return peak;
 }
 
-// Streaming read bandwidth of one core, GB/s (best of 5 passes over 1 GiB).
-double bandwidth_gbs() {
-  static double bw = [] {
-    std::vector<uint64_t> buf(size_t(1) << 27, 1);
-    double best = 0;
-    for (int rep = 0; rep < 5; ++rep) {
-      const auto t0 = std::chrono::steady_clock::now();
-      uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (size_t i = 0; i < buf.size(); i += 4) s0 += buf[i], s1 += buf[i + 1], s2 += buf[i + 2], s3 += buf[i + 3];
-      benchmark::DoNotOptimize(s0 + s1 + s2 + s3);
-      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      best = std::max(best, double(buf.size()) * 8 / s / 1e9);
-    }
-    return best;
-  }();
-  return bw;
+// Streaming read bandwidth of `threads` cores together, GB/s (best of 5
+// passes over 1 GiB, each thread reading its own part).
+double bandwidth_gbs(unsigned threads) {
+  static std::map<unsigned, double> measured;
+  if (auto it = measured.find(threads); it != measured.end()) return it->second;
+  std::vector<uint64_t> buf(size_t(1) << 27, 1);
+  double best = 0;
+  for (int rep = 0; rep < 5; ++rep) {
+    const auto t0 = std::chrono::steady_clock::now();
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t)
+      pool.emplace_back([&, t] {
+        const size_t begin = buf.size() / threads * t, end = buf.size() / threads * (t + 1);
+        uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (size_t i = begin; i + 3 < end; i += 4) s0 += buf[i], s1 += buf[i + 1], s2 += buf[i + 2], s3 += buf[i + 3];
+        benchmark::DoNotOptimize(s0 + s1 + s2 + s3);
+      });
+    for (auto& th : pool) th.join();
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    best = std::max(best, double(buf.size()) * 8 / s / 1e9);
+  }
+  return measured[threads] = best;
 }
 
 void BM_Limits(benchmark::State& state) {
-  for (auto _ : state) benchmark::DoNotOptimize(peak_gflops() + bandwidth_gbs());
+  for (auto _ : state) benchmark::DoNotOptimize(peak_gflops() + bandwidth_gbs(1) + bandwidth_gbs(2));
   state.counters["peak_GFLOPS"] = peak_gflops();
-  state.counters["read_GBps"] = bandwidth_gbs();
+  state.counters["read_GBps_1"] = bandwidth_gbs(1);
+  state.counters["read_GBps_2"] = bandwidth_gbs(2);
 }
 BENCHMARK(BM_Limits)->Iterations(1)->Unit(benchmark::kMillisecond);
 
@@ -163,7 +170,7 @@ void report(benchmark::State& state, const Built& b, double tokens, double secon
   state.counters["bytes_per_s"] = tps * b.bytes_per_token;
   state.counters["GFLOPS"] = tps * b.flops_per_token / 1e9;
   state.counters["pct_peak"] = 100.0 * tps * b.flops_per_token / 1e9 / (peak_gflops() * threads);
-  if (decode) state.counters["pct_bandwidth"] = 100.0 * tps * b.weight_bytes / 1e9 / bandwidth_gbs();
+  if (decode) state.counters["pct_bandwidth"] = 100.0 * tps * b.weight_bytes / 1e9 / bandwidth_gbs(threads);
   // Resident memory now (not the high-water mark, which the bandwidth
   // measurement's buffer would set): the models built so far and their predictors.
   long pages = 0, resident = 0;

@@ -253,6 +253,7 @@ TEST(LlmRandom, EveryTensorTypeRoundTripsAndIsDeterministic) {
         EXPECT_EQ(step, first) << arch << " " << type << " " << path;
       }
       kernels_select(guard.saved.c_str());
+      std::vector<Bytes> coded;
       for (unsigned threads : {1u, 3u}) {
         CompressOptions o;
         o.model = m;
@@ -261,6 +262,7 @@ TEST(LlmRandom, EveryTensorTypeRoundTripsAndIsDeterministic) {
         o.threads = threads;
         auto c = compress_buffer(data, o);
         ASSERT_TRUE(c) << type;
+        coded.push_back(*c);
         DecompressOptions d;
         d.resolve = model_resolver_fixed(m);
         d.threads = 4 - threads;
@@ -268,6 +270,7 @@ TEST(LlmRandom, EveryTensorTypeRoundTripsAndIsDeterministic) {
         ASSERT_TRUE(back) << type << ": " << back.status().message();
         EXPECT_EQ(*back, data) << type;
       }
+      EXPECT_EQ(coded[0], coded[1]) << arch << " " << type << ": 1 and 3 threads code differently";
     }
   }
 }
@@ -298,6 +301,26 @@ TEST(LlmKernels, RowGroupsAgreeWithTheReference) {
     fast->row_group(g, x, dx, xs, b);
     for (int r = 0; r < g.nrows; ++r) EXPECT_EQ(std::memcmp(&a[r], &b[r], 4), 0) << trial << " row " << r;
   }
+}
+
+TEST(LlmCli, ConvertDescribeCompressDecompress) {
+  // README's worked example, through the program.
+  TempDir dir;
+  const std::string cli = test::lmzip_cli(), q = test::sh_quote(kStories);
+  auto r = test::shell(dir, cli + " model convert " + q + "stories260K.bin " + q + "tok512.bin -o s.gguf");
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_NE(r.out.find("architecture           llama"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("vocabulary             512"), std::string::npos) << r.out;
+  test::write_text(dir.file("story.txt"), std::string(kText) + "\n" + kText + "\n");
+  // The adaptive stage is the default; a token model turns it off by itself.
+  r = test::shell(dir, cli + " -q -k -m s.gguf story.txt && " + cli + " -q -d -m s.gguf -c story.txt.lmz > back.txt");
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_EQ(test::read_text(dir.file("back.txt")), test::read_text(dir.file("story.txt")));
+  EXPECT_LT(test::read_bytes(dir.file("story.txt.lmz")).size(), std::strlen(kText));
+  // Without the model the frame names, decoding fails with a message, not a crash.
+  r = test::shell(dir, cli + " -d -c story.txt.lmz > /dev/null");
+  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_NE(r.err.find("stories260K"), std::string::npos) << r.err;
 }
 
 TEST(LlmConvert, RejectsWhatIsNoLlama2cCheckpoint) {

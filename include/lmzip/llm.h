@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "lmzip/error.h"
 
@@ -34,5 +36,10 @@ struct LlmRandomSpec {
   std::string name;  // empty: "lmzip-random-llm-<type>-<d>x<layers>"
 };
 Status model_random_llm_write(const LlmRandomSpec& spec, const std::string& path);
+
+// What any GGUF file holds, whether or not lmzip runs it, as (key, value)
+// lines: architecture, name, parameters, tensor types with their counts, the
+// tokenizer and its vocabulary. An error only when the file is no GGUF.
+Result<std::vector<std::pair<std::string, std::string>>> model_file_describe(const std::string& path);
 
 }  // namespace lmzip

@@ -2,6 +2,7 @@
 // name in the directories the program gives (the library has no search path of its own).
 #include <filesystem>
 #include <system_error>
+#include <variant>
 
 #include "gguf/gguf.h"
 #include "llm/llm_config.h"
@@ -20,6 +21,13 @@ namespace {
 Result<std::shared_ptr<const Model>> model_file_load(const std::string& path) {
   auto file = gguf::gguf_map(path);
   if (file && llm_arch_known(*file)) return llm_model_load(path);
+  if (file) {
+    const gguf::Value* v = file->find("general.architecture");
+    const std::string* arch = v ? std::get_if<std::string>(v) : nullptr;
+    if (arch && *arch != "lmzipbt")
+      return Status(ErrorCode::bad_model_file, "'" + path + "': architecture '" + *arch +
+                                                   "' is not one lmzip runs (lmzipbt, llama, qwen2)");
+  }
   return transformer_model_load(path);
 }
 

@@ -22,8 +22,15 @@ std::string with_commas(uint64_t v) {
 int info_print(const std::string& file) {
   auto m = lmzip::model_open(file, lmzip::cli::model_dirs_from_environment());
   if (!m) {
-    std::fprintf(stderr, "lmzip: %s\n", lmzip::printable(m.status().message()).c_str());
-    return 1;
+    // A GGUF file lmzip cannot run still gets described.
+    auto d = lmzip::model_file_describe(file);
+    if (!d) {
+      std::fprintf(stderr, "lmzip: %s\n", lmzip::printable(m.status().message()).c_str());
+      return 1;
+    }
+    for (const auto& [k, v] : *d) std::printf("%-22s %s\n", lmzip::printable(k).c_str(), lmzip::printable(v).c_str());
+    std::printf("%-22s no: %s\n", "usable", lmzip::printable(m.status().message()).c_str());
+    return 0;
   }
   const lmzip::ModelInfo& info = (*m)->info();
   std::printf("%-22s %s\n", "name", lmzip::printable(info.name).c_str());
