@@ -164,13 +164,16 @@ void BM_Limits(benchmark::State& state) {
 }
 BENCHMARK(BM_Limits)->Iterations(1)->Unit(benchmark::kMillisecond);
 
-void report(benchmark::State& state, const Built& b, double tokens, double seconds, unsigned threads, bool decode) {
+// decode: the share of the read bandwidth the weights take, each weight read
+// serving `lanes` tokens.
+void report(benchmark::State& state, const Built& b, double tokens, double seconds, unsigned threads, bool decode,
+            double lanes = 1) {
   const double tps = tokens / seconds;
   state.counters["tokens_per_s"] = tps;
   state.counters["bytes_per_s"] = tps * b.bytes_per_token;
   state.counters["GFLOPS"] = tps * b.flops_per_token / 1e9;
   state.counters["pct_peak"] = 100.0 * tps * b.flops_per_token / 1e9 / (peak_gflops() * threads);
-  if (decode) state.counters["pct_bandwidth"] = 100.0 * tps * b.weight_bytes / 1e9 / bandwidth_gbs(threads);
+  if (decode) state.counters["pct_bandwidth"] = 100.0 * tps * b.weight_bytes / lanes / 1e9 / bandwidth_gbs(threads);
   // Resident memory now (not the high-water mark, which the bandwidth
   // measurement's buffer would set): the models built so far and their predictors.
   long pages = 0, resident = 0;
@@ -224,14 +227,44 @@ void run(benchmark::State& state, const std::string& type, bool decode) {
                  std::to_string(threads) + " thread(s), " + kernels().name);
 }
 
+// Decoding B chunks in lockstep on one thread (lmzip -d's lanes): each
+// weight read serves B tokens.
+void lockstep(benchmark::State& state, const std::string& type) {
+  const Built& b = model_of(type);
+  const size_t B = size_t(state.range(0)), V = size_t(b.model->info().alphabet);
+  auto p = b.model->make_predictor_lanes(B);
+  std::vector<std::vector<Symbol>> ids;
+  for (size_t i = 0; i < B; ++i) ids.push_back(chunk_ids(kTokens, i + 1));
+  std::vector<uint32_t> f(B * V), totals(B);
+  std::vector<Symbol> step(B);
+  double seconds = 0, tokens = 0;
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    p->reset(B);
+    for (int i = 0; i < kTokens; ++i) {
+      p->predict(f.data(), totals.data());
+      for (size_t l = 0; l < B; ++l) step[l] = ids[l][size_t(i)];
+      p->update(step);
+    }
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    tokens += double(kTokens) * double(B);
+  }
+  report(state, b, tokens, seconds, 1, true, double(B));
+  state.SetLabel(type + " lockstep B=" + std::to_string(B) + ", 1 thread, " + kernels().name);
+}
+
 void BM_EncodeQ8(benchmark::State& s) { run(s, "q8_0", false); }
+void BM_DecodeLockstepQ8(benchmark::State& s) { lockstep(s, "q8_0"); }
+void BM_DecodeLockstepF16(benchmark::State& s) { lockstep(s, "f16"); }
 void BM_DecodeQ8(benchmark::State& s) { run(s, "q8_0", true); }
 void BM_EncodeF16(benchmark::State& s) { run(s, "f16", false); }
 void BM_DecodeF16(benchmark::State& s) { run(s, "f16", true); }
 BENCHMARK(BM_EncodeQ8)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_DecodeQ8)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DecodeLockstepQ8)->Arg(16)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EncodeF16)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_DecodeF16)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DecodeLockstepF16)->Arg(16)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace lmzip

@@ -17,6 +17,7 @@
 #include "llm/llm_kernels.h"
 #include "llm/llm_model.h"
 #include "lmzip/codec.h"
+#include "lmzip/engine.h"
 #include "lmzip/llm.h"
 #include "lmzip/model.h"
 #include "test_util.h"
@@ -177,12 +178,42 @@ TEST(LlmCodec, RoundTripsTextAndAnyBytes) {
     o.chunk_size = 300;  // many chunks, a short last one
     auto c = compress_buffer(data, o);
     ASSERT_TRUE(c) << what << ": " << c.status().message();
-    DecompressOptions d;
-    d.resolve = model_resolver_fixed(m);
-    auto back = decompress_buffer(*c, d);
-    ASSERT_TRUE(back) << what << ": " << back.status().message();
-    EXPECT_EQ(*back, data) << what;
+    for (LaneMode lanes : {LaneMode::never, LaneMode::always}) {  // one chunk at a time, or in lockstep
+      DecompressOptions d;
+      d.resolve = model_resolver_fixed(m);
+      d.engine.lanes = lanes;
+      auto back = decompress_buffer(*c, d);
+      ASSERT_TRUE(back) << what << ": " << back.status().message();
+      EXPECT_EQ(*back, data) << what;
+    }
   }
+}
+
+TEST(LlmCodec, LockstepLanesDecodeAsOneChunkAlone) {
+  // Chunks of one size end after different numbers of tokens: lanes that
+  // end early are fed on, and each lane's result is its own.
+  const auto& m = stories();
+  ASSERT_TRUE(m);
+  const TokenText& text = *m->token_text();
+  std::vector<Bytes> contents = {test::to_bytes(std::string(kText).substr(0, 120)),
+                                 test::to_bytes(std::string(kText).substr(60, 120)), test::random_bytes(120, 9)};
+  std::vector<std::vector<uint8_t>> payloads(contents.size());
+  auto one = m->make_predictor();
+  for (size_t i = 0; i < 2; ++i) ASSERT_TRUE(chunk_encode_tokens(*one, text, contents[i], payloads[i]));
+  ASSERT_FALSE(chunk_encode_tokens(*one, text, contents[2], payloads[2]));  // random bytes do not shrink
+  payloads[2] = payloads[0];
+  payloads[2][payloads[2].size() / 2] ^= 0x5A;  // damaged: caught, as alone
+  auto lanes = m->make_predictor_lanes(4);
+  ASSERT_GE(lanes->max_lanes(), 3u);
+  std::vector<Bytes> out(3, Bytes(120));
+  std::vector<ChunkLane> jobs;
+  for (size_t i = 0; i < 3; ++i) jobs.push_back({payloads[i], out[i]});
+  chunk_decode_tokens(*lanes, text, jobs, true);
+  EXPECT_TRUE(jobs[0].canonical);
+  EXPECT_TRUE(jobs[1].canonical);
+  EXPECT_EQ(out[0], contents[0]);
+  EXPECT_EQ(out[1], contents[1]);
+  EXPECT_FALSE(jobs[2].canonical && out[2] == contents[0]);
 }
 
 TEST(LlmCodec, RejectsForgedPayloads) {
@@ -266,6 +297,7 @@ TEST(LlmRandom, EveryTensorTypeRoundTripsAndIsDeterministic) {
         DecompressOptions d;
         d.resolve = model_resolver_fixed(m);
         d.threads = 4 - threads;
+        d.engine.lanes = threads == 1 ? LaneMode::always : LaneMode::never;
         auto back = decompress_buffer(*c, d);
         ASSERT_TRUE(back) << type << ": " << back.status().message();
         EXPECT_EQ(*back, data) << type;

@@ -60,13 +60,22 @@ inline bool chunk_decode(Predictor& predictor, std::span<const uint8_t> payload,
 // as soon as the code is no smaller than the content.
 bool chunk_encode_tokens(Predictor& predictor, const TokenText& text, std::span<const uint8_t> content,
                          std::vector<uint8_t>& payload);
-// Decodes ids until their text fills content exactly. Returns whether the
+// Decodes ids until their text fills content exactly: whether the
 // payload is the encoder's coding of what it decoded to: false for an id
 // that spells nothing or runs past the chunk's end, a read past the payload
 // (exact_end), a range code that does not end canonically, or ids other than
 // tokens() of the content.
-bool chunk_decode_tokens(Predictor& predictor, const TokenText& text, std::span<const uint8_t> payload,
-                         std::span<uint8_t> content, bool exact_end);
+// Several chunks in lockstep, one predictor lane each (lanes.size() <=
+// predictor.max_lanes()): a lane that has ended is fed the id 0 until every
+// lane has, so each lane's frequencies are those it has alone; sets each
+// lane's `canonical` to what the one-chunk form returns.
+void chunk_decode_tokens(Predictor& predictor, const TokenText& text, std::span<ChunkLane> lanes, bool exact_end);
+inline bool chunk_decode_tokens(Predictor& predictor, const TokenText& text, std::span<const uint8_t> payload,
+                                std::span<uint8_t> content, bool exact_end) {
+  ChunkLane lane{payload, content};
+  chunk_decode_tokens(predictor, text, {&lane, 1}, exact_end);
+  return lane.canonical;
+}
 
 // A chunk through the adaptive stage (docs/FORMAT.md, "Adaptive payload"):
 // each byte as 8 binary decisions, most significant bit first, each coded

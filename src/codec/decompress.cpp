@@ -300,7 +300,7 @@ class FrameDecoder {
       jobs[i].content = c[i]->content;
     }
     if (const TokenText* text = s.model->token_text()) {
-      for (ChunkLane& lane : jobs) lane.canonical = chunk_decode_tokens(*p, *text, lane.payload, lane.content, rules_.exact_end);
+      chunk_decode_tokens(*p, *text, jobs, rules_.exact_end);
     } else {
       chunk_decode(*p, jobs, rules_.exact_end);
     }

@@ -1,5 +1,6 @@
 #include "llm/llm_forward.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 
@@ -36,8 +37,29 @@ void add_bias(float* x, int T, int n, const float* b) {
 
 }  // namespace
 
-LlmEngine::LlmEngine(std::shared_ptr<const LlmModel> model)
-    : model_(std::move(model)), c_(model_->config()), k_(size_t(c_.n_layers)), v_(size_t(c_.n_layers)) {}
+LlmEngine::LlmEngine(std::shared_ptr<const LlmModel> model, size_t max_lanes)
+    : model_(std::move(model)), c_(model_->config()), k_(std::max<size_t>(1, max_lanes)), v_(k_.size()) {
+  for (size_t b = 0; b < k_.size(); ++b) k_[b].resize(size_t(c_.n_layers)), v_[b].resize(size_t(c_.n_layers));
+}
+
+uint64_t LlmEngine::kv_bytes(const LlmConfig& c, int64_t positions) {
+  return uint64_t(positions) * uint64_t(c.n_layers) * uint64_t(c.n_kv_heads) * uint64_t(c.hd) * 2 * sizeof(float);
+}
+
+void LlmEngine::reset(size_t lanes) {
+  pos_ = 0;
+  lanes_ = std::clamp<size_t>(lanes, 1, k_.size());
+}
+
+void LlmEngine::reserve(int64_t positions) {
+  if (positions > cap_) cap_ = std::max<int64_t>(positions, std::max<int64_t>(64, 2 * cap_));
+  const size_t want = size_t(cap_) * size_t(c_.n_kv_heads) * size_t(c_.hd);
+  for (size_t b = 0; b < lanes_; ++b)  // a lane started after the last growth may hold less
+    for (int l = 0; l < c_.n_layers; ++l) {
+      if (k_[b][size_t(l)].size() < want) k_[b][size_t(l)].resize(want);
+      if (v_[b][size_t(l)].size() < want) v_[b][size_t(l)].resize(want);
+    }
+}
 
 void LlmEngine::matmul(float* out, int ldo, const float* in, int ldi, int T, const LlmMatrix& w, const float* r) {
   if (w.blocks() && xq_of_ != in) {
@@ -47,16 +69,17 @@ void LlmEngine::matmul(float* out, int ldo, const float* in, int ldi, int T, con
   llm_matmul_forward(out, ldo, in, ldi, xq_, T, w, r);
 }
 
-void LlmEngine::attend(int l, int T) {
+void LlmEngine::attend(int l, int R, bool lanes) {
   const int hd = c_.hd, kvd = c_.n_kv_heads * hd, group = c_.n_heads / c_.n_kv_heads;
   const float scale = float(1.0 / std::sqrt(double(hd)));
-  const float* kc = k_[size_t(l)].data();
-  const float* vc = v_[size_t(l)].data();
-  scores_.resize(size_t(pos_ + T));
-  for (int t = 0; t < T; ++t) {
-    const int64_t p = pos_ + t;
+  scores_.resize(size_t(pos_ + (lanes ? 1 : R)));
+  for (int r = 0; r < R; ++r) {
+    const size_t lane = lanes ? size_t(r) : 0;
+    const int64_t p = pos_ + (lanes ? 0 : r);
+    const float* kc = k_[lane][size_t(l)].data();
+    const float* vc = v_[lane][size_t(l)].data();
     for (int h = 0; h < c_.n_heads; ++h) {
-      const float* q = q_.data() + size_t(t) * size_t(c_.d) + size_t(h * hd);
+      const float* q = q_.data() + size_t(r) * size_t(c_.d) + size_t(h * hd);
       const size_t off = size_t((h / group) * hd);
       float m = -__builtin_inff();
       for (int64_t j = 0; j <= p; ++j) {
@@ -72,7 +95,7 @@ void LlmEngine::attend(int l, int T) {
         scores_[size_t(j)] = exp_canonical(scores_[size_t(j)] - m);
         den = den + scores_[size_t(j)];
       }
-      float* o = att_.data() + size_t(t) * size_t(c_.d) + size_t(h * hd);
+      float* o = att_.data() + size_t(r) * size_t(c_.d) + size_t(h * hd);
       for (int i = 0; i < hd; ++i) o[i] = 0.f;
       for (int64_t j = 0; j <= p; ++j) {
         const float* vj = vc + size_t(j) * size_t(kvd) + off;
@@ -85,8 +108,11 @@ void LlmEngine::attend(int l, int T) {
 }
 
 void LlmEngine::forward(const Symbol* ids, int T, float* logits) {
+  const bool lanes = lanes_ > 1;
+  assert(!lanes || T == 1);
+  const int R = lanes ? int(lanes_) : T;  // rows: one per lane still going, or per position
   const int d = c_.d, hd = c_.hd, kvd = c_.n_kv_heads * hd, f = c_.ffn, rot = c_.rope_dims;
-  const size_t rows = size_t(T);
+  const size_t rows = size_t(R);
   x_.resize(rows * size_t(d));
   h_.resize(rows * size_t(d));
   q_.resize(rows * size_t(d));
@@ -95,53 +121,49 @@ void LlmEngine::forward(const Symbol* ids, int T, float* logits) {
   v_new_.resize(rows * size_t(kvd));
   g_.resize(rows * size_t(f));
   u_.resize(rows * size_t(f));
-  cs_.resize(rows * size_t(rot));
-  if (pos_ + T > cap_) {
-    cap_ = std::max<int64_t>(pos_ + T, std::max<int64_t>(64, 2 * cap_));
-    for (int l = 0; l < c_.n_layers; ++l) {
-      k_[size_t(l)].resize(size_t(cap_) * size_t(kvd));
-      v_[size_t(l)].resize(size_t(cap_) * size_t(kvd));
-    }
-  }
-  for (int t = 0; t < T; ++t) {
-    model_->embed(ids[t], x_.data() + size_t(t) * size_t(d));
-    model_->rope(pos_ + t, cs_.data() + size_t(t) * size_t(rot));
-  }
+  cs_.resize(size_t(T) * size_t(rot));
+  reserve(pos_ + T);
+  for (int r = 0; r < R; ++r) model_->embed(ids[r], x_.data() + size_t(r) * size_t(d));
+  for (int t = 0; t < T; ++t) model_->rope(pos_ + t, cs_.data() + size_t(t) * size_t(rot));
   const KernelTable& kt = kernels();
   for (int l = 0; l < c_.n_layers; ++l) {
     const LlmLayer& L = model_->layer(l);
-    kt.rmsnorm(T, d, x_.data(), d, L.attn_norm, c_.rms_eps, h_.data(), d);
+    kt.rmsnorm(R, d, x_.data(), d, L.attn_norm, c_.rms_eps, h_.data(), d);
     xq_of_ = nullptr;
-    matmul(q_.data(), d, h_.data(), d, T, L.wq, nullptr);
-    matmul(k_new_.data(), kvd, h_.data(), d, T, L.wk, nullptr);
-    matmul(v_new_.data(), kvd, h_.data(), d, T, L.wv, nullptr);
-    add_bias(q_.data(), T, d, L.bq);
-    add_bias(k_new_.data(), T, kvd, L.bk);
-    add_bias(v_new_.data(), T, kvd, L.bv);
-    for (int t = 0; t < T; ++t) {
-      const float* cs = cs_.data() + size_t(t) * size_t(rot);
-      rope_rows(q_.data() + size_t(t) * size_t(d), c_.n_heads, hd, rot, cs, c_.rope_mode);
-      rope_rows(k_new_.data() + size_t(t) * size_t(kvd), c_.n_kv_heads, hd, rot, cs, c_.rope_mode);
+    matmul(q_.data(), d, h_.data(), d, R, L.wq, nullptr);
+    matmul(k_new_.data(), kvd, h_.data(), d, R, L.wk, nullptr);
+    matmul(v_new_.data(), kvd, h_.data(), d, R, L.wv, nullptr);
+    add_bias(q_.data(), R, d, L.bq);
+    add_bias(k_new_.data(), R, kvd, L.bk);
+    add_bias(v_new_.data(), R, kvd, L.bv);
+    for (int r = 0; r < R; ++r) {
+      const float* cs = cs_.data() + size_t(lanes ? 0 : r) * size_t(rot);
+      rope_rows(q_.data() + size_t(r) * size_t(d), c_.n_heads, hd, rot, cs, c_.rope_mode);
+      rope_rows(k_new_.data() + size_t(r) * size_t(kvd), c_.n_kv_heads, hd, rot, cs, c_.rope_mode);
     }
-    std::copy(k_new_.begin(), k_new_.end(), k_[size_t(l)].begin() + pos_ * kvd);
-    std::copy(v_new_.begin(), v_new_.end(), v_[size_t(l)].begin() + pos_ * kvd);
-    attend(l, T);
-    matmul(x_.data(), d, att_.data(), d, T, L.wo, x_.data());
-    kt.rmsnorm(T, d, x_.data(), d, L.ffn_norm, c_.rms_eps, h_.data(), d);
+    for (int r = 0; r < R; ++r) {
+      const size_t lane = lanes ? size_t(r) : 0;
+      const size_t at = size_t(pos_ + (lanes ? 0 : r)) * size_t(kvd);
+      std::copy_n(k_new_.begin() + ptrdiff_t(size_t(r) * size_t(kvd)), kvd, k_[lane][size_t(l)].begin() + ptrdiff_t(at));
+      std::copy_n(v_new_.begin() + ptrdiff_t(size_t(r) * size_t(kvd)), kvd, v_[lane][size_t(l)].begin() + ptrdiff_t(at));
+    }
+    attend(l, R, lanes);
+    matmul(x_.data(), d, att_.data(), d, R, L.wo, x_.data());
+    kt.rmsnorm(R, d, x_.data(), d, L.ffn_norm, c_.rms_eps, h_.data(), d);
     xq_of_ = nullptr;
-    matmul(g_.data(), f, h_.data(), d, T, L.gate, nullptr);
-    matmul(u_.data(), f, h_.data(), d, T, L.up, nullptr);
+    matmul(g_.data(), f, h_.data(), d, R, L.gate, nullptr);
+    matmul(u_.data(), f, h_.data(), d, R, L.up, nullptr);
     for (size_t i = 0; i < rows * size_t(f); ++i) {
       const float g = g_[i];
       g_[i] = (g / (1.f + exp_canonical(-g))) * u_[i];
     }
-    matmul(x_.data(), d, g_.data(), f, T, L.down, x_.data());
+    matmul(x_.data(), d, g_.data(), f, R, L.down, x_.data());
   }
   pos_ += T;
   if (!logits) return;
-  kt.rmsnorm(T, d, x_.data(), d, model_->output_norm(), c_.rms_eps, h_.data(), d);
+  kt.rmsnorm(R, d, x_.data(), d, model_->output_norm(), c_.rms_eps, h_.data(), d);
   xq_of_ = nullptr;
-  matmul(logits, c_.n_vocab, h_.data(), d, T, model_->output(), nullptr);
+  matmul(logits, c_.n_vocab, h_.data(), d, R, model_->output(), nullptr);
 }
 
 void llm_freqs(int M, int n, const float* logits, uint32_t* freqs, uint32_t* totals) {

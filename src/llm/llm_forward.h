@@ -15,6 +15,7 @@
 // so a segment and the same positions one at a time agree bit for bit.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -25,28 +26,41 @@ namespace lmzip {
 
 class LlmEngine {
  public:
-  explicit LlmEngine(std::shared_ptr<const LlmModel> model);
+  // Up to `max_lanes` sequences stepped together (the decoder's lockstep).
+  LlmEngine(std::shared_ptr<const LlmModel> model, size_t max_lanes = 1);
 
-  void reset() { pos_ = 0; }
+  size_t max_lanes() const { return k_.size(); }
+  // Starts `lanes` sequences at position 0.
+  void reset(size_t lanes);
+  // From now on only lanes [0, active) advance (the others have ended).
+  void retire(size_t active) { lanes_ = std::max<size_t>(1, std::min(lanes_, active)); }
+  size_t active() const { return lanes_; }
   int64_t position() const { return pos_; }
-  // Runs ids[0 .. T) at positions position() .. position() + T - 1, keeps
-  // their keys and values, and writes logits (T, n_vocab) unless null.
+  // One lane: runs ids[0 .. T) at positions position() .. position() + T - 1.
+  // Many lanes: T = 1, ids[b] the input of lane b < active(). Keeps their keys and values, writes logits
+  // (rows, n_vocab) unless null, and advances position() by T.
   void forward(const Symbol* ids, int T, float* logits);
 
+  // KV bytes of one sequence of `positions` positions.
+  static uint64_t kv_bytes(const LlmConfig& c, int64_t positions);
+
  private:
-  // The attention of rows [0, T) at positions pos_ .. for layer l: att (T, n_heads hd).
-  void attend(int l, int T);
-  // in (T, K) quantised into xq_ if w is a block type; then out = in W (+ r).
-  void matmul(float* out, int ldo, const float* in, int ldi, int T, const LlmMatrix& w, const float* r);
+  // Rows [0, R) of this call: the attention of row r (lane lane_of(r) at
+  // position pos_of(r)) for layer l into att_.
+  void attend(int l, int R, bool lanes);
+  // in (R, K) quantised into xq_ if w is a block type; then out = in W (+ r).
+  void matmul(float* out, int ldo, const float* in, int ldi, int R, const LlmMatrix& w, const float* r);
+  void reserve(int64_t positions);
 
   std::shared_ptr<const LlmModel> model_;
   const LlmConfig& c_;
   int64_t pos_ = 0;
-  int64_t cap_ = 0;                         // positions the caches hold
-  std::vector<std::vector<float>> k_, v_;   // per layer (cap_, n_kv hd)
+  size_t lanes_ = 1;
+  int64_t cap_ = 0;                                     // positions the caches hold
+  std::vector<std::vector<std::vector<float>>> k_, v_;  // [lane][layer] (cap_, n_kv hd)
   std::vector<float> x_, h_, q_, k_new_, v_new_, att_, g_, u_, cs_, scores_;
   LlmQ8 xq_;
-  const float* xq_of_ = nullptr;            // the activations xq_ holds (quantised once for q, k, v)
+  const float* xq_of_ = nullptr;  // the activations xq_ holds (quantised once for q, k, v)
 };
 
 // Logits (M, n) to coder frequencies (M, n), totals (M): m = max l_i,

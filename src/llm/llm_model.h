@@ -32,6 +32,11 @@ class LlmModel final : public Model, public TokenText, public std::enable_shared
   const ModelInfo& info() const override { return info_; }
   uint32_t default_chunk_size() const override { return chunk_size_; }
   std::unique_ptr<Predictor> make_predictor() const override;
+  // Lanes step chunks together (each weight read serves them all), capped so
+  // that their KV caches stay near 1 GiB; the pool is not used.
+  using Model::make_predictor_lanes;
+  std::unique_ptr<Predictor> make_predictor_lanes(size_t lanes, ThreadPool* pool) const override;
+  StepCost step_cost() const override;
   const TokenText* token_text() const override { return this; }
 
   bool tokens(std::span<const uint8_t> bytes, std::vector<Symbol>& ids) const override;
