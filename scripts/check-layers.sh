@@ -26,7 +26,7 @@ declare -A allowed=(
 # public header -> the layer it belongs to
 declare -A public_layer=(
   [error.h]=common [io.h]=common [sha256.h]=common [predictor.h]=common [format_limits.h]=common [printable.h]=common
-  [model.h]=model [engine.h]=model [llm.h]=llm [model_random.h]=transformer [codec.h]=codec [lmzip.h]=codec
+  [model.h]=model [engine.h]=model [llm.h]=llm [model_random.h]=transformer [codec.h]=codec [eval.h]=codec [lmzip.h]=codec
 )
 
 status=0

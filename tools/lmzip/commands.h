@@ -82,3 +82,6 @@ void temp_file_register(const std::string& path);  // empty: none
 
 // `lmzip model ...` (tools/lmzip/model_command.cpp); argv[0] is "model".
 int model_command(int argc, char** argv);
+// `lmzip eval` and `lmzip sample` (eval_command.cpp).
+int eval_command(int argc, char** argv);
+int sample_command(int argc, char** argv);

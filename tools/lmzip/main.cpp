@@ -102,6 +102,8 @@ int main(int argc, char** argv) {
   using lmzip::cli::Mode;
   lmzip::cli::kernels_from_environment();
   if (argc >= 2 && std::strcmp(argv[1], "model") == 0) return model_command(argc - 1, argv + 1);
+  if (argc >= 2 && std::strcmp(argv[1], "eval") == 0) return eval_command(argc - 1, argv + 1);
+  if (argc >= 2 && std::strcmp(argv[1], "sample") == 0) return sample_command(argc - 1, argv + 1);
 
   lmzip::cli::Options o;
   o.engine = lmzip::cli::engine_options_from_environment();
@@ -165,6 +167,8 @@ int main(int argc, char** argv) {
              "decompress byte for byte. Other files, or without such a model, are plain bytes.\n"
              "Also: lmzip model info FILE   (describe a model file)\n"
              "      lmzip model convert MODEL.bin TOKENIZER.bin -o OUT.gguf   (a llama2.c checkpoint to GGUF)\n"
+             "      lmzip eval [-m MODEL] FILE...   (bits per byte: the paper's protocol and through the codec)\n"
+             "      lmzip sample [-m MODEL] [--prompt FILE] [-n BYTES] [--seed S]   (draw bytes from a model)\n"
              "Exit status: 0 on success, 1 if any file failed or on a usage error, 2 if files were only\n"
              "skipped with a warning (a directory without -r, a symbolic link or a special file without -f,\n"
              "a wrong suffix).");

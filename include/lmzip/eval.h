@@ -1,0 +1,38 @@
+// Compression as a measure of a model (the paper's protocol) and a model as a
+// generator: what `lmzip eval` and `lmzip sample` do.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "lmzip/error.h"
+#include "lmzip/model.h"
+
+namespace lmzip {
+
+// The ideal code length of data under a model in the paper's protocol: the
+// data cut into chunks of chunk_size bytes (0: the model's default), each
+// predicted from a reset model, bits = the sum over symbols of
+// -log2(f(symbol) / total). A token model's symbols are its tokens
+// (TokenText::tokens); a chunk no ids spell counts 8 bits a byte, as the
+// codec stores it. The range coder comes within a few bytes per chunk of it.
+struct EvalResult {
+  uint64_t bytes = 0;
+  uint64_t symbols = 0;  // bytes, or tokens of a token model
+  uint64_t chunks = 0;
+  double bits = 0;
+  double bits_per_byte() const { return bytes ? bits / double(bytes) : 0.0; }
+  double bits_per_symbol() const { return symbols ? bits / double(symbols) : 0.0; }
+};
+Result<EvalResult> model_eval(const Model& model, std::span<const uint8_t> data, uint32_t chunk_size);
+
+// `bytes` bytes drawn from the model after `prompt` (the model reset first):
+// each symbol drawn from the model's integer frequencies with a generator
+// seeded by `seed`, so a seed gives the same bytes on every machine. A token
+// model draws tokens (the prompt as its tokens) and the output is cut at
+// `bytes`.
+Result<std::vector<uint8_t>> model_sample(const Model& model, std::span<const uint8_t> prompt, size_t bytes,
+                                          uint64_t seed);
+
+}  // namespace lmzip

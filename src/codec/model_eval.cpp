@@ -1,0 +1,100 @@
+#include <algorithm>
+#include <cmath>
+
+#include "lmzip/eval.h"
+
+namespace lmzip {
+
+namespace {
+
+// -log2(f / total) summed over one chunk's symbols, predicted in one batch.
+double chunk_bits(Predictor& p, std::span<const Symbol> symbols) {
+  const size_t a = size_t(p.alphabet_size());
+  constexpr size_t kSegment = 64;
+  std::vector<uint32_t> freqs(std::min(kSegment, symbols.size()) * a), totals(kSegment);
+  p.reset();
+  double bits = 0;
+  for (size_t base = 0; base < symbols.size(); base += kSegment) {
+    const size_t n = std::min(kSegment, symbols.size() - base);
+    p.predict_batch(symbols.subspan(base, n), freqs.data(), totals.data());
+    for (size_t i = 0; i < n; ++i) bits -= std::log2(double(freqs[i * a + symbols[base + i]]) / double(totals[i]));
+  }
+  return bits;
+}
+
+}  // namespace
+
+Result<EvalResult> model_eval(const Model& model, std::span<const uint8_t> data, uint32_t chunk_size) {
+  if (model.info().data.kind != Media::bytes)
+    return Status(ErrorCode::invalid_argument, "model '" + model.name() + "' predicts image or audio samples, not bytes");
+  const uint32_t c = chunk_size ? chunk_size : model.default_chunk_size();
+  if (c == 0) return Status(ErrorCode::invalid_argument, "chunk size 0");
+  auto p = model.make_predictor();
+  const TokenText* text = model.token_text();
+  EvalResult r;
+  std::vector<Symbol> symbols;
+  for (size_t at = 0; at < data.size(); at += c) {
+    const auto chunk = data.subspan(at, std::min<size_t>(c, data.size() - at));
+    r.bytes += chunk.size();
+    ++r.chunks;
+    if (text) {
+      if (!text->tokens(chunk, symbols)) {
+        r.bits += 8.0 * double(chunk.size());
+        continue;
+      }
+    } else {
+      symbols.assign(chunk.begin(), chunk.end());
+    }
+    r.symbols += symbols.size();
+    r.bits += chunk_bits(*p, symbols);
+  }
+  return r;
+}
+
+Result<std::vector<uint8_t>> model_sample(const Model& model, std::span<const uint8_t> prompt, size_t bytes,
+                                          uint64_t seed) {
+  if (model.info().data.kind != Media::bytes)
+    return Status(ErrorCode::invalid_argument, "model '" + model.name() + "' predicts image or audio samples, not bytes");
+  const TokenText* text = model.token_text();
+  std::vector<Symbol> context;
+  if (text) {
+    if (!prompt.empty() && !text->tokens(prompt, context))
+      return Status(ErrorCode::invalid_argument, "the prompt has no tokens in model '" + model.name() + "'");
+  } else {
+    context.assign(prompt.begin(), prompt.end());
+  }
+  auto p = model.make_predictor();
+  std::vector<uint32_t> freqs(size_t(p->alphabet_size()));
+  p->reset();
+  for (Symbol s : context) {
+    p->predict(freqs.data());  // a predictor steps through predict / update pairs
+    p->update(s);
+  }
+  uint64_t state = seed;
+  auto next = [&] {  // splitmix64: the same stream everywhere
+    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  std::vector<uint8_t> out;
+  bool first = context.empty();
+  while (out.size() < bytes) {
+    const uint32_t total = p->predict(freqs.data());
+    uint64_t target = next() % total;
+    Symbol s = 0;
+    while (target >= freqs[s]) target -= freqs[s++];
+    if (text) {
+      const std::string_view t = text->text(s, first);
+      out.insert(out.end(), t.begin(), t.end());
+    } else {
+      out.push_back(uint8_t(s));
+    }
+    first = false;
+    p->update(s);
+  }
+  out.resize(bytes);
+  return out;
+}
+
+}  // namespace lmzip

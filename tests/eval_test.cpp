@@ -1,0 +1,123 @@
+// lmzip/eval.h: the paper protocol's ideal code length agrees with what the
+// codec writes, and sampling is a function of the seed alone.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "kernels/kernels.h"
+#include "lmzip/codec.h"
+#include "lmzip/eval.h"
+#include "lmzip/llm.h"
+#include "test_util.h"
+
+namespace lmzip {
+namespace {
+
+using test::Bytes;
+
+// The codec with the model alone (the protocol's chunks) writes the ideal
+// code length plus, per chunk, its record (tag, sizes, checksum: at most 14
+// bytes) and the range coder's end (at most 8 bytes), plus the frame's header
+// and end.
+void expect_codec_matches(const std::shared_ptr<const Model>& m, const Bytes& data, uint32_t chunk) {
+  auto r = model_eval(*m, data, chunk);
+  ASSERT_TRUE(r) << r.status().message();
+  EXPECT_EQ(r->bytes, data.size());
+  CompressOptions o;
+  o.model = m;
+  o.adaptive = false;
+  o.layouts = false;
+  o.chunk_size = chunk;
+  auto c = compress_buffer(data, o);
+  ASSERT_TRUE(c);
+  const double ideal = r->bits / 8.0, actual = double(c->size());
+  EXPECT_GE(actual, ideal) << m->name();
+  EXPECT_LE(actual, ideal + 100.0 + 22.0 * double(r->chunks)) << m->name() << ": " << r->chunks << " chunks";
+}
+
+TEST(Eval, IdealCodeLengthIsWhatTheCodecWrites) {
+  expect_codec_matches(test::order2(), test::text_like(20000, 4), 4096);
+  // A token model, on text it compresses (a chunk it does not is stored).
+  test::TempDir dir;
+  const std::string d = std::string(LMZIP_DATA_DIR) + "/model/llama2c_stories260K/";
+  ASSERT_TRUE(model_convert_llama2c(d + "stories260K.bin", d + "tok512.bin", dir.file("s.gguf"), ""));
+  auto llm = model_open(dir.file("s.gguf"));
+  ASSERT_TRUE(llm);
+  std::string story;
+  for (int i = 0; i < 12; ++i)
+    story += "Once upon a time, there was a little girl named Lily. She loved to play outside in the park. "
+             "One day, she saw a big, red ball. ";
+  const Bytes text = test::to_bytes(story);
+  expect_codec_matches(*llm, text, 512);
+  auto r = model_eval(**llm, text, 512);
+  ASSERT_TRUE(r);
+  EXPECT_LT(r->symbols, r->bytes / 2);  // tokens, not bytes
+}
+
+TEST(Eval, RefusesModelsOfSamples) {
+  // An image model predicts pixels: bits per byte of a file mean nothing there.
+  Bytes data = test::to_bytes("text");
+  for (const auto& name : {"lmzip-image-gray"}) {
+    auto m = model_open(name, test::test_model_dirs());
+    if (!m) GTEST_SKIP() << "no " << name;
+    EXPECT_FALSE(model_eval(**m, data, 0));
+    EXPECT_FALSE(model_sample(**m, {}, 10, 1));
+  }
+}
+
+TEST(Sample, TheSeedFixesTheBytes) {
+  const auto m = test::order2();
+  const Bytes prompt = test::to_bytes("the ");
+  auto a = model_sample(*m, prompt, 300, 7), b = model_sample(*m, prompt, 300, 7), c = model_sample(*m, prompt, 300, 8);
+  ASSERT_TRUE(a && b && c);
+  EXPECT_EQ(a->size(), 300u);
+  EXPECT_EQ(*a, *b);
+  EXPECT_NE(*a, *c);
+  // On every kernel path (a network's frequencies are the same on each).
+  test::TempDir dir;
+  LlmRandomSpec spec;
+  spec.vocab = 600;
+  spec.type = "q4_k";
+  spec.layers = 1;
+  ASSERT_TRUE(model_random_llm_write(spec, dir.file("r.gguf")));
+  auto llm = model_open(dir.file("r.gguf"));
+  ASSERT_TRUE(llm);
+  const std::string saved = kernels().name;
+  std::vector<Bytes> drawn;
+  for (const char* path : {"scalar", "avx2", "avx512", "neon"}) {
+    if (!kernels_select(path)) continue;
+    auto s = model_sample(**llm, prompt, 200, 3);
+    ASSERT_TRUE(s) << s.status().message();
+    EXPECT_EQ(s->size(), 200u);
+    drawn.push_back(*s);
+  }
+  kernels_select(saved.c_str());
+  for (const auto& s : drawn) EXPECT_EQ(s, drawn.front());
+}
+
+}  // namespace
+}  // namespace lmzip
+
+namespace lmzip {
+namespace {
+
+TEST(EvalCli, EvalAndSampleCommands) {
+  test::TempDir dir;
+  const std::string cli = test::lmzip_cli();
+  test::write_bytes(dir.file("a.txt"), test::text_like(5000, 2));
+  auto r = test::shell(dir, cli + " eval -m order2 -c 1024 a.txt a.txt");
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_NE(r.out.find("bits/byte"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("total"), std::string::npos) << r.out;
+  auto a = test::shell(dir, cli + " sample -m order2 -n 100 --seed 5");
+  auto b = test::shell(dir, cli + " sample -m order2 -n 100 --seed 5");
+  ASSERT_EQ(a.code, 0) << a;
+  EXPECT_EQ(a.out.size(), 100u);
+  EXPECT_EQ(a.out, b.out);
+  r = test::shell(dir, cli + " eval -m order2 missing.txt");
+  EXPECT_EQ(r.code, 1) << r;
+  EXPECT_NE(r.err.find("missing.txt"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace lmzip
