@@ -362,6 +362,26 @@ TEST(TokenizerVocab, SmallVocabulariesWork) {
   EXPECT_EQ((*bpe)->encode("a a"), (Ids{'a', 256}));  // words "a" and " a" = "Ġa"
 }
 
+TEST(TokenizerVocab, PreTokenizersCutWordsAsTheirRegexesSay) {
+  // With a merge "3 4": GPT-2 keeps "12345" one word (the merge applies);
+  // Llama 3 cuts digits in threes ("123" "45") and Qwen 2 one by one, so it cannot.
+  auto with = [](const char* pre) {
+    gguf::File f = small_bpe();
+    auto tokens = std::get<std::vector<std::string>>(f.metadata["tokenizer.ggml.tokens"]);
+    tokens.push_back("34");
+    f.metadata["tokenizer.ggml.tokens"] = tokens;
+    f.metadata["tokenizer.ggml.token_type"] = std::vector<int32_t>(tokens.size(), 1);
+    f.metadata["tokenizer.ggml.merges"] = std::vector<std::string>{"\xC4\xA0 a", "3 4"};
+    f.metadata["tokenizer.ggml.pre"] = std::string(pre);
+    auto t = tokenizer_create(f);
+    EXPECT_TRUE(t) << pre << ": " << t.status().message();
+    return t ? (*t)->encode("12345") : Ids{};
+  };
+  EXPECT_EQ(with("gpt-2"), (Ids{'1', '2', 257, '5'}));
+  EXPECT_EQ(with("llama-bpe"), (Ids{'1', '2', '3', '4', '5'}));
+  EXPECT_EQ(with("qwen2"), (Ids{'1', '2', '3', '4', '5'}));
+}
+
 TEST(TokenizerVocab, BadVocabulariesAreRejected) {
   struct Case {
     const char* expect;  // in the message
@@ -385,7 +405,7 @@ TEST(TokenizerVocab, BadVocabulariesAreRejected) {
       {"user-defined", small_spm, [](gguf::File& f) { std::get<std::vector<int32_t>>(f.metadata["tokenizer.ggml.token_type"])[260] = 4; }},
       {"byte token <0x41>", small_spm, [](gguf::File& f) { std::get<std::vector<int32_t>>(f.metadata["tokenizer.ggml.token_type"])[3 + 0x41] = 1; }},
       {"U+2581", small_spm, [](gguf::File& f) { std::get<std::vector<std::string>>(f.metadata["tokenizer.ggml.tokens"])[259] = "b"; }},
-      {"pre-tokenizer 'llama-bpe'", small_bpe, [](gguf::File& f) { f.metadata["tokenizer.ggml.pre"] = std::string("llama-bpe"); }},
+      {"pre-tokenizer 'smollm'", small_bpe, [](gguf::File& f) { f.metadata["tokenizer.ggml.pre"] = std::string("smollm"); }},
       {"pre-tokenizer ''", small_bpe, [](gguf::File& f) { f.metadata.erase("tokenizer.ggml.pre"); }},
       {"tokenizer.ggml.merges is missing", small_bpe, [](gguf::File& f) { f.metadata.erase("tokenizer.ggml.merges"); }},
       {"is not 'left right'", small_bpe, [](gguf::File& f) { f.metadata["tokenizer.ggml.merges"] = std::vector<std::string>{"ab"}; }},

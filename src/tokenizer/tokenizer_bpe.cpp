@@ -1,5 +1,5 @@
 // Byte-level BPE as llama.cpp's llm_tokenizer_bpe_session does it
-// (src/llama-vocab.cpp) for the "gpt-2" pre-tokenizer, the regex run by PCRE2
+// (src/llama-vocab.cpp) for its pre-tokenizers (PreTokenizer below), the regex run by PCRE2
 // in UTF mode with Unicode properties (UCP), as the regex was written for.
 //
 // Invalid UTF-8: PCRE2 refuses (and must never be given) an invalid subject,
@@ -23,8 +23,31 @@ namespace lmzip {
 
 namespace {
 
-constexpr const char* kGpt2Pattern =
-    R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+)";
+// The pre-tokenizers lmzip runs, by `tokenizer.ggml.pre` (llama.cpp's names
+// and regexes, src/llama-vocab.cpp). Only GPT-2's is checked against
+// llama.cpp's expected tokenisations here (the other vocabularies' test
+// files are not in ../shared/data); a tokenisation that differed from
+// llama.cpp's would still code losslessly, at some cost in prediction.
+struct PreTokenizer {
+  std::vector<std::string_view> names;
+  const char* pattern;
+  bool ignore_merges;  // a word that is a token as a whole is that token (Llama 3)
+};
+
+const std::vector<PreTokenizer>& pre_tokenizers() {
+  static const std::vector<PreTokenizer> kPre = {
+      {{"gpt-2", "gpt2", "mpt", "olmo", "jais", "trillion"},
+       R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+)",
+       false},
+      {{"llama3", "llama-v3", "llama-bpe", "falcon3"},
+       R"((?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)",
+       true},
+      {{"qwen2", "deepseek-r1-qwen", "stablelm2", "hunyuan"},
+       R"((?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)",
+       false},
+  };
+  return kPre;
+}
 
 // GPT-2's bytes_to_unicode: printable Latin-1 bytes stand for themselves, the
 // other 68 bytes for U+0100.. in byte order, so every token is printable text.
@@ -66,13 +89,18 @@ class BpeTokenizer final : public Tokenizer {
   std::unordered_map<std::string, int32_t> text_ids_;  // tokens that stand for bytes, by text
   std::unordered_map<std::string, int32_t> ranks_;     // "left right" -> rank
   std::vector<std::string> pieces_;                    // id -> the bytes it decodes to
+  bool ignore_merges_ = false;                         // the pre-tokenizer's (PreTokenizer)
 };
 
 Status BpeTokenizer::init() {
   auto bad = [](const std::string& what) { return Status(ErrorCode::bad_model_file, "tokenizer: " + what); };
-  // Other BPE models (llama-bpe, qwen2, ...) cut words with other regexes.
-  if (vocab_.pre != "gpt-2")
-    return bad("BPE pre-tokenizer '" + vocab_.pre + "' is not supported (only gpt-2)");
+  const PreTokenizer* pre = nullptr;
+  for (const PreTokenizer& p : pre_tokenizers())
+    for (std::string_view n : p.names)
+      if (vocab_.pre == n) pre = &p;
+  if (!pre)
+    return bad("BPE pre-tokenizer '" + vocab_.pre + "' is not supported (gpt-2, llama-bpe, qwen2 and their aliases)");
+  ignore_merges_ = pre->ignore_merges;
   const ByteChars& chars = byte_chars();
   pieces_.resize(vocab_.tokens.size());
   for (size_t i = 0; i < vocab_.tokens.size(); ++i) {
@@ -107,9 +135,9 @@ Status BpeTokenizer::init() {
 
   int error;
   PCRE2_SIZE offset;
-  regex_.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(kGpt2Pattern), PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
+  regex_.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pre->pattern), PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
                              &error, &offset, nullptr));
-  if (!regex_) return Status(ErrorCode::internal, "tokenizer: GPT-2's regex does not compile");
+  if (!regex_) return Status(ErrorCode::internal, "tokenizer: the '" + vocab_.pre + "' regex does not compile");
   pcre2_jit_compile(regex_.get(), PCRE2_JIT_COMPLETE);  // faster when available; the interpreter otherwise
   return {};
 }
@@ -141,6 +169,11 @@ void BpeTokenizer::encode_word(std::string_view word, std::vector<int32_t>* out)
     s += chars.utf8[uint8_t(c)];
     sizes.push_back(chars.utf8[uint8_t(c)].size());
   }
+  if (ignore_merges_)
+    if (auto it = text_ids_.find(s); it != text_ids_.end()) {
+      out->push_back(it->second);
+      return;
+    }
   auto rank = [&](std::string_view left, std::string_view right) -> std::optional<int32_t> {
     auto it = ranks_.find(std::string(left) + ' ' + std::string(right));
     if (it == ranks_.end()) return std::nullopt;
