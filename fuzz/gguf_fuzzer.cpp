@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // And the model loader must validate it without crashing; small valid
   // models get a few predictions.
   if (lmzip::llm_arch_known(*f)) {
-    auto llm = lmzip::LlmModel::from_gguf(*f, lmzip::Sha256{}, size, "fuzz");
+    auto llm = lmzip::LlmModel::from_gguf(*f, lmzip::Sha256{}, size, "fuzz", "fuzz");
     if (llm && (*llm)->info().parameters < (1u << 20)) {
       // A few predictions, and the token text of the input's own bytes.
       auto p = (*llm)->make_predictor();

@@ -339,13 +339,13 @@ TEST(LlmCli, ConvertDescribeCompressDecompress) {
   // README's worked example, through the program.
   TempDir dir;
   const std::string cli = test::lmzip_cli(), q = test::sh_quote(kStories);
-  auto r = test::shell(dir, cli + " model convert " + q + "stories260K.bin " + q + "tok512.bin -o s.gguf");
+  auto r = test::shell(dir, cli + " model convert " + q + "stories260K.bin " + q + "tok512.bin -o stories260K.gguf");
   ASSERT_EQ(r.code, 0) << r;
   EXPECT_NE(r.out.find("architecture           llama"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("vocabulary             512"), std::string::npos) << r.out;
   test::write_text(dir.file("story.txt"), std::string(kText) + "\n" + kText + "\n");
   // The adaptive stage is the default; a token model turns it off by itself.
-  r = test::shell(dir, cli + " -q -k -m s.gguf story.txt && " + cli + " -q -d -m s.gguf -c story.txt.lmz > back.txt");
+  r = test::shell(dir, cli + " -q -k -m stories260K.gguf story.txt && " + cli + " -q -d -m stories260K.gguf -c story.txt.lmz > back.txt");
   ASSERT_EQ(r.code, 0) << r;
   EXPECT_EQ(test::read_text(dir.file("back.txt")), test::read_text(dir.file("story.txt")));
   EXPECT_LT(test::read_bytes(dir.file("story.txt.lmz")).size(), std::strlen(kText));

@@ -34,7 +34,8 @@ uint32_t chunk_size_for(int64_t context_length) {
 }  // namespace
 
 Result<std::shared_ptr<const LlmModel>> LlmModel::from_gguf(gguf::File file, const Sha256& identity,
-                                                            uint64_t file_bytes, const std::string& what) {
+                                                            uint64_t file_bytes, const std::string& what,
+                                                            const std::string& name) {
   auto cfg = llm_config_read(file);
   if (!cfg) return bad(what, cfg.status().message());
   auto tok = tokenizer_create(file);
@@ -175,15 +176,17 @@ Result<std::shared_ptr<const LlmModel>> LlmModel::from_gguf(gguf::File file, con
   for (const auto& t : types) type_list += (type_list.empty() ? "" : ", ") + t;
   m->chunk_size_ = chunk_size_for(c.context_length);
   ModelInfo& info = m->info_;
-  info.name = "";
-  if (const gguf::Value* v = f.find("general.name"))
-    if (auto* s = std::get_if<std::string>(v)) info.name = *s;
+  info.name = name;
   info.identity = identity;
   info.parameters = params;
   info.file_bytes = file_bytes;
   info.alphabet = uint32_t(c.n_vocab);
   const char* kinds[] = {"spm", "bpe"};
-  info.properties = {{"architecture", c.arch_name},
+  std::string general_name;
+  if (const gguf::Value* v = f.find("general.name"))
+    if (auto* s = std::get_if<std::string>(v)) general_name = *s;
+  info.properties = {{"general.name", general_name},
+                     {"architecture", c.arch_name},
                      {"tokenizer", std::string(kinds[int(vocab.kind)]) + (vocab.pre.empty() ? "" : " (" + vocab.pre + ")")},
                      {"vocabulary", std::to_string(c.n_vocab)},
                      {"tensor_types", type_list},
@@ -235,7 +238,11 @@ Result<std::shared_ptr<const Model>> llm_model_load(const std::string& path) {
   if (!identity) return identity.status();
   std::error_code ec;
   const uint64_t bytes = std::filesystem::file_size(path, ec);
-  auto m = LlmModel::from_gguf(std::move(*file), *identity, ec ? 0 : bytes, "'" + path + "'");
+  std::string name = std::filesystem::path(path).stem().string().substr(0, 64);
+  for (char& ch : name)
+    if (ch < 0x21 || ch > 0x7E) ch = '_';
+  if (name.empty()) name = "llm";
+  auto m = LlmModel::from_gguf(std::move(*file), *identity, ec ? 0 : bytes, "'" + path + "'", name);
   if (!m) return m.status();
   return std::shared_ptr<const Model>(*m);
 }

@@ -55,8 +55,11 @@ class LlmModel final : public Model, public TokenText, public std::enable_shared
   const Tokenizer& tokenizer() const { return *tokenizer_; }
 
   // Builds the model from a parsed (typically mapped) file, which it keeps.
+  // `name` is what frames call it (the file's own general.name, often with
+  // spaces, is shown among the properties).
   static Result<std::shared_ptr<const LlmModel>> from_gguf(gguf::File file, const Sha256& identity,
-                                                           uint64_t file_bytes, const std::string& what);
+                                                           uint64_t file_bytes, const std::string& what,
+                                                           const std::string& name);
 
  private:
   LlmConfig c_;
@@ -75,7 +78,10 @@ class LlmModel final : public Model, public TokenText, public std::enable_shared
   Symbol start_id_ = 0;
 };
 
-// Loads a GGUF file (mapped) whose architecture is an LLM's.
+// Loads a GGUF file (mapped) whose architecture is an LLM's. Its name is the
+// file's name without `.gguf`, characters a frame cannot store (docs/FORMAT.md:
+// 0x21 ..= 0x7E, at most 64) replaced by '_': `lmzip -d` finds it again as
+// NAME.gguf in the model directories.
 Result<std::shared_ptr<const Model>> llm_model_load(const std::string& path);
 
 }  // namespace lmzip
