@@ -54,6 +54,23 @@ TEST(Eval, IdealCodeLengthIsWhatTheCodecWrites) {
   EXPECT_LT(r->symbols, r->bytes / 2);  // tokens, not bytes
 }
 
+TEST(Eval, PositionsAddUpToTheTotal) {
+  // The first bytes of a chunk cost more than the last: order2 has no
+  // context at offset 0 and two bytes of it from offset 2.
+  const Bytes text = test::text_like(8192, 5);
+  auto r = model_eval(*test::order2(), text, 1024, true);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->position_bits.size(), 1024u);
+  double sum = 0, first = 0, late = 0;
+  for (size_t k = 0; k < 1024; ++k) {
+    EXPECT_EQ(r->position_chunks[k], 8u);
+    sum += r->position_bits[k];
+    (k < 2 ? first : late) += r->position_bits[k];
+  }
+  EXPECT_NEAR(sum, r->bits, 1e-6 * r->bits);
+  EXPECT_GT(first / 2, late / 1022);
+}
+
 TEST(Eval, RefusesModelsOfSamples) {
   // An image model predicts pixels: bits per byte of a file mean nothing there.
   Bytes data = test::to_bytes("text");

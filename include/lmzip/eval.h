@@ -22,10 +22,17 @@ struct EvalResult {
   uint64_t symbols = 0;  // bytes, or tokens of a token model
   uint64_t chunks = 0;
   double bits = 0;
+  // With positions asked for (the paper's in-context learning): by byte
+  // offset inside a chunk, the bits spent there summed over chunks, and how
+  // many chunks reach that offset. A token's bits count at the offset of
+  // its first byte; chunks no ids spell are left out.
+  std::vector<double> position_bits;
+  std::vector<uint64_t> position_chunks;
   double bits_per_byte() const { return bytes ? bits / double(bytes) : 0.0; }
   double bits_per_symbol() const { return symbols ? bits / double(symbols) : 0.0; }
 };
-Result<EvalResult> model_eval(const Model& model, std::span<const uint8_t> data, uint32_t chunk_size);
+Result<EvalResult> model_eval(const Model& model, std::span<const uint8_t> data, uint32_t chunk_size,
+                              bool positions = false);
 
 // `bytes` bytes drawn from the model after `prompt` (the model reset first):
 // each symbol drawn from the model's integer frequencies with a generator

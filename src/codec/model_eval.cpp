@@ -7,24 +7,25 @@ namespace lmzip {
 
 namespace {
 
-// -log2(f / total) summed over one chunk's symbols, predicted in one batch.
-double chunk_bits(Predictor& p, std::span<const Symbol> symbols) {
+// -log2(f / total) of each of one chunk's symbols, predicted in one batch.
+std::vector<double> chunk_bits(Predictor& p, std::span<const Symbol> symbols) {
   const size_t a = size_t(p.alphabet_size());
   constexpr size_t kSegment = 64;
   std::vector<uint32_t> freqs(std::min(kSegment, symbols.size()) * a), totals(kSegment);
   p.reset();
-  double bits = 0;
+  std::vector<double> bits(symbols.size());
   for (size_t base = 0; base < symbols.size(); base += kSegment) {
     const size_t n = std::min(kSegment, symbols.size() - base);
     p.predict_batch(symbols.subspan(base, n), freqs.data(), totals.data());
-    for (size_t i = 0; i < n; ++i) bits -= std::log2(double(freqs[i * a + symbols[base + i]]) / double(totals[i]));
+    for (size_t i = 0; i < n; ++i) bits[base + i] = -std::log2(double(freqs[i * a + symbols[base + i]]) / double(totals[i]));
   }
   return bits;
 }
 
 }  // namespace
 
-Result<EvalResult> model_eval(const Model& model, std::span<const uint8_t> data, uint32_t chunk_size) {
+Result<EvalResult> model_eval(const Model& model, std::span<const uint8_t> data, uint32_t chunk_size,
+                              bool positions) {
   if (model.info().data.kind != Media::bytes)
     return Status(ErrorCode::invalid_argument, "model '" + model.name() + "' predicts image or audio samples, not bytes");
   const uint32_t c = chunk_size ? chunk_size : model.default_chunk_size();
@@ -46,7 +47,20 @@ Result<EvalResult> model_eval(const Model& model, std::span<const uint8_t> data,
       symbols.assign(chunk.begin(), chunk.end());
     }
     r.symbols += symbols.size();
-    r.bits += chunk_bits(*p, symbols);
+    const std::vector<double> bits = chunk_bits(*p, symbols);
+    size_t offset = 0;  // of each symbol's first byte
+    if (positions && r.position_bits.size() < chunk.size()) {
+      r.position_bits.resize(chunk.size());
+      r.position_chunks.resize(chunk.size());
+    }
+    for (size_t i = 0; i < bits.size(); ++i) {
+      r.bits += bits[i];
+      if (!positions) continue;
+      r.position_bits[offset] += bits[i];
+      offset += text ? text->text(symbols[i], i == 0).size() : 1;
+    }
+    if (positions)
+      for (size_t k = 0; k < chunk.size(); ++k) ++r.position_chunks[k];
   }
   return r;
 }

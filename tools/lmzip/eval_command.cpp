@@ -53,11 +53,15 @@ int eval_command(int argc, char** argv) {
   uint32_t chunk = 0;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   bool no_codec = false;
+  std::string positions;
   std::vector<std::string> files;
   app.add_option("-m,--model", model, "model name or .gguf file (default: the default level's model)");
   app.add_option("-c,--chunk-size", chunk, "bytes per chunk of the protocol (default: the model's context)");
   app.add_option("-T,--threads", threads, "threads for the codec measurement")->capture_default_str();
   app.add_flag("--no-codec", no_codec, "skip the measurement through the codec");
+  app.add_option("--positions", positions,
+                 "write bits per byte by offset inside a chunk, pooled over the files, to this TSV file "
+                 "(offset, chunks, bits_per_byte): the cost of the first bytes of a context against the last");
   app.add_option("FILE", files, "files to measure (- for standard input)")->required();
   try {
     app.parse(argc, argv);
@@ -79,13 +83,19 @@ int eval_command(int argc, char** argv) {
       status = 1;
       continue;
     }
-    auto r = lmzip::model_eval(*m, data, chunk);
+    auto r = lmzip::model_eval(*m, data, chunk, !positions.empty());
     if (!r) {
       std::fprintf(stderr, "lmzip: %s: %s\n", lmzip::printable(f).c_str(), lmzip::printable(r.status().message()).c_str());
       status = 1;
       continue;
     }
     all.bytes += r->bytes, all.symbols += r->symbols, all.chunks += r->chunks, all.bits += r->bits;
+    if (all.position_bits.size() < r->position_bits.size()) {
+      all.position_bits.resize(r->position_bits.size());
+      all.position_chunks.resize(r->position_bits.size());
+    }
+    for (size_t k = 0; k < r->position_bits.size(); ++k)
+      all.position_bits[k] += r->position_bits[k], all.position_chunks[k] += r->position_chunks[k];
     std::printf("%-32s %12llu %10.4f", lmzip::printable(f).c_str(), (unsigned long long)r->bytes, r->bits_per_byte());
     if (tokens) std::printf(" %8llu %10.4f", (unsigned long long)r->symbols, r->bits_per_symbol());
     if (!no_codec) {
@@ -110,6 +120,21 @@ int eval_command(int argc, char** argv) {
     if (tokens) std::printf(" %8llu %10.4f", (unsigned long long)all.symbols, all.bits_per_symbol());
     if (!no_codec) std::printf(" %12llu %10.4f", (unsigned long long)all_codec, all.bytes ? 8.0 * double(all_codec) / double(all.bytes) : 0.0);
     std::printf("\n");
+  }
+  if (!positions.empty()) {
+    std::FILE* f = std::fopen(positions.c_str(), "w");
+    if (!f) {
+      std::fprintf(stderr, "lmzip: cannot write '%s'\n", lmzip::printable(positions).c_str());
+      return 1;
+    }
+    std::fprintf(f, "offset\tchunks\tbits_per_byte\n");
+    for (size_t k = 0; k < all.position_bits.size(); ++k)
+      std::fprintf(f, "%zu\t%llu\t%.6f\n", k, (unsigned long long)all.position_chunks[k],
+                   all.position_bits[k] / double(all.position_chunks[k]));
+    if (std::fclose(f) != 0) {
+      std::fprintf(stderr, "lmzip: cannot write '%s'\n", lmzip::printable(positions).c_str());
+      return 1;
+    }
   }
   return status;
 }
