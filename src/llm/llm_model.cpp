@@ -157,14 +157,10 @@ Result<std::shared_ptr<const LlmModel>> LlmModel::from_gguf(gguf::File file, con
 
   m->byte_ids_.fill(-1);
   for (int i = 0; i < c.n_vocab; ++i) {
-    const std::string_view piece = m->tokenizer_->piece(i);
+    const std::string_view piece = m->tokenizer_->piece(i, false);
     if (vocab.types[size_t(i)] == TokenType::byte && piece.size() == 1) m->byte_ids_[uint8_t(piece[0])] = i;
   }
-  m->first_text_.resize(size_t(c.n_vocab));
-  for (int i = 0; i < c.n_vocab; ++i) {
-    const int32_t id = i;
-    m->first_text_[size_t(i)] = m->tokenizer_->decode({&id, 1});
-  }
+
 
   uint64_t params = 0;
   std::set<std::string> types;
@@ -228,12 +224,10 @@ bool LlmModel::tokens(std::span<const uint8_t> bytes, std::vector<Symbol>& ids) 
 
 std::string_view LlmModel::text(Symbol id, bool first) const {
   if (id >= Symbol(c_.n_vocab)) return {};
-  return first ? std::string_view(first_text_[id]) : tokenizer_->piece(int32_t(id));
+  return tokenizer_->piece(int32_t(id), first);
 }
 
-Result<std::shared_ptr<const Model>> llm_model_load(const std::string& path) {
-  auto file = gguf::gguf_map(path);
-  if (!file) return file.status();
+Result<std::shared_ptr<const Model>> llm_model_load(const std::string& path, gguf::File file) {
   auto identity = sha256_file(path);
   if (!identity) return identity.status();
   std::error_code ec;
@@ -242,7 +236,7 @@ Result<std::shared_ptr<const Model>> llm_model_load(const std::string& path) {
   for (char& ch : name)
     if (ch < 0x21 || ch > 0x7E) ch = '_';
   if (name.empty()) name = "llm";
-  auto m = LlmModel::from_gguf(std::move(*file), *identity, ec ? 0 : bytes, "'" + path + "'", name);
+  auto m = LlmModel::from_gguf(std::move(file), *identity, ec ? 0 : bytes, "'" + path + "'", name);
   if (!m) return m.status();
   return std::shared_ptr<const Model>(*m);
 }

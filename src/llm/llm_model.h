@@ -67,7 +67,6 @@ class LlmModel final : public Model, public TokenText, public std::enable_shared
   uint32_t chunk_size_ = 0;
   gguf::File file_;
   std::unique_ptr<Tokenizer> tokenizer_;
-  std::vector<std::string> first_text_;  // id -> decode({id})
   std::array<int32_t, 256> byte_ids_{};  // byte -> its byte token, -1 where none (BPE: its tokens spell every byte)
   std::vector<float> vectors_;           // norms and biases, f32
   const gguf::Tensor* token_embd_ = nullptr;
@@ -82,6 +81,7 @@ class LlmModel final : public Model, public TokenText, public std::enable_shared
 // file's name without `.gguf`, characters a frame cannot store (docs/FORMAT.md:
 // 0x21 ..= 0x7E, at most 64) replaced by '_': `lmzip -d` finds it again as
 // NAME.gguf in the model directories.
-Result<std::shared_ptr<const Model>> llm_model_load(const std::string& path);
+// `file` is the file at `path`, already mapped and parsed (gguf_map).
+Result<std::shared_ptr<const Model>> llm_model_load(const std::string& path, gguf::File file);
 
 }  // namespace lmzip

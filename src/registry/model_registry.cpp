@@ -2,6 +2,7 @@
 // name in the directories the program gives (the library has no search path of its own).
 #include <filesystem>
 #include <system_error>
+#include <utility>
 #include <variant>
 
 #include "gguf/gguf.h"
@@ -20,7 +21,7 @@ namespace {
 // by the architecture it names.
 Result<std::shared_ptr<const Model>> model_file_load(const std::string& path) {
   auto file = gguf::gguf_map(path);
-  if (file && llm_arch_known(*file)) return llm_model_load(path);
+  if (file && llm_arch_known(*file)) return llm_model_load(path, std::move(*file));
   if (file) {
     const gguf::Value* v = file->find("general.architecture");
     const std::string* arch = v ? std::get_if<std::string>(v) : nullptr;

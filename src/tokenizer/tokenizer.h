@@ -30,10 +30,10 @@ class Tokenizer {
   // tokens stand for no bytes; ids outside the vocabulary are skipped.
   virtual std::string decode(std::span<const int32_t> ids) const = 0;
 
-  // The bytes one id adds to decode()'s text anywhere but first (first, SPM
-  // drops a leading space when it puts one in front: decode({id})). Empty for
+  // The bytes one id adds to decode()'s text, as its first id or after
+  // others (first, SPM drops the space encode put in front). Empty for
   // control and unknown tokens; id must be in the vocabulary.
-  virtual std::string_view piece(int32_t id) const = 0;
+  virtual std::string_view piece(int32_t id, bool first) const = 0;
 
   virtual const TokenizerVocab& vocab() const = 0;
 };

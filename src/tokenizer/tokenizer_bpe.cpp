@@ -76,7 +76,7 @@ class BpeTokenizer final : public Tokenizer {
   Status init();
   std::vector<int32_t> encode(std::string_view text) const override;
   std::string decode(std::span<const int32_t> ids) const override;
-  std::string_view piece(int32_t id) const override { return pieces_[size_t(id)]; }
+  std::string_view piece(int32_t id, bool) const override { return pieces_[size_t(id)]; }
   const TokenizerVocab& vocab() const override { return vocab_; }
 
  private:

@@ -40,7 +40,12 @@ class SpmTokenizer final : public Tokenizer {
   Status init();
   std::vector<int32_t> encode(std::string_view text) const override;
   std::string decode(std::span<const int32_t> ids) const override;
-  std::string_view piece(int32_t id) const override { return pieces_[size_t(id)]; }
+  std::string_view piece(int32_t id, bool first) const override {
+    std::string_view p = pieces_[size_t(id)];
+    // As llama.cpp's detokenize: the first token loses the space encode put in front.
+    if (first && vocab_.add_space_prefix && !p.empty() && p[0] == ' ') p.remove_prefix(1);
+    return p;
+  }
   const TokenizerVocab& vocab() const override { return vocab_; }
 
  private:
@@ -112,10 +117,7 @@ std::string SpmTokenizer::decode(std::span<const int32_t> ids) const {
   std::string text;
   for (size_t i = 0; i < ids.size(); ++i) {
     if (ids[i] < 0 || size_t(ids[i]) >= pieces_.size()) continue;
-    std::string_view piece = pieces_[ids[i]];
-    // As llama.cpp's detokenize: the first token loses the space encode put in front.
-    if (i == 0 && vocab_.add_space_prefix && !piece.empty() && piece[0] == ' ') piece.remove_prefix(1);
-    text += piece;
+    text += piece(ids[i], i == 0);
   }
   return text;
 }
