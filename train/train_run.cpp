@@ -560,6 +560,7 @@ Status Trainer::run() {
   const double bytes_per_step = double(opts_.batch) * opts_.ctx;
   const double model_flops_per_step = 3.0 * forward_flops_per_byte(opts_.model, opts_.ctx) * bytes_per_step;
   const auto session_start = Clock::now();
+  const int64_t first_step = state_step_;
   auto last_ckpt = Clock::now();
   auto say = [&](const std::string& s) {
     if (!opts_.quiet) {
@@ -599,7 +600,10 @@ Status Trainer::run() {
       say("stop requested: writing checkpoint\n");
       break;
     }
-    if (opts_.max_minutes > 0 && seconds_since(session_start) >= opts_.max_minutes * 60) {
+    // Every session takes at least one step, so a limit shorter than the set-up
+    // still makes progress (and a resumed run can never stall at zero steps).
+    if (opts_.max_minutes > 0 && state_step_ > first_step &&
+        seconds_since(session_start) >= opts_.max_minutes * 60) {
       say("time limit reached: writing checkpoint\n");
       break;
     }

@@ -28,7 +28,7 @@ struct TrainOptions {
   int64_t warmup = 200;
   int64_t steps = 10000;    // schedule length (the cosine reaches its floor here)
   int64_t stop_at = 0;      // stop after this step without changing the schedule (0 = steps)
-  double max_minutes = 0;   // stop (with a checkpoint) after this much wall time (0 = no limit)
+  double max_minutes = 0;   // stop (with a checkpoint) after this much wall time, one step at least (0 = no limit)
   double weight_decay = 0.1;
   double beta1 = 0.9, beta2 = 0.95, adam_eps = 1e-8;
   double clip = 1.0;        // global gradient norm limit (0 = off)
