@@ -8,6 +8,7 @@
 #include "lmzip/codec.h"
 #include "lmzip/eval.h"
 #include "lmzip/llm.h"
+#include "media_test_models.h"
 #include "test_util.h"
 
 namespace lmzip {
@@ -71,15 +72,54 @@ TEST(Eval, PositionsAddUpToTheTotal) {
   EXPECT_GT(first / 2, late / 1022);
 }
 
-TEST(Eval, RefusesModelsOfSamples) {
-  // An image model predicts pixels: bits per byte of a file mean nothing there.
-  Bytes data = test::to_bytes("text");
-  for (const auto& name : {"lmzip-image-gray"}) {
-    auto m = model_open(name, test::test_model_dirs());
-    if (!m) GTEST_SKIP() << "no " << name;
-    EXPECT_FALSE(model_eval(**m, data, 0));
-    EXPECT_FALSE(model_sample(**m, {}, 10, 1));
-  }
+TEST(Eval, MediaModelsMeasureTheSamplesAsTheCodecCutsThem) {
+  const auto& models = test::test_media_models();
+  const auto gray = models[0], audio16 = models[3];  // gray: tiles 16 wide, chunks of 512 bytes (32 rows)
+  // A narrow last tile column (40 = 16 + 16 + 8) and a short last band (70 = 32 + 32 + 6).
+  const Bytes pgm = test::make_pnm(40, 70, 1, 3);
+  auto r = model_eval(*gray, pgm, 0, true);
+  ASSERT_TRUE(r) << r.status().message();
+  EXPECT_EQ(r->bytes, 40u * 70u);
+  EXPECT_EQ(r->chunks, 9u);
+  double sum = 0;
+  for (double b : r->position_bits) sum += b;
+  EXPECT_NEAR(sum, r->bits, 1e-6 * r->bits);
+  EXPECT_EQ(r->position_chunks.front(), 9u);  // every tile starts at offset 0
+  EXPECT_EQ(r->position_chunks.back(), 6u);   // the last band's tiles are 6 rows
+  // The codec in the same tiles writes those bits plus the header (order2) and the records.
+  CompressOptions o = test::media_options();
+  o.media_models = {gray};
+  o.adaptive = false;
+  o.chunk_size = 512;
+  o.image_strips = false;
+  auto c = compress_buffer(pgm, o);
+  ASSERT_TRUE(c) << c.status().message();
+  const double ideal = r->bits / 8.0;
+  EXPECT_GE(double(c->size()), ideal);
+  EXPECT_LE(double(c->size()), ideal + 100.0 + 30.0 /* the PGM header */ + 22.0 * double(r->chunks + 1));
+  // Audio: one chunk per 256 samples of 16 bits.
+  auto a = model_eval(*audio16, test::make_wav(1, 16, 3000), 0);
+  ASSERT_TRUE(a) << a.status().message();
+  EXPECT_EQ(a->bytes, 6000u);
+  EXPECT_EQ(a->chunks, 12u);
+  // Files that are not the model's kind or shape are errors.
+  EXPECT_FALSE(model_eval(*gray, test::to_bytes("text"), 0));
+  EXPECT_FALSE(model_eval(*gray, test::make_pnm(40, 70, 3), 0));
+  EXPECT_FALSE(model_eval(*gray, test::make_wav(1, 16, 3000), 0));
+  EXPECT_FALSE(model_eval(*audio16, pgm, 0));
+  EXPECT_FALSE(model_eval(*audio16, test::make_wav(1, 8, 3000), 0));
+}
+
+TEST(Sample, MediaModelsDrawWithinOneChunk) {
+  const auto gray = test::test_media_models()[0];  // chunks of 512 bytes
+  auto a = model_sample(*gray, {}, 512, 4), b = model_sample(*gray, {}, 512, 4);
+  ASSERT_TRUE(a && b) << a.status().message();
+  EXPECT_EQ(a->size(), 512u);
+  EXPECT_EQ(*a, *b);
+  const Bytes prompt(a->begin(), a->begin() + 100);
+  EXPECT_TRUE(model_sample(*gray, prompt, 412, 4));
+  EXPECT_FALSE(model_sample(*gray, prompt, 413, 4));
+  EXPECT_FALSE(model_sample(*gray, {}, 513, 4));
 }
 
 TEST(Sample, TheSeedFixesTheBytes) {

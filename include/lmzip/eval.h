@@ -17,6 +17,11 @@ namespace lmzip {
 // -log2(f(symbol) / total). A token model's symbols are its tokens
 // (TokenText::tokens); a chunk no ids spell counts 8 bits a byte, as the
 // codec stores it. The range coder comes within a few bytes per chunk of it.
+// An image or audio model measures the samples of `data`, a file of a kind
+// the codec lays out (PNG, PNM, BMP; WAV), cut as the codec cuts them: tiles
+// of the model's width, one audio channel per chunk; `bytes` counts the
+// samples, `bits` everything the model codes for them (the padding of a
+// narrow last tile included). A file of another kind or shape is an error.
 struct EvalResult {
   uint64_t bytes = 0;
   uint64_t symbols = 0;  // bytes, or tokens of a token model
@@ -35,6 +40,8 @@ Result<EvalResult> model_eval(const Model& model, std::span<const uint8_t> data,
                               bool positions = false);
 
 // `bytes` bytes drawn from the model after `prompt` (the model reset first):
+// an image or audio model's are samples in its chunk order (a tile's rows,
+// top-down; audio as the file stores it), prompt and sample within one chunk.
 // each symbol drawn from the model's integer frequencies with a generator
 // seeded by `seed`, so a seed gives the same bytes on every machine. A token
 // model draws tokens (the prompt as its tokens) and the output is cut at

@@ -1,6 +1,10 @@
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <string>
 
+#include "layout/chunk_plan.h"
+#include "layout/file_kind.h"
 #include "lmzip/eval.h"
 
 namespace lmzip {
@@ -22,26 +26,57 @@ std::vector<double> chunk_bits(Predictor& p, std::span<const Symbol> symbols) {
   return bits;
 }
 
+// The chunks a media model codes for `file`, cut as the codec cuts them
+// (docs/FORMAT.md, "Chunks of a frame with a layout": image tiles of the
+// model's width, one audio channel per chunk), each passed to `take`.
+// *samples: the file's sample bytes, without tile padding.
+Status media_chunks(const Model& model, std::span<const uint8_t> file, uint32_t c, uint64_t* samples,
+                    const std::function<void(std::span<const uint8_t>)>& take) {
+  const DataSpec& d = model.info().data;
+  const std::string what = d.kind == Media::image ? "an image lmzip reads (PNG, PNM, BMP)" : "a WAV recording";
+  std::vector<const FileKind*> kinds;
+  for (const FileKind* k : file_kinds())
+    if (k->media == d.kind) kinds.push_back(k);
+  auto split = layout_split(file, kinds);
+  if (!split) return split.status();
+  if (!*split) return Status(ErrorCode::invalid_argument, "not " + what + ", which model '" + model.name() + "' measures");
+  Layout l = (*split)->layout;
+  if (d.bits != l.bits || (d.kind == Media::image && d.channels != l.channels)) {
+    const auto shape = [&](uint32_t channels, uint32_t bits) {
+      return std::to_string(bits) + "-bit samples" + (d.kind == Media::image ? ", " + std::to_string(channels) + " channel(s)" : "");
+    };
+    return Status(ErrorCode::invalid_argument, "model '" + model.name() + "' predicts " + shape(d.channels, d.bits) +
+                                                   "; the file has " + shape(l.channels, l.bits));
+  }
+  l.tile_width = d.width;
+  if (std::string problem = layout_problem(l, c); !problem.empty())
+    return Status(ErrorCode::invalid_argument, problem);
+  const ChunkPlan plan(l, c);
+  *samples = plan.samples_bytes();
+  std::vector<uint8_t> chunk;
+  for (uint64_t j = 0; j < plan.chunks() - plan.verbatim_chunks(); ++j) {
+    plan.sample_chunk((*split)->parts.samples, j, chunk);
+    take(chunk);
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<EvalResult> model_eval(const Model& model, std::span<const uint8_t> data, uint32_t chunk_size,
                               bool positions) {
-  if (model.info().data.kind != Media::bytes)
-    return Status(ErrorCode::invalid_argument, "model '" + model.name() + "' predicts image or audio samples, not bytes");
   const uint32_t c = chunk_size ? chunk_size : model.default_chunk_size();
   if (c == 0) return Status(ErrorCode::invalid_argument, "chunk size 0");
   auto p = model.make_predictor();
   const TokenText* text = model.token_text();
   EvalResult r;
   std::vector<Symbol> symbols;
-  for (size_t at = 0; at < data.size(); at += c) {
-    const auto chunk = data.subspan(at, std::min<size_t>(c, data.size() - at));
-    r.bytes += chunk.size();
+  auto measure = [&](std::span<const uint8_t> chunk) {
     ++r.chunks;
     if (text) {
       if (!text->tokens(chunk, symbols)) {
         r.bits += 8.0 * double(chunk.size());
-        continue;
+        return;
       }
     } else {
       symbols.assign(chunk.begin(), chunk.end());
@@ -61,14 +96,24 @@ Result<EvalResult> model_eval(const Model& model, std::span<const uint8_t> data,
     }
     if (positions)
       for (size_t k = 0; k < chunk.size(); ++k) ++r.position_chunks[k];
+  };
+  if (model.info().data.kind != Media::bytes) {
+    if (Status st = media_chunks(model, data, c, &r.bytes, measure); !st) return st;
+    return r;
+  }
+  for (size_t at = 0; at < data.size(); at += c) {
+    const auto chunk = data.subspan(at, std::min<size_t>(c, data.size() - at));
+    r.bytes += chunk.size();
+    measure(chunk);
   }
   return r;
 }
 
 Result<std::vector<uint8_t>> model_sample(const Model& model, std::span<const uint8_t> prompt, size_t bytes,
                                           uint64_t seed) {
-  if (model.info().data.kind != Media::bytes)
-    return Status(ErrorCode::invalid_argument, "model '" + model.name() + "' predicts image or audio samples, not bytes");
+  if (model.info().data.kind != Media::bytes && prompt.size() + bytes > model.default_chunk_size())
+    return Status(ErrorCode::invalid_argument, "model '" + model.name() + "' draws within one chunk of its geometry: prompt and sample at most " +
+                                                   std::to_string(model.default_chunk_size()) + " bytes");
   const TokenText* text = model.token_text();
   std::vector<Symbol> context;
   if (text) {

@@ -47,7 +47,8 @@ int eval_command(int argc, char** argv) {
   CLI::App app{
       "Measure a model by how well it compresses: bits per byte in the paper's protocol (the model alone on\n"
       "independent chunks, the ideal code length), bits per token for token models, and through the codec\n"
-      "(the file's compressed size with lmzip's default settings for that model)."};
+      "(the file's compressed size with lmzip's default settings for that model). An image or audio model\n"
+      "measures the samples of images (PNG, PNM, BMP) or WAV recordings, cut into chunks as the codec cuts them."};
   app.name("lmzip eval");
   std::string model;
   uint32_t chunk = 0;
@@ -71,6 +72,9 @@ int eval_command(int argc, char** argv) {
   auto m = model_or_default(model);
   if (!m) return 1;
   const bool tokens = m->token_text() != nullptr;
+  const bool media = m->info().data.kind != lmzip::Media::bytes;
+  std::shared_ptr<const lmzip::Model> byte_model;
+  if (media && !no_codec && !(byte_model = model_or_default(""))) return 1;
   std::printf("model %s (%s parameters)\n", lmzip::printable(m->name()).c_str(), std::to_string(m->info().parameters).c_str());
   std::printf("%-32s %12s %10s %s%12s %10s\n", "file", "bytes", "bits/byte", tokens ? "   tokens bits/token " : "",
               no_codec ? "" : "codec bytes", no_codec ? "" : "bits/byte");
@@ -104,6 +108,12 @@ int eval_command(int argc, char** argv) {
       o.adaptive = !tokens;  // lmzip's default: the adaptive stage, which token models cannot take
       o.layouts = false;
       o.threads = threads;
+      if (media) {  // the samples through the media model, the rest through the default byte model
+        o.model = byte_model;
+        o.media_models = {m};
+        o.layouts = true;
+        o.png_pixels = true;
+      }
       auto c = lmzip::compress_buffer(data, o);
       if (!c) {
         std::fprintf(stderr, "\nlmzip: %s: %s\n", lmzip::printable(f).c_str(), lmzip::printable(c.status().message()).c_str());
@@ -111,7 +121,9 @@ int eval_command(int argc, char** argv) {
         continue;
       }
       all_codec += c->size();
-      std::printf(" %12zu %10.4f", c->size(), data.empty() ? 0.0 : 8.0 * double(c->size()) / double(data.size()));
+      // Per byte of what the protocol measured: a media file's samples.
+      const double measured = media ? double(r->bytes) : double(data.size());
+      std::printf(" %12zu %10.4f", c->size(), measured == 0 ? 0.0 : 8.0 * double(c->size()) / measured);
     }
     std::printf("\n");
   }
@@ -141,13 +153,16 @@ int eval_command(int argc, char** argv) {
 
 int sample_command(int argc, char** argv) {
   CLI::App app{"Draw bytes from a model (every compressor is a generative model): the same seed gives the same\n"
-               "bytes on every machine."};
+               "bytes on every machine. Image models draw a tile's pixels row by row, audio models samples as WAV\n"
+               "stores them."};
   app.name("lmzip sample");
   std::string model, prompt_file;
   size_t n = 256;
   uint64_t seed = 1;
   app.add_option("-m,--model", model, "model name or .gguf file (default: the default level's model)");
-  app.add_option("--prompt", prompt_file, "a file whose bytes the sample continues");
+  app.add_option("--prompt", prompt_file,
+                 "a file whose bytes the sample continues (image and audio models: raw samples in the model's "
+                 "chunk order, prompt and sample within one chunk)");
   app.add_option("-n,--bytes", n, "bytes to draw")->capture_default_str();
   app.add_option("--seed", seed, "random seed")->capture_default_str();
   try {
