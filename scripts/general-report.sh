@@ -10,11 +10,15 @@
 # Then writes docs/models/general.md from those results alone.
 #   scripts/general-report.sh OLD.gguf:NEW.gguf [OLD:NEW ...]
 # The first pair is the default level's (the chunked targets are its).
+# Environment: OUT (docs/models/general) and SUMMARY (docs/models/general.md)
+# for another level's report; ENWIK6_TARGET, a rate in percent, for a level
+# whose enwik6 target is absolute (-3: 20.5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 DATA=${LMZIP_DATA:-../shared/data}
-OUT=docs/models/general
+OUT=${OUT:-docs/models/general}
+SUMMARY=${SUMMARY:-docs/models/general.md}
 [ $# -ge 1 ] || { echo "usage: scripts/general-report.sh OLD.gguf:NEW.gguf [OLD:NEW ...]" >&2; exit 2; }
 mkdir -p "$OUT"
 TEXT_FILES=(text/enwik/enwik6 mixed/gtest.cc mixed/typing.py mixed/nodejs_fs.html
@@ -50,4 +54,4 @@ for pair in "$@"; do
   done
 done
 python3 scripts/general-summary.py "$OUT" "$(basename "$default_old" .gguf)" "$(basename "$default_new" .gguf)" \
-  > docs/models/general.md
+  ${ENWIK6_TARGET:-} > "$SUMMARY"
