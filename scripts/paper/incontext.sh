@@ -4,11 +4,7 @@
 # dev data they never saw. Writes docs/paper/incontext/*.tsv and .txt (the
 # measurements), then docs/paper/incontext.md and its figure.
 #   scripts/paper/incontext.sh [--reuse]   (--reuse: keep measurements that exist)
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-BUILD_DIR=${BUILD_DIR:-build}
-DATA=${LMZIP_DATA:-../shared/data}
-export LMZIP_MODEL_PATH=${LMZIP_MODEL_PATH:-$PWD/models}
+source "$(dirname "$0")/env.sh"
 OUT=docs/paper/incontext
 reuse=0
 [ "${1:-}" = --reuse ] && reuse=1

@@ -5,11 +5,7 @@
 # training recording against a dev one. `lmzip eval`, the paper's protocol.
 # Writes docs/paper/memorisation/results.tsv, then docs/paper/memorisation.md.
 #   scripts/paper/memorisation.sh [--reuse]   (--reuse: keep results.tsv if it exists)
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-BUILD_DIR=${BUILD_DIR:-build}
-DATA=${LMZIP_DATA:-../shared/data}
-export LMZIP_MODEL_PATH=${LMZIP_MODEL_PATH:-$PWD/models}
+source "$(dirname "$0")/env.sh"
 OUT=docs/paper/memorisation
 BYTES=262144
 mkdir -p "$OUT"
