@@ -39,3 +39,35 @@ TEST(TrainCli, StoppedEarlyExits75AndResumesToTheEnd) {
 
 }  // namespace
 }  // namespace lmzip::test
+
+namespace lmzip::test {
+namespace {
+
+// The tokenization study from the command line: learn merges, train a token
+// model, measure it; it is not a model lmzip runs, so export refuses it.
+TEST(TrainCli, TokenModelOfLearnedMerges) {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 60; ++i) text += "the quick brown fox jumps over the lazy dog. ";
+  write_text(dir.file("text.txt"), text);
+  const std::string cli = sh_quote(LMZIP_TRAIN_CLI_PATH) + " --threads 1 ";
+  RunResult r = shell(dir, cli + "bpe --vocab 300 --out v.bpe text.txt");
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_NE(r.out.find("bytes per token"), std::string::npos) << r;
+  r = shell(dir, cli + "train --d 16 --heads 2 --layers 1 --window 32 --ctx 16 --batch 2 --warmup 1 --steps 3 "
+                       "--eval-every 0 --quiet --bpe v.bpe --data text.txt --checkpoint t.ckpt");
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_NE(r.out.find("tokens: "), std::string::npos) << r;
+  r = shell(dir, cli + "eval --checkpoint t.ckpt --bpe v.bpe text.txt");
+  ASSERT_EQ(r.code, 0) << r;
+  EXPECT_NE(r.out.find("bits/byte"), std::string::npos) << r;
+  r = shell(dir, cli + "eval --checkpoint t.ckpt text.txt");  // without its merges
+  EXPECT_NE(r.code, 0) << r;
+  r = shell(dir, cli + "export --checkpoint t.ckpt --out t.gguf");
+  EXPECT_NE(r.code, 0) << r;
+  EXPECT_NE(r.err.find("token model"), std::string::npos) << r;
+  EXPECT_FALSE(path_exists(dir.file("t.gguf")));
+}
+
+}  // namespace
+}  // namespace lmzip::test

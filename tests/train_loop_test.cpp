@@ -149,7 +149,7 @@ TEST(TrainLoop, TinyModelMemorisesAString) {
   set_blas_threads(1);
   DataLoader d;
   ASSERT_TRUE(d.add_bytes("text", bytes_of(kText), 1.0, 32));
-  EvalSet e{"text", bytes_of(kText.substr(0, 32)), 32, 0, {}};
+  EvalSet e{"text", bytes_of(kText.substr(0, 32)), 32, 0, {}, {}};
   TrainOptions o = tiny_options();
   auto t = Trainer::create(o, std::move(d), {e}, false);
   ASSERT_TRUE(t) << t.status().message();

@@ -55,15 +55,38 @@ Status DataLoader::add_bytes(const std::string& name, std::vector<uint8_t> bytes
     return Status(ErrorCode::invalid_argument, name + " has " + std::to_string(bytes.size()) +
                                                    " bytes, fewer than one " + std::to_string(window) +
                                                    "-byte training window");
-  sources_.push_back({name, std::move(bytes), weight, std::move(tags)});
+  sources_.push_back({name, std::move(bytes), weight, std::move(tags), {}, 0});
+  cumulative_.push_back((cumulative_.empty() ? 0.0 : cumulative_.back()) + weight);
+  return Status::success();
+}
+
+Status DataLoader::add_ids(const std::string& name, std::vector<uint16_t> ids, uint64_t bytes, double weight,
+                           int window) {
+  if (!(weight > 0) || !std::isfinite(weight))
+    return Status(ErrorCode::invalid_argument, "weight of " + name + " must be positive");
+  if (window < 1 || ids.size() < size_t(window))
+    return Status(ErrorCode::invalid_argument, name + " has " + std::to_string(ids.size()) +
+                                                   " tokens, fewer than one " + std::to_string(window) +
+                                                   "-token training window");
+  Source src{name, {}, weight, {}, std::move(ids), bytes};
+  sources_.push_back(std::move(src));
   cumulative_.push_back((cumulative_.empty() ? 0.0 : cumulative_.back()) + weight);
   return Status::success();
 }
 
 uint64_t DataLoader::total_bytes() const {
   uint64_t n = 0;
-  for (const auto& s : sources_) n += s.bytes.size();
+  for (const auto& s : sources_) n += s.ids.empty() ? s.bytes.size() : s.text_bytes;
   return n;
+}
+
+double DataLoader::bytes_per_symbol() const {
+  double w = 0, b = 0;
+  for (const auto& s : sources_) {
+    w += s.weight;
+    b += s.weight * (s.ids.empty() ? 1.0 : double(s.text_bytes) / double(s.ids.size()));
+  }
+  return w > 0 ? b / w : 1.0;
 }
 
 std::string DataLoader::summary() const {
@@ -73,7 +96,8 @@ std::string DataLoader::summary() const {
     if (!out.empty()) out += ", ";
     char share[32];
     std::snprintf(share, sizeof share, "%.1f%%", 100.0 * s.weight / total);
-    out += s.name + " (" + std::to_string(s.bytes.size()) + " B, " + share + ")";
+    out += s.name + " (" + std::to_string(s.ids.empty() ? s.bytes.size() : s.text_bytes) + " B" +
+           (s.ids.empty() ? "" : ", " + std::to_string(s.ids.size()) + " tokens") + ", " + share + ")";
   }
   return out;
 }
@@ -91,17 +115,18 @@ void DataLoader::sample(Rng& rng, int B, int T, int* inputs, int* targets, int t
     double u = rng.uniform() * cumulative_.back();
     size_t k = size_t(std::upper_bound(cumulative_.begin(), cumulative_.end(), u) - cumulative_.begin());
     if (k >= sources_.size()) k = sources_.size() - 1;
-    const auto& bytes = sources_[k].bytes;
+    const Source& src = sources_[k];
+    const size_t n = src.ids.empty() ? src.bytes.size() : src.ids.size();
+    auto symbol = [&](size_t i) { return src.ids.empty() ? int(src.bytes[i]) : int(src.ids[i]); };
     // Windows shorter than T (only if T exceeds the window the source was
     // checked against) are padded by repeating the file; never read past it.
-    const size_t avail = bytes.size() >= size_t(T) ? bytes.size() - T + 1 : 1;
+    const size_t avail = n >= size_t(T) ? n - T + 1 : 1;
     const size_t off = size_t(rng.below(avail));
     int* in = inputs + size_t(b) * T;
     int* tg = targets + size_t(b) * T;
     for (int t = 0; t < T; ++t) {
-      tg[t] = bytes[(off + t) % bytes.size()];
-      const auto& tags = sources_[k].tags;
-      in[t] = t == 0 ? 256 * tag_count : tg[t - 1] + 256 * (tags.empty() ? 0 : int(tags[(off + t) % bytes.size()]));
+      tg[t] = symbol((off + t) % n);
+      in[t] = t == 0 ? 256 * tag_count : tg[t - 1] + 256 * (src.tags.empty() ? 0 : int(src.tags[(off + t) % n]));
     }
   }
 }

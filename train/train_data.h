@@ -31,10 +31,17 @@ class DataLoader {
   Status add_bytes(const std::string& name, std::vector<uint8_t> bytes, double weight, int window,
                    std::vector<uint8_t> tags = {});
 
-  // Each row: a window of T bytes w from a source picked by weight, at a
-  // uniformly random offset; targets = w, inputs = [BOS, w[0..T-1)) with each
-  // input t >= 1 plus 256 * the tag of position t; BOS = 256 * tag_count.
+  // A source of token ids (the tokenization study: a BPE encoding of
+  // `bytes` bytes of text) instead of bytes; ids < 256 * tag_count.
+  Status add_ids(const std::string& name, std::vector<uint16_t> ids, uint64_t bytes, double weight, int window);
+
+  // Each row: a window of T symbols w (bytes, or a token source's ids) from
+  // a source picked by weight, at a uniformly random offset; targets = w,
+  // inputs = [BOS, w[0..T-1)) with each input t >= 1 plus 256 * the tag of
+  // position t; BOS = 256 * tag_count.
   void sample(Rng& rng, int B, int T, int* inputs, int* targets, int tag_count = 1) const;
+  // Bytes per symbol, averaged over the sources by weight: 1 for bytes.
+  double bytes_per_symbol() const;
   // Largest tag in any source (0 without tags).
   int max_tag() const;
 
@@ -49,6 +56,8 @@ class DataLoader {
     std::vector<uint8_t> bytes;
     double weight;
     std::vector<uint8_t> tags;  // empty or one per byte
+    std::vector<uint16_t> ids;  // a token source: its symbols (bytes is then empty)
+    uint64_t text_bytes = 0;    // bytes the ids spell
   };
   std::vector<Source> sources_;
   std::vector<double> cumulative_;
@@ -62,6 +71,9 @@ struct EvalSet {
   int chunk = 2048;
   int max_chunks = 0;  // 0 = every chunk (the last may be short); else evenly spaced full chunks
   std::vector<uint8_t> tags;  // empty (all 0) or one per byte, like DataLoader's
+  // The tokenization study: each chunk of eval_chunks(*this) as token ids
+  // (empty: the model reads bytes). Bits still count per byte of the chunk.
+  std::vector<std::vector<uint16_t>> chunk_ids;
 };
 
 // Chunk start offsets and lengths that an evaluation of `set` scores.

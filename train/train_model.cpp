@@ -24,9 +24,9 @@ Status config_validate(const ModelConfig& c) {
   return Status::success();
 }
 
-double forward_flops_per_byte(const ModelConfig& c, int T) {
+double forward_flops_per_byte(const ModelConfig& c, int T, int out_vocab) {
   const double C = c.d, F = c.ffn, L = c.layers;
-  double mm = L * (4 * C * C + 2 * C * F) + kVocabOut * C;
+  double mm = L * (4 * C * C + 2 * C * F) + double(out_vocab) * C;
   double valid = 0;  // mean number of keys a query attends to
   for (int t = 0; t < T; ++t) valid += std::min(t + 1, int(c.window));
   valid /= T;
@@ -40,7 +40,7 @@ std::string config_describe(const ModelConfig& c) {
          " params=" + std::to_string(c.parameters());
 }
 
-ParamLayout::ParamLayout(const ModelConfig& c) {
+ParamLayout::ParamLayout(const ModelConfig& c, int out_vocab) {
   const size_t C = c.d, F = c.ffn, L = c.layers;
   size_t o = 0;
   wte = o;       o += size_t(c.in_vocab()) * C;
@@ -51,12 +51,12 @@ ParamLayout::ParamLayout(const ModelConfig& c) {
   wup = o;       o += L * F * C;
   wdown = o;     o += L * C * F;
   out_norm = o;  o += C;
-  wout = o;      o += kVocabOut * C;
+  wout = o;      o += size_t(out_vocab) * C;
   total = o;
 }
 
-std::vector<uint8_t> decay_mask(const ModelConfig& c) {
-  ParamLayout lay(c);
+std::vector<uint8_t> decay_mask(const ModelConfig& c, int out_vocab) {
+  ParamLayout lay(c, out_vocab);
   std::vector<uint8_t> m(lay.total, 1);
   const size_t C = c.d, L = c.layers;
   std::fill_n(m.begin() + lay.attn_norm, L * C, 0);
@@ -66,7 +66,8 @@ std::vector<uint8_t> decay_mask(const ModelConfig& c) {
 }
 
 template <class R>
-Model<R>::Model(const ModelConfig& config) : cfg_(config), layout_(config) {
+Model<R>::Model(const ModelConfig& config, int out_vocab)
+    : cfg_(config), out_vocab_(out_vocab), layout_(config, out_vocab) {
   params_.assign(layout_.total, R(0));
   grads_.assign(layout_.total, R(0));
 }
@@ -94,7 +95,7 @@ void Model<R>::init(uint64_t seed) {
   fill(layout_.wup, L * F * C, s);
   fill(layout_.wdown, L * C * F, s_res);
   std::fill_n(params_.begin() + layout_.out_norm, C, R(1));
-  fill(layout_.wout, kVocabOut * C, s);
+  fill(layout_.wout, size_t(out_vocab_) * C, s);
 }
 
 template <class R>
@@ -132,7 +133,7 @@ void Model<R>::resize(int B, int T, bool keep) {
   }
   lnf_.resize(N * C);
   lnf_rstd_.resize(N);
-  probs_.resize(N * kVocabOut);
+  probs_.resize(N * size_t(out_vocab_));
   losses_.resize(N);
   if (keep) {
     dres_.resize(N * C);
@@ -140,7 +141,7 @@ void Model<R>::resize(int B, int T, bool keep) {
     datty_.resize(N * C);
     dqkv_.resize(N * 3 * C);
     dfch_.resize(N * F);
-    dprobs_.resize(N * kVocabOut);
+    dprobs_.resize(N * size_t(out_vocab_));
     dattn_scratch_.resize(size_t(bl.rows) * bl.span);
   } else {
     for (auto* v : {&dres_, &dln_, &datty_, &dqkv_, &dfch_, &dprobs_, &dattn_scratch_}) {
@@ -185,8 +186,8 @@ double Model<R>::forward(const int* inputs, const int* targets, int B, int T, bo
     x = a.x3.data();
   }
   rmsnorm_forward(lnf_.data(), lnf_rstd_.data(), x, p.out_norm, N, C, R(cfg_.eps));
-  matmul_forward(probs_.data(), lnf_.data(), p.wout, N, C, kVocabOut);
-  crossentropy_forward(losses_.data(), probs_.data(), probs_.data(), targets_.data(), N, kVocabOut);
+  matmul_forward(probs_.data(), lnf_.data(), p.wout, N, C, out_vocab_);
+  crossentropy_forward(losses_.data(), probs_.data(), probs_.data(), targets_.data(), N, out_vocab_);
   if (!targets) return 0.0;
   double sum = 0;
   for (int i = 0; i < N; ++i) sum += double(losses_[i]);
@@ -201,9 +202,9 @@ void Model<R>::backward() {
   ParamView<R> p = view();
   ParamView<R> g = grad_view();
 
-  crossentropy_backward(dprobs_.data(), probs_.data(), targets_.data(), R(1) / R(N), N, kVocabOut);
+  crossentropy_backward(dprobs_.data(), probs_.data(), targets_.data(), R(1) / R(N), N, out_vocab_);
   std::fill(dres_.begin(), dres_.end(), R(0));
-  matmul_backward(dln_.data(), g.wout, dprobs_.data(), lnf_.data(), p.wout, N, C, kVocabOut);
+  matmul_backward(dln_.data(), g.wout, dprobs_.data(), lnf_.data(), p.wout, N, C, out_vocab_);
   rmsnorm_backward(dres_.data(), g.out_norm, dln_.data(), layers_[L - 1].x3.data(), p.out_norm,
                    lnf_rstd_.data(), N, C);
   for (int l = L - 1; l >= 0; --l) {

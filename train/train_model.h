@@ -22,7 +22,8 @@ using ModelConfig = TransformerConfig;
 Status config_validate(const ModelConfig& c);
 // Multiply-adds x2 per byte for one forward pass over a T-byte chunk (mean
 // over positions), counting only the useful (unmasked) attention entries.
-double forward_flops_per_byte(const ModelConfig& c, int T);
+// out_vocab: the output symbols, 256 bytes or a BPE vocabulary (train_bpe.h).
+double forward_flops_per_byte(const ModelConfig& c, int T, int out_vocab = kVocabOut);
 std::string config_describe(const ModelConfig& c);
 
 // Offsets (in elements) of each tensor inside the parameter array. Per-layer
@@ -30,7 +31,7 @@ std::string config_describe(const ModelConfig& c);
 // so the projection is a single product.
 struct ParamLayout {
   size_t wte, attn_norm, wqkv, wo, ffn_norm, wup, wdown, out_norm, wout, total;
-  explicit ParamLayout(const ModelConfig& c);
+  explicit ParamLayout(const ModelConfig& c, int out_vocab = kVocabOut);
 };
 
 template <class R>
@@ -43,16 +44,20 @@ struct ParamView {
   R* wup;        // (L, F, C)
   R* wdown;      // (L, C, F)
   R* out_norm;   // (C)
-  R* wout;       // (kVocabOut, C)
+  R* wout;       // (out_vocab, C)
 };
 
 // Which parameter elements get weight decay: the matrices, not the norm gains.
-std::vector<uint8_t> decay_mask(const ModelConfig& c);
+std::vector<uint8_t> decay_mask(const ModelConfig& c, int out_vocab = kVocabOut);
 
 template <class R>
 class Model {
  public:
-  explicit Model(const ModelConfig& config);
+  // out_vocab: 256 (bytes, what the engine runs) or a token vocabulary for
+  // the tokenization study (inputs below config.bos(), so config.tags sets
+  // the input vocabulary: 256 * tags >= out_vocab).
+  explicit Model(const ModelConfig& config, int out_vocab = kVocabOut);
+  int out_vocab() const { return out_vocab_; }
 
   const ModelConfig& config() const { return cfg_; }
   size_t num_params() const { return params_.size(); }
@@ -74,7 +79,7 @@ class Model {
   void backward();
   void zero_grad();
 
-  const R* probs() const { return probs_.data(); }       // (B, T, 256) after forward
+  const R* probs() const { return probs_.data(); }       // (B, T, out_vocab) after forward
   const R* losses() const { return losses_.data(); }     // (B, T) nats, with targets
 
  private:
@@ -85,6 +90,7 @@ class Model {
   void resize(int B, int T, bool keep);
 
   ModelConfig cfg_;
+  int out_vocab_;
   ParamLayout layout_;
   std::vector<R> params_, grads_;
 

@@ -173,7 +173,10 @@ Result<TrainState> load_checkpoint(const std::string& path) {
   s.ctx = ctx;
   s.step = step;
   if (Status st = config_validate(s.model); !st) return corrupt("bad model shape: " + st.message());
-  if (n != s.model.parameters()) return corrupt("parameter count does not match the model shape");
+  // A token model (the tokenization study) has vocab - 256 more output rows, vocab <= 256 * tags.
+  const uint64_t extra = n >= s.model.parameters() ? n - s.model.parameters() : 1;
+  if (extra % s.model.d != 0 || extra / s.model.d > uint64_t(s.model.bos() - kVocabOut))
+    return corrupt("parameter count does not match the model shape");
   if (!(r.get_floats(s.params, n) && r.get_floats(s.m, n) && r.get_floats(s.v, n)))
     return corrupt("truncated tensors");
   if (r.pos() != b.size() - 16) return corrupt("trailing bytes");
@@ -190,9 +193,42 @@ double lr_at(const TrainOptions& o, int64_t step) {
   return lo + 0.5 * (o.lr - lo) * (1.0 + std::cos(M_PI * progress));
 }
 
+// The tokenization study's dev sets: one chunk per pass (chunks differ in
+// token count), bits over the chunks' bytes.
+static double eval_token_chunks(const std::vector<Model<float>*>& models, const EvalSet& set) {
+  const auto chunks = eval_chunks(set);
+  const size_t nw = std::min(models.size(), chunks.size());
+  std::vector<double> nats(nw, 0.0);
+  auto work = [&](size_t w) {
+    std::vector<int> in, tg;
+    for (size_t i = w; i < chunks.size(); i += nw) {
+      const auto& ids = set.chunk_ids[i];
+      if (ids.empty()) continue;
+      const int T = int(ids.size());
+      in.resize(size_t(T));
+      tg.resize(size_t(T));
+      for (int t = 0; t < T; ++t) {
+        tg[size_t(t)] = ids[size_t(t)];
+        in[size_t(t)] = t == 0 ? models[w]->config().bos() : ids[size_t(t) - 1];
+      }
+      nats[w] += models[w]->forward(in.data(), tg.data(), 1, T, /*keep=*/false) * double(T);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t w = 1; w < nw; ++w) pool.emplace_back(work, w);
+  if (nw > 0) work(0);
+  for (auto& th : pool) th.join();
+  double total = 0;
+  uint64_t bytes = 0;
+  for (double v : nats) total += v;
+  for (const auto& c : chunks) bytes += uint64_t(c.second);
+  return bytes ? total / std::log(2.0) / double(bytes) : 0.0;
+}
+
 double eval_bits_per_byte(const std::vector<Model<float>*>& models, const EvalSet& set, int batch) {
   const auto chunks = eval_chunks(set);
   if (chunks.empty() || models.empty()) return 0.0;
+  if (!set.chunk_ids.empty()) return eval_token_chunks(models, set);
   batch = std::max(1, batch);
   // Group consecutive chunks of equal length into (B, T) passes.
   std::vector<std::pair<size_t, size_t>> groups;  // [first, last) chunk indices
@@ -342,12 +378,12 @@ Trainer::Trainer(const TrainOptions& opts, DataLoader data, std::vector<EvalSet>
     : opts_(opts),
       data_(std::move(data)),
       evals_(std::move(evals)),
-      model_(opts.model),
+      model_(opts.model, opts.vocab),
       rng_(opts.seed) {
   const int workers = std::clamp(opts.workers, 1, std::max(1, opts.batch));
   for (int w = 0; w < workers; ++w) {
-    if (w > 0) replicas_.push_back(std::make_unique<Model<float>>(opts.model));
-    eval_models_.push_back(std::make_unique<Model<float>>(opts.model));
+    if (w > 0) replicas_.push_back(std::make_unique<Model<float>>(opts.model, opts.vocab));
+    eval_models_.push_back(std::make_unique<Model<float>>(opts.model, opts.vocab));
   }
 }
 
@@ -364,6 +400,9 @@ Result<std::unique_ptr<Trainer>> Trainer::create(const TrainOptions& opts, DataL
   if (opts.steps < 1) return bad("steps must be >= 1");
   if (!(opts.lr > 0)) return bad("learning rate must be > 0");
   if (data.empty()) return bad("no training data");
+  if (opts.vocab < kVocabOut || opts.vocab > opts.model.bos())
+    return bad("vocabulary " + std::to_string(opts.vocab) + ": must be in [256, 256 * tags = " +
+               std::to_string(opts.model.bos()) + "]");
   if (data.max_tag() >= int(opts.model.tags))
     return bad("training data has tag " + std::to_string(data.max_tag()) + ", the model " +
                std::to_string(opts.model.tags) + " tags (--tags)");
@@ -373,12 +412,17 @@ Result<std::unique_ptr<Trainer>> Trainer::create(const TrainOptions& opts, DataL
     for (uint8_t t : e.tags)
       if (t >= opts.model.tags) return bad("dev set " + e.name + " has a tag >= the model's tag count");
     if (e.chunk > (1 << 20)) return bad("dev chunk size must be <= 2^20");
+    if (!e.chunk_ids.empty() && e.chunk_ids.size() != eval_chunks(e).size())
+      return bad("dev set " + e.name + ": token ids for " + std::to_string(e.chunk_ids.size()) + " of " +
+                 std::to_string(eval_chunks(e).size()) + " chunks");
+    if ((opts.vocab != kVocabOut) != !e.chunk_ids.empty())
+      return bad("dev set " + e.name + (e.chunk_ids.empty() ? " is bytes, the model reads tokens" : " is tokens, the model reads bytes"));
   }
   std::unique_ptr<Trainer> t(new Trainer(opts, std::move(data), std::move(evals)));
   const size_t n = t->model_.num_params();
   t->m_.assign(n, 0.0f);
   t->v_.assign(n, 0.0f);
-  t->decay_ = decay_mask(opts.model);
+  t->decay_ = decay_mask(opts.model, opts.vocab);
   t->inputs_.resize(size_t(opts.batch) * opts.ctx);
   t->targets_.resize(size_t(opts.batch) * opts.ctx);
   if (resume && !opts.checkpoint.empty() && std::filesystem::exists(opts.checkpoint)) {
@@ -390,6 +434,9 @@ Result<std::unique_ptr<Trainer>> Trainer::create(const TrainOptions& opts, DataL
         a.window != b.window || a.rope_base != b.rope_base || a.eps != b.eps || a.tags != b.tags)
       return bad("checkpoint " + opts.checkpoint + " holds a different model (" + config_describe(a) +
                  ") than requested (" + config_describe(b) + ")");
+    if (s->params.size() != n)
+      return bad("checkpoint " + opts.checkpoint + " holds " + std::to_string(s->params.size()) +
+                 " parameters, the run " + std::to_string(n) + " (another vocabulary?)");
     if (s->batch != opts.batch || s->ctx != opts.ctx)
       return bad("checkpoint was trained with batch " + std::to_string(s->batch) + " ctx " +
                  std::to_string(s->ctx) + "; resume with the same values");
@@ -493,7 +540,7 @@ double Trainer::step() {
     p[i] -= flr * upd;
   }
   ++state_step_;
-  bytes_seen_ += uint64_t(B) * T;
+  bytes_seen_ += uint64_t(std::llround(double(B) * T * data_.bytes_per_symbol()));
   return loss;
 }
 
@@ -557,8 +604,10 @@ void Trainer::log_row(double train_bpb, double gnorm, double lr, double bytes_pe
 Status Trainer::run() {
   if (Status st = open_log(); !st) return st;
   const int64_t stop = last_step();
-  const double bytes_per_step = double(opts_.batch) * opts_.ctx;
-  const double model_flops_per_step = 3.0 * forward_flops_per_byte(opts_.model, opts_.ctx) * bytes_per_step;
+  const double symbols_per_step = double(opts_.batch) * opts_.ctx;
+  const double bytes_per_step = symbols_per_step * data_.bytes_per_symbol();
+  const double model_flops_per_step =
+      3.0 * forward_flops_per_byte(opts_.model, opts_.ctx, opts_.vocab) * symbols_per_step;
   const auto session_start = Clock::now();
   const int64_t first_step = state_step_;
   auto last_ckpt = Clock::now();
@@ -627,7 +676,7 @@ Status Trainer::run() {
       const double mflops = step_time > 0 ? loss_n * model_flops_per_step / step_time / 1e9 : 0;
       const double sps = step_time / std::max(1, loss_n);
       recent_step_s = recent_step_s == 0 ? sps : 0.8 * recent_step_s + 0.2 * sps;
-      const double train_bpb = loss_sum / loss_n / std::log(2.0);
+      const double train_bpb = loss_sum / loss_n / std::log(2.0) / data_.bytes_per_symbol();
       std::vector<double> ev;
       const auto te = Clock::now();
       if (do_eval) ev = evaluate();

@@ -21,6 +21,9 @@ namespace lmzip::train {
 
 struct TrainOptions {
   ModelConfig model;
+  // Output symbols: 256 bytes, or a BPE vocabulary (the tokenization study;
+  // such a model is measured, not exported). Inputs need 256 * model.tags >= vocab.
+  int vocab = kVocabOut;
   int batch = 8;
   int ctx = 256;            // training window T (bytes per row)
   double lr = 3e-3;         // peak learning rate

@@ -7,12 +7,14 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "train_blas.h"
 #include "lmzip/codec.h"
 #include "lmzip/printable.h"
+#include "train_bpe.h"
 #include "train_data.h"
 #include "train_export.h"
 #include "train_media.h"
@@ -147,6 +149,10 @@ int main(int argc, char** argv) {
   train->add_option("--init", init_model,
                     "start a new run from this model file's weights (GGUF; same shape, any window), not a random init");
   train->add_flag("--quiet", o.quiet, "no progress lines");
+  std::string train_bpe;
+  train->add_option("--bpe", train_bpe,
+                    "the tokenization study: learn BPE tokens of these merges (`bpe`) instead of bytes; "
+                    "measured with `eval --bpe`, never exported");
 
   // ---- export
   auto* exp = app.add_subcommand("export", "write a checkpoint's model as GGUF");
@@ -190,8 +196,22 @@ int main(int argc, char** argv) {
   ev->add_option("--max-chunks", ev_max, "evenly spaced chunks (0 = all)")->capture_default_str();
   ev->add_option("--batch", ev_batch, "chunks per pass")->capture_default_str()->check(CLI::Range(1, 64));
   ev->add_option("--window", ev_window, "override the sliding window");
+  std::string ev_bpe;
+  ev->add_option("--bpe", ev_bpe, "the merges a token checkpoint was trained with (`train --bpe`)");
   bool ev_f16 = false;
   ev->add_flag("--f16", ev_f16, "score the model with matrices rounded to f16, as an f16 export stores them");
+
+  // ---- bpe
+  auto* bpe = app.add_subcommand("bpe", "learn byte-level BPE merges from text (the paper's Table 2)");
+  int bpe_vocab = 1024;
+  int64_t bpe_max = 8 << 20;
+  std::string bpe_out;
+  std::vector<std::string> bpe_files;
+  bpe->add_option("--vocab", bpe_vocab, "tokens: 256 bytes + merges")->capture_default_str()->check(CLI::Range(256, 65536));
+  bpe->add_option("--max-bytes", bpe_max, "learn from the first bytes of the files, concatenated (0 = all)")
+      ->capture_default_str();
+  bpe->add_option("--out", bpe_out, "merges file to write")->required();
+  bpe->add_option("files", bpe_files, "training text")->required();
 
   // ---- bench
   auto* bench = app.add_subcommand("bench", "training throughput on random bytes");
@@ -231,25 +251,45 @@ int main(int argc, char** argv) {
                                                             config_describe(o.model)));
       o.init_params = std::move(m->params);
     }
+    std::optional<BpeEncoder> enc;
+    if (!train_bpe.empty()) {
+      auto m = bpe_read(train_bpe);
+      if (!m) return fail(m.status());
+      enc.emplace(std::move(*m));
+      o.vocab = enc->vocab();
+      o.model.tags = uint32_t((o.vocab + 255) / 256);  // inputs: ids below BOS = 256 * tags
+      if (!init_model.empty()) return fail(Status(ErrorCode::invalid_argument, "--init takes byte models only, not --bpe"));
+    }
     DataLoader data;
     for (const auto& spec : data_specs) {
       auto s = parse_source_spec(spec);
       if (!s) return fail(s.status());
-      if (Status st = data.add_file(s->path, s->weight, o.ctx); !st) return fail(st);
+      if (!enc) {
+        if (Status st = data.add_file(s->path, s->weight, o.ctx); !st) return fail(st);
+        continue;
+      }
+      auto bytes = file_read_all(s->path);
+      if (!bytes) return fail(bytes.status());
+      const std::string name = std::filesystem::path(s->path).filename().string();
+      if (Status st = bpe_add_source(*enc, data, name, *bytes, s->weight, o.ctx); !st) return fail(st);
     }
     std::vector<EvalSet> evals;
     for (const auto& spec : dev_specs) {
       auto e = load_dev(spec, dev_chunk, dev_chunks);
       if (!e) return fail(e.status());
+      if (enc) bpe_chunk_ids(*enc, *e);
       evals.push_back(std::move(*e));
     }
     auto t = Trainer::create(o, std::move(data), std::move(evals), resume);
     if (!t) return fail(t.status());
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    std::printf("model %s | batch %d x %d bytes | lr %.2e warmup %lld steps %lld | %d threads\n",
-                config_describe(o.model).c_str(), o.batch, o.ctx, o.lr, (long long)o.warmup, (long long)o.steps,
-                threads);
+    std::printf("model %s | batch %d x %d %s | lr %.2e warmup %lld steps %lld | %d threads\n",
+                config_describe(o.model).c_str(), o.batch, o.ctx, enc ? "tokens" : "bytes", o.lr,
+                (long long)o.warmup, (long long)o.steps, threads);
+    if (enc)
+      std::printf("tokens: %d (%s), %zu parameters with the token embeddings and output\n", o.vocab,
+                  train_bpe.c_str(), (*t)->model().num_params());
     std::printf("data: %s\n", (*t)->data().summary().c_str());
     if ((*t)->resumed())
       std::printf("resumed from %s at step %lld\n", o.checkpoint.c_str(), (long long)(*t)->steps_done());
@@ -268,6 +308,9 @@ int main(int argc, char** argv) {
   if (*exp) {
     auto s = load_checkpoint(ckpt_in);
     if (!s) return fail(s.status());
+    if (s->params.size() != ParamLayout(s->model).total)
+      return fail(Status(ErrorCode::invalid_argument, ckpt_in + " is a token model (train --bpe): lmzip runs byte "
+                                                               "models; measure it with `eval --bpe`"));
     if (exp_window > 0) s->model.window = uint32_t(exp_window);
     s->model.context_length = exp_context;
     if (!exp_media.empty()) {
@@ -289,17 +332,33 @@ int main(int argc, char** argv) {
     auto s = load_checkpoint(ev_ckpt);
     if (!s) return fail(s.status());
     if (ev_window > 0) s->model.window = ev_window;
+    // A token checkpoint's output layer is wider: its size gives the vocabulary.
+    const size_t byte_params = ParamLayout(s->model).total;
+    const int vocab = s->params.size() > byte_params ? kVocabOut + int((s->params.size() - byte_params) / s->model.d)
+                                                     : kVocabOut;
+    std::optional<BpeEncoder> enc;
+    if (!ev_bpe.empty()) {
+      auto m = bpe_read(ev_bpe);
+      if (!m) return fail(m.status());
+      enc.emplace(std::move(*m));
+    }
+    if ((enc ? enc->vocab() : kVocabOut) != vocab || ParamLayout(s->model, vocab).total != s->params.size())
+      return fail(Status(ErrorCode::invalid_argument,
+                         "checkpoint " + ev_ckpt + " predicts " + std::to_string(vocab) + " symbols; " +
+                             (enc ? "the merges give " + std::to_string(enc->vocab()) : "bytes are 256 (--bpe?)")));
+    if (ev_f16 && enc) return fail(Status(ErrorCode::invalid_argument, "--f16 is for byte models"));
     if (ev_f16) s->params = f16_rounded(s->model, s->params);
     std::vector<std::unique_ptr<train::Model<float>>> owned;
     std::vector<train::Model<float>*> ms;
     for (int i = 0; i < threads; ++i) {
-      owned.push_back(std::make_unique<train::Model<float>>(s->model));
+      owned.push_back(std::make_unique<train::Model<float>>(s->model, vocab));
       owned.back()->params() = s->params;
       ms.push_back(owned.back().get());
     }
     for (const auto& f : ev_files) {
       auto e = load_dev(f, ev_chunk, ev_max);
       if (!e) return fail(e.status());
+      if (enc) bpe_chunk_ids(*enc, *e);
       const auto t0 = std::chrono::steady_clock::now();
       double bpb = eval_bits_per_byte(ms, *e, ev_batch);
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -308,6 +367,27 @@ int main(int argc, char** argv) {
       std::printf("%s: %.4f bits/byte = %.2f%% of raw (%llu bytes in %d-byte chunks, window %d, %.1f s)\n",
                   printable(f).c_str(), bpb, bpb / 8 * 100, (unsigned long long)n, ev_chunk, s->model.window, secs);
     }
+    return 0;
+  }
+
+  if (*bpe) {
+    std::vector<uint8_t> text;
+    for (const auto& f : bpe_files) {
+      auto b = file_read_all(f);
+      if (!b) return fail(b.status());
+      text.insert(text.end(), b->begin(), b->end());
+      if (bpe_max > 0 && int64_t(text.size()) >= bpe_max) break;
+    }
+    if (bpe_max > 0 && int64_t(text.size()) > bpe_max) text.resize(size_t(bpe_max));
+    const auto t0 = std::chrono::steady_clock::now();
+    const BpeMerges m = bpe_train(text, bpe_vocab);
+    if (Status st = bpe_write(m, bpe_out); !st) return fail(st);
+    BpeEncoder enc(m);
+    std::vector<int> ids;
+    enc.encode(text, ids);
+    std::printf("%s: %d tokens learned from %zu bytes in %.1f s; %.3f bytes per token on them\n", bpe_out.c_str(),
+                m.vocab(), text.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
+                ids.empty() ? 0.0 : double(text.size()) / double(ids.size()));
     return 0;
   }
 
