@@ -19,7 +19,7 @@ case "${1:-}" in
   *) echo "usage: scripts/paper.sh [--reuse]" >&2; exit 2 ;;
 esac
 export LMZIP_MODEL_PATH=${LMZIP_MODEL_PATH:-$PWD/models}
-SECTIONS=(scaling samples memorisation incontext)
+SECTIONS=(scaling tokenization samples memorisation incontext)
 mkdir -p docs/paper
 [ -f docs/paper/timings.tsv ] || printf 'section\tseconds\tdate\treuse\n' > docs/paper/timings.tsv
 for s in "${SECTIONS[@]}"; do
@@ -44,12 +44,12 @@ measured: its models, data, budgets and seeds. The paper's Table 1 is
 | Figure 3: compressors as generative models | [Compressors as generative models](#compressors-as-generative-models-the-papers-figure-3) |
 | compression as a test of a model: training data and contamination | [Memorisation and contamination](#compression-as-a-test-of-memorisation-and-contamination) |
 | in-context learning: why long contexts help on images and audio | [In-context learning](#in-context-learning-the-cost-of-a-byte-by-its-place-in-the-chunk) |
-| Table 2: tokenization | not measured yet: lmzip's trainer predicts bytes only |
+| Table 2: tokenization | [Tokenization](#tokenization-the-papers-table-2) |
 
 EOF
   for s in "${SECTIONS[@]}"; do
     # The sections link their figures relative to docs/paper/.
-    sed -E 's#\]\((scaling|samples|memorisation|incontext)/#](paper/\1/#g' "docs/paper/$s.md"
+    sed -E 's#\]\((scaling|tokenization|samples|memorisation|incontext)/#](paper/\1/#g' "docs/paper/$s.md"
     echo
   done
   echo "## How long it takes"

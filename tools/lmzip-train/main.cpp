@@ -364,8 +364,15 @@ int main(int argc, char** argv) {
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       uint64_t n = 0;
       for (auto [off, len] : eval_chunks(*e)) n += uint64_t(len);
-      std::printf("%s: %.4f bits/byte = %.2f%% of raw (%llu bytes in %d-byte chunks, window %d, %.1f s)\n",
-                  printable(f).c_str(), bpb, bpb / 8 * 100, (unsigned long long)n, ev_chunk, s->model.window, secs);
+      std::string tokens;
+      if (enc) {
+        size_t k = 0;
+        for (const auto& ids : e->chunk_ids) k += ids.size();
+        tokens = ", " + std::to_string(k) + " tokens";
+      }
+      std::printf("%s: %.4f bits/byte = %.2f%% of raw (%llu bytes%s in %d-byte chunks, window %d, %.1f s)\n",
+                  printable(f).c_str(), bpb, bpb / 8 * 100, (unsigned long long)n, tokens.c_str(), ev_chunk,
+                  s->model.window, secs);
     }
     return 0;
   }
