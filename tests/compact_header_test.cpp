@@ -109,7 +109,7 @@ TEST(CompactHeader, ShippedModelIdsAreStable) {
   const std::vector<std::pair<std::string, uint8_t>> ids = {
       {"order2", 1},          {"lmzip-text-200k", 2}, {"lmzip-text-800k", 3}, {"lmzip-text-3m", 4},
       {"lmzip-image-gray", 5}, {"lmzip-image-rgb", 6}, {"lmzip-audio8", 7},    {"lmzip-audio16", 8},
-      {"lmzip-text-200k-v2", 9}, {"lmzip-text-800k-v2", 10},
+      {"lmzip-text-200k-v2", 9}, {"lmzip-text-800k-v2", 10}, {"lmzip-text-3m-v2", 11},
   };
   for (const auto& [name, id] : ids) {
     EXPECT_EQ(format::shipped_model_id(name), id) << name;
@@ -117,7 +117,7 @@ TEST(CompactHeader, ShippedModelIdsAreStable) {
   }
   EXPECT_EQ(format::shipped_model_id("my-order2"), 0);
   EXPECT_EQ(format::shipped_model_name(0), "");
-  EXPECT_EQ(format::shipped_model_name(11), "");
+  EXPECT_EQ(format::shipped_model_name(12), "");
   for (const auto& name : model_builtin_names()) EXPECT_NE(format::shipped_model_id(name), 0) << name;
   for (int level = 0; level <= kModelLevelMax; ++level)
     EXPECT_NE(format::shipped_model_id(model_level_name(level)), 0) << level;

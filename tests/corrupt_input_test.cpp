@@ -364,7 +364,7 @@ TEST(CorruptInput, ModelNotFound) {
 }
 
 TEST(CorruptInput, ShippedModelIdUnknown) {
-  for (uint8_t id : {11, 200, 255}) {  // 11: the first id no model has yet
+  for (uint8_t id : {12, 200, 255}) {  // 12: the first id no model has yet
     Bytes b = sample_frame();
     const auto f = layout_parse(b)[0];
     b[f.model_at[0]] = id;

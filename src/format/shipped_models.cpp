@@ -7,10 +7,10 @@ namespace {
 
 // Index + 1 is the id (0 means "named in full"). Append only: a model that
 // stops shipping keeps its row, so that its frames still name it.
-constexpr std::array<std::string_view, 10> kShipped = {
+constexpr std::array<std::string_view, 11> kShipped = {
     "order2",           "lmzip-text-200k", "lmzip-text-800k", "lmzip-text-3m",
     "lmzip-image-gray", "lmzip-image-rgb", "lmzip-audio8",    "lmzip-audio16",
-    "lmzip-text-200k-v2", "lmzip-text-800k-v2",
+    "lmzip-text-200k-v2", "lmzip-text-800k-v2", "lmzip-text-3m-v2",
 };
 
 }  // namespace

@@ -69,7 +69,7 @@ std::string model_level_name(int level) {
   // The older models stay installed under their names for the files they wrote
   // (docs/MODELS.md); the levels name today's.
   static const char* const kNames[kModelLevelMax + 1] = {"order2", "lmzip-text-200k-v2", "lmzip-text-800k-v2",
-                                                         "lmzip-text-3m"};
+                                                         "lmzip-text-3m-v2"};
   return level >= 0 && level <= kModelLevelMax ? kNames[level] : "";
 }
 
