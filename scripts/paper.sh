@@ -54,8 +54,9 @@ EOF
   done
   echo "## How long it takes"
   echo
-  echo "Seconds each section took on this machine (2 cores), from \`docs/paper/timings.tsv\`; the last run"
-  echo "that measured (not \`--reuse\`):"
+  echo "Wall-clock seconds each section took on this machine (2 cores), from \`docs/paper/timings.tsv\`: the"
+  echo "last run that measured (not \`--reuse\`). The committed runs shared the cores with other jobs (a"
+  echo "model's training, the other sections), so alone they take less."
   echo
   echo "| section | seconds | when |"
   echo "|---|---:|---|"
