@@ -49,28 +49,25 @@ Status DataLoader::add_bytes(const std::string& name, std::vector<uint8_t> bytes
   if (!tags.empty() && tags.size() != bytes.size())
     return Status(ErrorCode::invalid_argument, name + ": " + std::to_string(tags.size()) + " tags for " +
                                                    std::to_string(bytes.size()) + " bytes");
-  if (!(weight > 0) || !std::isfinite(weight))
-    return Status(ErrorCode::invalid_argument, "weight of " + name + " must be positive");
-  if (window < 1 || bytes.size() < size_t(window))
-    return Status(ErrorCode::invalid_argument, name + " has " + std::to_string(bytes.size()) +
-                                                   " bytes, fewer than one " + std::to_string(window) +
-                                                   "-byte training window");
-  sources_.push_back({name, std::move(bytes), weight, std::move(tags), {}, 0});
-  cumulative_.push_back((cumulative_.empty() ? 0.0 : cumulative_.back()) + weight);
-  return Status::success();
+  return add_source({name, std::move(bytes), weight, std::move(tags), {}, 0}, window);
 }
 
 Status DataLoader::add_ids(const std::string& name, std::vector<uint16_t> ids, uint64_t bytes, double weight,
                            int window) {
-  if (!(weight > 0) || !std::isfinite(weight))
-    return Status(ErrorCode::invalid_argument, "weight of " + name + " must be positive");
-  if (window < 1 || ids.size() < size_t(window))
-    return Status(ErrorCode::invalid_argument, name + " has " + std::to_string(ids.size()) +
-                                                   " tokens, fewer than one " + std::to_string(window) +
-                                                   "-token training window");
-  Source src{name, {}, weight, {}, std::move(ids), bytes};
+  return add_source({name, {}, weight, {}, std::move(ids), bytes}, window);
+}
+
+Status DataLoader::add_source(Source src, int window) {
+  if (!(src.weight > 0) || !std::isfinite(src.weight))
+    return Status(ErrorCode::invalid_argument, "weight of " + src.name + " must be positive");
+  const size_t n = src.ids.empty() ? src.bytes.size() : src.ids.size();
+  const char* unit = src.ids.empty() ? "byte" : "token";
+  if (window < 1 || n < size_t(window))
+    return Status(ErrorCode::invalid_argument, src.name + " has " + std::to_string(n) + " " + unit +
+                                                   "s, fewer than one " + std::to_string(window) + "-" + unit +
+                                                   " training window");
+  cumulative_.push_back((cumulative_.empty() ? 0.0 : cumulative_.back()) + src.weight);
   sources_.push_back(std::move(src));
-  cumulative_.push_back((cumulative_.empty() ? 0.0 : cumulative_.back()) + weight);
   return Status::success();
 }
 

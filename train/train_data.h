@@ -59,6 +59,8 @@ class DataLoader {
     std::vector<uint16_t> ids;  // a token source: its symbols (bytes is then empty)
     uint64_t text_bytes = 0;    // bytes the ids spell
   };
+  // Checks the weight and that one window fits, then keeps the source.
+  Status add_source(Source src, int window);
   std::vector<Source> sources_;
   std::vector<double> cumulative_;
 };
