@@ -177,6 +177,7 @@ Result<TrainState> load_checkpoint(const std::string& path) {
   const uint64_t extra = n >= s.model.parameters() ? n - s.model.parameters() : 1;
   if (extra % s.model.d != 0 || extra / s.model.d > uint64_t(s.model.bos() - kVocabOut))
     return corrupt("parameter count does not match the model shape");
+  s.vocab = kVocabOut + int(extra / s.model.d);
   if (!(r.get_floats(s.params, n) && r.get_floats(s.m, n) && r.get_floats(s.v, n)))
     return corrupt("truncated tensors");
   if (r.pos() != b.size() - 16) return corrupt("trailing bytes");
@@ -193,48 +194,18 @@ double lr_at(const TrainOptions& o, int64_t step) {
   return lo + 0.5 * (o.lr - lo) * (1.0 + std::cos(M_PI * progress));
 }
 
-// The tokenization study's dev sets: one chunk per pass (chunks differ in
-// token count), bits over the chunks' bytes.
-static double eval_token_chunks(const std::vector<Model<float>*>& models, const EvalSet& set) {
-  const auto chunks = eval_chunks(set);
-  const size_t nw = std::min(models.size(), chunks.size());
-  std::vector<double> nats(nw, 0.0);
-  auto work = [&](size_t w) {
-    std::vector<int> in, tg;
-    for (size_t i = w; i < chunks.size(); i += nw) {
-      const auto& ids = set.chunk_ids[i];
-      if (ids.empty()) continue;
-      const int T = int(ids.size());
-      in.resize(size_t(T));
-      tg.resize(size_t(T));
-      for (int t = 0; t < T; ++t) {
-        tg[size_t(t)] = ids[size_t(t)];
-        in[size_t(t)] = t == 0 ? models[w]->config().bos() : ids[size_t(t) - 1];
-      }
-      nats[w] += models[w]->forward(in.data(), tg.data(), 1, T, /*keep=*/false) * double(T);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (size_t w = 1; w < nw; ++w) pool.emplace_back(work, w);
-  if (nw > 0) work(0);
-  for (auto& th : pool) th.join();
-  double total = 0;
-  uint64_t bytes = 0;
-  for (double v : nats) total += v;
-  for (const auto& c : chunks) bytes += uint64_t(c.second);
-  return bytes ? total / std::log(2.0) / double(bytes) : 0.0;
-}
-
 double eval_bits_per_byte(const std::vector<Model<float>*>& models, const EvalSet& set, int batch) {
   const auto chunks = eval_chunks(set);
   if (chunks.empty() || models.empty()) return 0.0;
-  if (!set.chunk_ids.empty()) return eval_token_chunks(models, set);
   batch = std::max(1, batch);
+  // A chunk's symbols: its bytes, or its token ids (the tokenization study).
+  const bool tokens = !set.chunk_ids.empty();
+  auto length = [&](size_t i) { return tokens ? int(set.chunk_ids[i].size()) : chunks[i].second; };
   // Group consecutive chunks of equal length into (B, T) passes.
   std::vector<std::pair<size_t, size_t>> groups;  // [first, last) chunk indices
   for (size_t i = 0; i < chunks.size();) {
     size_t j = i;
-    while (j < chunks.size() && j - i < size_t(batch) && chunks[j].second == chunks[i].second) ++j;
+    while (j < chunks.size() && j - i < size_t(batch) && length(j) == length(i)) ++j;
     groups.push_back({i, j});
     i = j;
   }
@@ -245,10 +216,19 @@ double eval_bits_per_byte(const std::vector<Model<float>*>& models, const EvalSe
     std::vector<int> in, tg;
     for (size_t g = w; g < groups.size(); g += nw) {
       const auto [i, j] = groups[g];
-      const int T = chunks[i].second, B = int(j - i);
+      const int T = length(i), B = int(j - i);
+      if (T == 0) continue;
       in.resize(size_t(B) * T);
       tg.resize(size_t(B) * T);
       for (int b = 0; b < B; ++b) {
+        if (tokens) {
+          const std::vector<uint16_t>& ids = set.chunk_ids[i + b];
+          for (int t = 0; t < T; ++t) {
+            tg[size_t(b) * T + t] = ids[size_t(t)];
+            in[size_t(b) * T + t] = t == 0 ? cfg.bos() : ids[size_t(t) - 1];
+          }
+          continue;
+        }
         const uint8_t* src = set.bytes.data() + chunks[i + b].first;
         const uint8_t* tags = set.tags.empty() ? nullptr : set.tags.data() + chunks[i + b].first;
         for (int t = 0; t < T; ++t) {
@@ -434,9 +414,9 @@ Result<std::unique_ptr<Trainer>> Trainer::create(const TrainOptions& opts, DataL
         a.window != b.window || a.rope_base != b.rope_base || a.eps != b.eps || a.tags != b.tags)
       return bad("checkpoint " + opts.checkpoint + " holds a different model (" + config_describe(a) +
                  ") than requested (" + config_describe(b) + ")");
-    if (s->params.size() != n)
-      return bad("checkpoint " + opts.checkpoint + " holds " + std::to_string(s->params.size()) +
-                 " parameters, the run " + std::to_string(n) + " (another vocabulary?)");
+    if (s->vocab != opts.vocab)
+      return bad("checkpoint " + opts.checkpoint + " predicts " + std::to_string(s->vocab) + " symbols, the run " +
+                 std::to_string(opts.vocab));
     if (s->batch != opts.batch || s->ctx != opts.ctx)
       return bad("checkpoint was trained with batch " + std::to_string(s->batch) + " ctx " +
                  std::to_string(s->ctx) + "; resume with the same values");
@@ -464,6 +444,7 @@ void Trainer::restore(const TrainState& s) {
 TrainState Trainer::snapshot() const {
   TrainState s;
   s.model = opts_.model;
+  s.vocab = opts_.vocab;
   s.batch = opts_.batch;
   s.ctx = opts_.ctx;
   s.step = state_step_;

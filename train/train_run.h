@@ -57,6 +57,7 @@ struct TrainOptions {
 // What a checkpoint holds: enough to continue exactly where training stopped.
 struct TrainState {
   ModelConfig model;
+  int vocab = kVocabOut;        // output symbols: 256, or a token model's (from the parameter count)
   int batch = 0, ctx = 0;
   int64_t step = 0;             // optimizer steps done
   uint64_t bytes_seen = 0;

@@ -308,7 +308,7 @@ int main(int argc, char** argv) {
   if (*exp) {
     auto s = load_checkpoint(ckpt_in);
     if (!s) return fail(s.status());
-    if (s->params.size() != ParamLayout(s->model).total)
+    if (s->vocab != kVocabOut)
       return fail(Status(ErrorCode::invalid_argument, ckpt_in + " is a token model (train --bpe): lmzip runs byte "
                                                                "models; measure it with `eval --bpe`"));
     if (exp_window > 0) s->model.window = uint32_t(exp_window);
@@ -332,17 +332,14 @@ int main(int argc, char** argv) {
     auto s = load_checkpoint(ev_ckpt);
     if (!s) return fail(s.status());
     if (ev_window > 0) s->model.window = ev_window;
-    // A token checkpoint's output layer is wider: its size gives the vocabulary.
-    const size_t byte_params = ParamLayout(s->model).total;
-    const int vocab = s->params.size() > byte_params ? kVocabOut + int((s->params.size() - byte_params) / s->model.d)
-                                                     : kVocabOut;
+    const int vocab = s->vocab;
     std::optional<BpeEncoder> enc;
     if (!ev_bpe.empty()) {
       auto m = bpe_read(ev_bpe);
       if (!m) return fail(m.status());
       enc.emplace(std::move(*m));
     }
-    if ((enc ? enc->vocab() : kVocabOut) != vocab || ParamLayout(s->model, vocab).total != s->params.size())
+    if ((enc ? enc->vocab() : kVocabOut) != vocab)
       return fail(Status(ErrorCode::invalid_argument,
                          "checkpoint " + ev_ckpt + " predicts " + std::to_string(vocab) + " symbols; " +
                              (enc ? "the merges give " + std::to_string(enc->vocab()) : "bytes are 256 (--bpe?)")));
