@@ -20,6 +20,7 @@
 #include "lmzip/engine.h"
 #include "lmzip/llm.h"
 #include "lmzip/model.h"
+#include "llm_fixture.h"
 #include "test_util.h"
 
 namespace lmzip {
@@ -27,38 +28,11 @@ namespace {
 
 using test::Bytes;
 using test::TempDir;
-
-const std::string kStories = std::string(LMZIP_DATA_DIR) + "/model/llama2c_stories260K/";
-
-struct KernelGuard {
-  std::string saved = kernels().name;
-  ~KernelGuard() { kernels_select(saved.c_str()); }
-};
-
-std::shared_ptr<const Model> open_model(const std::string& path) {
-  auto m = model_open(path);
-  EXPECT_TRUE(m) << m.status().message();
-  return m ? *m : nullptr;
-}
-
-// stories260K converted once per test program.
-const std::shared_ptr<const Model>& stories() {
-  static TempDir dir;
-  static std::shared_ptr<const Model> m = [] {
-    const std::string out = dir.file("stories260K.gguf");
-    Status st = model_convert_llama2c(kStories + "stories260K.bin", kStories + "tok512.bin", out, "");
-    EXPECT_TRUE(st) << st.message();
-    return open_model(out);
-  }();
-  return m;
-}
-
-std::shared_ptr<const Model> random_llm(const TempDir& dir, LlmRandomSpec spec) {
-  const std::string path = dir.file("r-" + spec.arch + "-" + spec.type + ".gguf");
-  Status st = model_random_llm_write(spec, path);
-  EXPECT_TRUE(st) << st.message();
-  return open_model(path);
-}
+using test::kStories;
+using test::KernelGuard;
+using test::open_model;
+using test::stories;
+using test::random_llm;
 
 const char* kText =
     "Once upon a time, there was a little girl named Lily. She loved to play outside in the sun. "

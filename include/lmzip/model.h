@@ -58,6 +58,10 @@ class TokenText {
   // (empty for ids that spell nothing, which a valid coding holds at most
   // first: SPM's lone space, which it drops there).
   virtual std::string_view text(Symbol id, bool first) const = 0;
+  // The ids one run of the model reads, from its start id, before it starts
+  // again, when it is the adaptive stage's network (docs/FORMAT.md, "Adaptive
+  // payload with a token network"): its context length, 16 ..= 4096.
+  virtual uint32_t window() const = 0;
 };
 
 // Bytes one decoding step of one chunk reads from memory.

@@ -25,14 +25,18 @@ namespace lmzip {
 //   2  tables sized to the block, and with a network the block may be coded
 //      in segments, one lane each, in lockstep (adaptive_lanes);
 //   3  stage 2 with a third of its models (orders 0-4 and 6, the word, the
-//      match), one mixer and two APMs: about twice as fast.
+//      match), one mixer and two APMs: about twice as fast;
+//   4  stage 2 (the same p1()), where a chunk's network may also be a token
+//      model, read one byte at a time (docs/FORMAT.md, "Adaptive payload with
+//      a token network"): a decoder without it must refuse such frames.
 // Stage numbers are never reused: any change to what p1() returns for a
 // stage makes a new one.
 inline constexpr uint8_t kAdaptiveStage1 = 1;
 inline constexpr uint8_t kAdaptiveStage2 = 2;
 inline constexpr uint8_t kAdaptiveStage3 = 3;
+inline constexpr uint8_t kAdaptiveStage4 = 4;
 inline constexpr uint8_t kAdaptiveStageDefault = kAdaptiveStage2;  // what the encoder writes unless told
-inline constexpr uint8_t kAdaptiveStageLast = kAdaptiveStage3;
+inline constexpr uint8_t kAdaptiveStageLast = kAdaptiveStage4;
 bool adaptive_stage_known(uint8_t stage);
 
 inline constexpr int kAdaptiveProbBits = 16;  // p1() is scaled to 2^16

@@ -4,32 +4,16 @@
 #include "adaptive/adaptive_model.h"
 #include "adaptive/history.h"
 #include "adaptive/network_input.h"
+#include "codec/adaptive_bits.h"
 #include "codec/chunk_codec.h"
 #include "coder/range_coder.h"
 
 namespace lmzip {
 namespace {
 
-// A bit's interval in [0, 2^16): 0 below, 1 above (the stage's p1 of it).
-constexpr uint32_t kBitTotal = 1u << kAdaptiveProbBits;
-
 // Network frequencies are computed a window at a time (the batch form, as
 // chunk_encode), which bounds the buffer.
 constexpr size_t kWindow = 4096;
-
-// A bit with P(1) = p1 / 2^16: the interval [0, 2^16 - p1) codes a 0, the
-// rest a 1 (docs/FORMAT.md, "Adaptive payload").
-void bit_encode(RangeEncoder& encoder, int bit, uint32_t p1) {
-  if (bit) encoder.encode(kBitTotal - p1, p1, kBitTotal);
-  else encoder.encode(0, kBitTotal - p1, kBitTotal);
-}
-
-int bit_decode(RangeDecoder& decoder, uint32_t p1) {
-  const int bit = decoder.decode_target(kBitTotal) >= kBitTotal - p1;
-  if (bit) decoder.consume(kBitTotal - p1, p1);
-  else decoder.consume(0, kBitTotal - p1);
-  return bit;
-}
 
 // Whether the payload starts with the lane byte: stage 2 and later, with a network.
 bool lane_byte(uint8_t stage, bool network) { return network && stage >= kAdaptiveStage2; }
@@ -38,18 +22,6 @@ bool lane_byte(uint8_t stage, bool network) { return network && stage >= kAdapti
 uint32_t lanes_named(uint8_t lane_log2, uint32_t bytes) {
   if (lane_log2 != 0 && (lane_log2 < kAdaptiveLaneLog2Min || lane_log2 > kAdaptiveLaneLog2Max)) return 0;
   return adaptive_lanes(bytes, lane_log2);
-}
-
-// The size check (docs/FORMAT.md, "Adaptive payload"): 16 bits of a hash of
-// what the record and the payload claim, coded first with a uniform
-// distribution. A forged size or lane byte, or a payload that is not a coding
-// at all, decodes to a random value here, so the decoder stops before
-// spending any work on content.
-constexpr uint32_t kCheckTotal = 1u << 16;
-
-uint32_t size_check(uint8_t stage, uint8_t lane_log2, uint32_t bytes) {
-  const uint64_t claim = uint64_t{bytes} << 16 | uint64_t{stage} << 8 | lane_log2;
-  return uint32_t((claim * 0x9E3779B97F4A7C15ull) >> 48);
 }
 
 }  // namespace
@@ -85,7 +57,7 @@ bool chunk_encode_adaptive(AdaptiveModel& stage, const uint16_t* paths, uint8_t 
   }
   stage.reset(bytes, lanes);
   RangeEncoder encoder(payload);
-  encoder.encode(size_check(stage.stage(), lane_log2, bytes), 1, kCheckTotal);
+  size_check_encode(encoder, stage.stage(), lane_log2, bytes);
   const uint32_t steps = adaptive::segment_size(bytes, lanes, 0);
   for (uint32_t t = 0; t < steps; ++t) {
     for (uint32_t k = 0; k < lanes && t < adaptive::segment_size(bytes, lanes, k); ++k) {
@@ -117,11 +89,7 @@ bool chunk_decode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<c
     payload = payload.subspan(1);
   }
   RangeDecoder decoder(payload, rules.exact_end);
-  if (rules.size_check) {
-    const uint32_t check = size_check(stage.stage(), lane_log2, bytes);
-    if (decoder.decode_target(kCheckTotal) != check) return false;
-    decoder.consume(check, 1);
-  }
+  if (rules.size_check && !size_check_decode(decoder, stage.stage(), lane_log2, bytes)) return false;
   std::vector<uint32_t> freqs(network ? size_t(lanes) * 256 : 0), totals(network ? lanes : 0);
   std::vector<Symbol> symbols(lanes);
   stage.reset(bytes, lanes);

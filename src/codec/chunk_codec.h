@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -110,5 +111,38 @@ struct PayloadRules {
 // decoder would read past the payload.
 bool chunk_decode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<const uint8_t> payload,
                            std::span<uint8_t> content, PayloadRules rules);
+
+// An adaptive chunk whose network is a token model (stage 4; docs/FORMAT.md,
+// "Adaptive payload with a token network"): one lane; the model runs over the
+// chunk's ids in windows of TokenText::window() ids, each from its start id.
+// The encoder's plan: the ids, then per window the token model's coded
+// decisions (TokenEvent) and the network input of the window's bytes.
+struct TokenEvent {
+  uint32_t at;                  // coded before content byte `at` (at == size: after the last)
+  uint32_t start, size, total;  // the interval coded
+};
+struct TokenOrders;
+struct TokenPlan {
+  TokenPlan();
+  ~TokenPlan();
+  std::vector<Symbol> ids;                      // TokenText::tokens() of the content
+  std::vector<uint32_t> starts;                 // where each id's text starts, then the content size
+  std::vector<std::vector<TokenEvent>> events;  // per window
+  std::unique_ptr<TokenOrders> orders;          // the vocabulary sorted by text (kept for the next chunk)
+};
+// Tokenises content; false when no ids spell it (the stage then codes it alone).
+bool token_plan_make(const TokenText& text, uint32_t vocabulary, std::span<const uint8_t> content, TokenPlan& plan);
+// Window w of the plan through `network` (reset here): its events, and the
+// network input of its bytes into paths (8 per content byte, as chunk_paths).
+// Windows are independent: any thread may code any of them. False only for
+// ids that no valid coding holds.
+bool token_window_code(Predictor& network, const TokenText& text, TokenPlan& plan, size_t w, uint16_t* paths);
+bool chunk_encode_adaptive_tokens(AdaptiveModel& stage, const uint16_t* paths, const TokenPlan& plan,
+                                  std::span<const uint8_t> content, std::vector<uint8_t>& payload);
+// Whether the payload is the encoder's unique coding of what it decoded to
+// (the same rules as chunk_decode_adaptive, and the token payload's: the ids
+// read must be tokens() of the content).
+bool chunk_decode_adaptive_tokens(AdaptiveModel& stage, Predictor& network, const TokenText& text,
+                                  std::span<const uint8_t> payload, std::span<uint8_t> content, PayloadRules rules);
 
 }  // namespace lmzip

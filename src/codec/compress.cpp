@@ -26,6 +26,7 @@ struct EncodedChunk {
   // Adaptive chunks: the network's input (chunk_paths) and the coding without it.
   std::vector<uint16_t> paths;
   std::vector<uint8_t> alone;
+  TokenPlan tokens;  // with a token network
 };
 
 size_t varint_size(size_t v) {
@@ -138,13 +139,16 @@ class FrameEncoder {
   // How an adaptive frame codes a chunk, by what its model predicts.
   enum class Take {
     plain,    // bytes: the stage with the network, and the stage alone
+    tokens,   // bytes, a token model's: the stage with it read byte by byte, and the stage alone
     samples,  // audio: the stage with the network (which holds the filter), and the network alone
     model,    // images: their model alone (its token mixer already learns the picture)
   };
 
   Take take_of(const EncodedChunk& c) const {
-    const Media kind = models_[c.slot]->info().data.kind;
-    return kind == Media::bytes ? Take::plain : kind == Media::audio ? Take::samples : Take::model;
+    const Model& m = *models_[c.slot];
+    const Media kind = m.info().data.kind;
+    if (kind == Media::bytes) return m.token_text() && options_.adaptive_network ? Take::tokens : Take::plain;
+    return kind == Media::audio ? Take::samples : Take::model;
   }
 
   // The chunk's lanes, as 2^lane_log2 bytes each (0: one lane). Audio lanes
@@ -152,6 +156,7 @@ class FrameEncoder {
   // a lane's start; where the default lanes do not, the chunk has one lane.
   uint8_t lane_log2_of(const EncodedChunk& c, Take take) const {
     const uint8_t l = options_.adaptive_lane_log2;
+    if (take == Take::tokens) return 0;
     if (take != Take::samples) return l;
     const uint32_t bytes = uint32_t(c.content.size()), lanes = adaptive_lanes(bytes, l);
     const uint32_t sample_bytes = std::max(1u, models_[c.slot]->info().data.bits / 8);
@@ -161,8 +166,9 @@ class FrameEncoder {
   }
 
   // Adaptive chunks, in two parallel passes: the network over every segment
-  // of every chunk (chunk_paths), then each chunk coded in its two ways (Take),
-  // the smaller kept.
+  // of every chunk (chunk_paths; a token network over every window of ids,
+  // token_window_code), then each chunk coded in its two ways (Take), the
+  // smaller kept.
   template <class PredictorOf>
   void adaptive_batch(std::span<EncodedChunk> chunks, const format::FrameHeader& header, PredictorOf& predictor,
                       std::vector<std::unique_ptr<AdaptiveModel>>& stages) {
@@ -170,28 +176,48 @@ class FrameEncoder {
     const bool network = options_.adaptive_network;
     struct Segment {
       EncodedChunk* chunk;
-      uint32_t start, size;
+      uint32_t start, size;  // bytes; for a token network: the window, and 0
     };
-    std::vector<Segment> segments;
     std::vector<Take> takes(chunks.size());
-    std::vector<uint8_t> lane_log2s(chunks.size());
+    std::vector<uint8_t> lane_log2s(chunks.size()), planned(chunks.size());
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      takes[i] = take_of(chunks[i]);
+      lane_log2s[i] = lane_log2_of(chunks[i], takes[i]);
+    }
+    parallel_for(chunks.size(), threads, [&](size_t i, unsigned) {
+      EncodedChunk& c = chunks[i];
+      if (takes[i] == Take::tokens)
+        planned[i] = token_plan_make(*models_[c.slot]->token_text(), models_[c.slot]->info().alphabet, c.content,
+                                     c.tokens);
+    });
+    std::vector<Segment> segments;
     for (size_t i = 0; i < chunks.size(); ++i) {
       EncodedChunk& c = chunks[i];
-      takes[i] = take_of(c);
-      lane_log2s[i] = lane_log2_of(c, takes[i]);
       c.paths.clear();
-      if (!network || takes[i] == Take::model) continue;
+      if (!network || takes[i] == Take::model || (takes[i] == Take::tokens && !planned[i])) continue;
       const uint32_t bytes = uint32_t(c.content.size());
-      const uint32_t lanes = header.adaptive >= kAdaptiveStage2 ? adaptive_lanes(bytes, lane_log2s[i]) : 1;
       c.paths.resize(size_t(bytes) * 8);
+      if (takes[i] == Take::tokens) {
+        for (uint32_t w = 0; w < c.tokens.events.size(); ++w) segments.push_back({&c, w, 0});
+        continue;
+      }
+      const uint32_t lanes = header.adaptive >= kAdaptiveStage2 ? adaptive_lanes(bytes, lane_log2s[i]) : 1;
       for (uint32_t k = 0; k < lanes; ++k)
         segments.push_back({&c, adaptive::segment_start(bytes, lanes, k), adaptive::segment_size(bytes, lanes, k)});
     }
+    std::vector<uint8_t> window_ok(segments.size(), 1);
     parallel_for(segments.size(), threads, [&](size_t i, unsigned worker) {
       const Segment& s = segments[i];
-      chunk_paths(predictor(worker, s.chunk->slot), std::span<const uint8_t>(s.chunk->content).subspan(s.start, s.size),
+      Predictor& p = predictor(worker, s.chunk->slot);
+      if (const TokenText* text = models_[s.chunk->slot]->token_text(); text && s.size == 0) {
+        window_ok[i] = token_window_code(p, *text, s.chunk->tokens, s.start, s.chunk->paths.data());
+        return;
+      }
+      chunk_paths(p, std::span<const uint8_t>(s.chunk->content).subspan(s.start, s.size),
                   s.chunk->paths.data() + size_t(s.start) * 8);
     });
+    for (size_t i = 0; i < segments.size(); ++i)
+      if (!window_ok[i]) planned[size_t(segments[i].chunk - chunks.data())] = 0;
     // Job 2i codes chunk i with the stage and the network, job 2i + 1 the other way (Take).
     std::vector<uint8_t> coded(chunks.size() * 2);
     parallel_for(chunks.size() * 2, threads, [&](size_t j, unsigned worker) {
@@ -199,22 +225,25 @@ class FrameEncoder {
       const Take take = takes[j / 2];
       const bool other = j % 2 == 1;
       if (!other) {
-        if (!network || take == Take::model) return;
-      } else if (take != Take::plain) {
+        if (!network || take == Take::model || (take == Take::tokens && !planned[j / 2])) return;
+      } else if (take == Take::samples || take == Take::model) {
         coded[j] = chunk_encode(predictor(worker, c.slot), c.content, c.alone);
         return;
-      } else if (network && !options_.adaptive_try_alone) {
+      } else if (network && !options_.adaptive_try_alone && !(take == Take::tokens && !planned[j / 2])) {
         return;
       }
       if (!stages[worker]) stages[worker] = std::make_unique<AdaptiveModel>(header.adaptive);
-      coded[j] = chunk_encode_adaptive(*stages[worker], other ? nullptr : c.paths.data(), lane_log2s[j / 2],
-                                       c.content, other ? c.alone : c.payload);
+      if (take == Take::tokens && !other)
+        coded[j] = chunk_encode_adaptive_tokens(*stages[worker], c.paths.data(), c.tokens, c.content, c.payload);
+      else
+        coded[j] = chunk_encode_adaptive(*stages[worker], other ? nullptr : c.paths.data(), lane_log2s[j / 2],
+                                         c.content, other ? c.alone : c.payload);
     });
     for (size_t i = 0; i < chunks.size(); ++i) {
       EncodedChunk& c = chunks[i];
       const bool other = coded[2 * i + 1] && (!coded[2 * i] || c.alone.size() < c.payload.size());
       if (other) c.payload.swap(c.alone);
-      const bool modelled = other && takes[i] != Take::plain;
+      const bool modelled = other && (takes[i] == Take::samples || takes[i] == Take::model);
       record_make(c, coded[2 * i] || other, modelled ? format::ChunkMode::modelled : format::ChunkMode::adaptive,
                   other && !modelled, header);
     }
@@ -258,10 +287,15 @@ Status check_model_usable(const Model& m) {
   return {};
 }
 
+// Whether the adaptive stage's network is a token model: stage 4's.
+bool token_network(const CompressOptions& o) { return o.adaptive_network && o.model && o.model->token_text(); }
+
 // The adaptive stage a frame of plain bytes names (0: none).
 uint8_t adaptive_stage_of(const CompressOptions& o) {
   static_assert(kAdaptiveStageFull == kAdaptiveStage2 && kAdaptiveStageFast == kAdaptiveStage3);
-  return !o.adaptive ? 0 : o.adaptive_stage ? o.adaptive_stage : kAdaptiveStageDefault;
+  if (!o.adaptive) return 0;
+  if (token_network(o)) return kAdaptiveStage4;
+  return o.adaptive_stage ? o.adaptive_stage : kAdaptiveStageDefault;
 }
 
 // Whether the adaptive stage codes what a model of this kind predicts: plain
@@ -277,6 +311,11 @@ Status adaptive_options_check(const CompressOptions& o) {
   const uint8_t stage = adaptive_stage_of(o);
   if (stage != 0 && !adaptive_stage_known(stage))
     return Status(ErrorCode::invalid_argument, "no adaptive stage " + std::to_string(stage));
+  if (stage == kAdaptiveStage4 && o.adaptive_stage != 0 && o.adaptive_stage != kAdaptiveStage2 &&
+      o.adaptive_stage != kAdaptiveStage4)
+    return Status(ErrorCode::invalid_argument, "model '" + o.model->name() +
+                                                   "' predicts tokens: its network takes adaptive stage 4 (stage 2's model), not " +
+                                                   std::to_string(o.adaptive_stage));
   if (o.adaptive_lane_log2 != 0 &&
       (o.adaptive_lane_log2 < kAdaptiveLaneLog2Min || o.adaptive_lane_log2 > kAdaptiveLaneLog2Max))
     return Status(ErrorCode::invalid_argument, "adaptive lanes of 2^" + std::to_string(o.adaptive_lane_log2) +
@@ -446,9 +485,6 @@ Status compress(ByteSource& in, ByteSink& out, const CompressOptions& options, C
   if (Status st = check_model_usable(model); !st) return st;
   if (Status st = adaptive_options_check(options); !st) return st;
   if (Status st = media_models_check(options); !st) return st;
-  if (model.token_text() && options.adaptive)
-    return Status(ErrorCode::invalid_argument, "model '" + model.name() +
-                                                   "' predicts tokens: the adaptive stage takes byte models only");
 
   CompressStats local;
   std::vector<uint8_t> head;

@@ -34,6 +34,7 @@ struct ModelSlot {
   std::vector<std::unique_ptr<Predictor>> predictors;  // (workers), made on first use
   size_t lanes = 0;  // the predictors' max_lanes() (0: not known yet)
   std::unique_ptr<Predictor> network;  // the network of adaptive chunks, kAdaptiveLanesMax lanes
+  std::vector<std::unique_ptr<Predictor>> token_networks;  // (workers): a token model's, of adaptive chunks
 };
 
 Status corrupt_status(uint64_t offset, const std::string& what) {
@@ -184,6 +185,7 @@ class FrameDecoder {
     s.ref = ref;
     s.model = std::move(model);
     s.predictors.resize(threads());
+    s.token_networks.resize(threads());
     return s;
   }
 
@@ -226,13 +228,14 @@ class FrameDecoder {
 
   // Modelled chunks of the same model and size go through the model's
   // predictor together, one lane each, when it has lanes, split evenly
-  // between the threads; adaptive chunks with a network one after the other,
-  // their lanes' network on all threads; the rest one by one.
+  // between the threads; adaptive chunks with a byte network one after the
+  // other, their lanes' network on all threads; the rest (a token network's
+  // chunks have one lane) one by one.
   void decode_batch(std::span<PendingChunk> chunks) {
     std::vector<PendingChunk*> single, networked;
     std::map<std::pair<uint8_t, uint32_t>, std::vector<PendingChunk*>> together;
     for (auto& c : chunks) {
-      if (c.record.mode == format::ChunkMode::adaptive && !c.record.alone)
+      if (c.record.mode == format::ChunkMode::adaptive && !c.record.alone && !slots_[c.record.slot].model->token_text())
         networked.push_back(&c);
       else if (c.record.mode == format::ChunkMode::modelled && slot_lanes(c.record.slot) > 1)
         together[{c.record.slot, c.record.raw_size}].push_back(&c);
@@ -310,20 +313,27 @@ class FrameDecoder {
   }
 
   // An adaptive chunk through worker's stage, with its slot's model as the
-  // network (on the pool's threads) unless the chunk is coded by the stage alone.
+  // network unless the chunk is coded by the stage alone: a byte network on
+  // the pool's threads, a token network (stage 4 only) on worker's.
   void adaptive_decode(PendingChunk& c, unsigned worker) {
     auto& stage = stages_[stage_][worker];
     if (!stage) stage = std::make_unique<AdaptiveModel>(stage_);
-    Predictor* network = nullptr;
-    if (!c.record.alone) {
-      network = adaptive_network(c.record.slot, adaptive_decode_lanes(stage_, true, c.payload, c.record.raw_size));
-      if (network->alphabet_size() != 256) {  // the stage takes a byte distribution
-        c.checksum_ok = false;
-        return;
-      }
-    }
     c.content.resize(c.record.raw_size);
-    const bool canonical = chunk_decode_adaptive(*stage, network, c.payload, c.content, rules_);
+    c.checksum_ok = false;
+    bool canonical = false;
+    if (c.record.alone) {
+      canonical = chunk_decode_adaptive(*stage, nullptr, c.payload, c.content, rules_);
+    } else if (const TokenText* text = slots_[c.record.slot].model->token_text()) {
+      if (stage_ != kAdaptiveStage4) return;
+      auto& p = slots_[c.record.slot].token_networks[worker];
+      if (!p) p = slots_[c.record.slot].model->make_predictor();
+      canonical = chunk_decode_adaptive_tokens(*stage, *p, *text, c.payload, c.content, rules_);
+    } else {
+      Predictor* network =
+          adaptive_network(c.record.slot, adaptive_decode_lanes(stage_, true, c.payload, c.record.raw_size));
+      if (network->alphabet_size() != 256) return;  // the stage takes a byte distribution
+      canonical = chunk_decode_adaptive(*stage, network, c.payload, c.content, rules_);
+    }
     c.checksum_ok = canonical && checksum32(c.content) == c.record.checksum;
   }
 

@@ -227,6 +227,8 @@ std::string_view LlmModel::text(Symbol id, bool first) const {
   return tokenizer_->piece(int32_t(id), first);
 }
 
+uint32_t LlmModel::window() const { return uint32_t(std::clamp<int64_t>(c_.context_length, 16, 4096)); }
+
 Result<std::shared_ptr<const Model>> llm_model_load(const std::string& path, gguf::File file) {
   auto identity = sha256_file(path);
   if (!identity) return identity.status();

@@ -41,6 +41,7 @@ class LlmModel final : public Model, public TokenText, public std::enable_shared
 
   bool tokens(std::span<const uint8_t> bytes, std::vector<Symbol>& ids) const override;
   std::string_view text(Symbol id, bool first) const override;
+  uint32_t window() const override;
 
   const LlmConfig& config() const { return c_; }
   const LlmLayer& layer(int l) const { return layers_[size_t(l)]; }

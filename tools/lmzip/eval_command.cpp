@@ -105,7 +105,7 @@ int eval_command(int argc, char** argv) {
     if (!no_codec) {
       lmzip::CompressOptions o;
       o.model = m;
-      o.adaptive = !tokens;  // lmzip's default: the adaptive stage, which token models cannot take
+      o.adaptive = true;  // lmzip's default: the adaptive stage
       o.layouts = false;
       o.threads = threads;
       if (media) {  // the samples through the media model, the rest through the default byte model

@@ -209,9 +209,6 @@ int main(int argc, char** argv) {
     o.loaded = model_choose(o.model, level, o.mode == Mode::compress, o.quiet, o.model_dirs);
     if (!o.loaded) return 1;
   }
-  // A token model (a pretrained LLM) codes chunks of token ids; the adaptive
-  // stage learns bytes, so such a model always runs alone.
-  if (o.loaded && o.loaded->token_text()) o.adaptive = false;
   o.layouts = !no_layout;
   o.adaptive_network = !(level == 0 || (o.loaded && o.loaded->name() == lmzip::model_level_name(0)));
   o.smallest = level == lmzip::kModelLevelMax;
