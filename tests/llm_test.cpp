@@ -258,25 +258,28 @@ TEST(LlmRandom, EveryTensorTypeRoundTripsAndIsDeterministic) {
         EXPECT_EQ(step, first) << arch << " " << type << " " << path;
       }
       kernels_select(guard.saved.c_str());
-      std::vector<Bytes> coded;
-      for (unsigned threads : {1u, 3u}) {
-        CompressOptions o;
-        o.model = m;
-        o.adaptive = false;
-        o.chunk_size = 256;
-        o.threads = threads;
-        auto c = compress_buffer(data, o);
-        ASSERT_TRUE(c) << type;
-        coded.push_back(*c);
-        DecompressOptions d;
-        d.resolve = model_resolver_fixed(m);
-        d.threads = 4 - threads;
-        d.engine.lanes = threads == 1 ? LaneMode::always : LaneMode::never;
-        auto back = decompress_buffer(*c, d);
-        ASSERT_TRUE(back) << type << ": " << back.status().message();
-        EXPECT_EQ(*back, data) << type;
+      for (bool adaptive : {false, true}) {  // token payloads; the stage with the token network
+        std::vector<Bytes> coded;
+        for (unsigned threads : {1u, 3u}) {
+          CompressOptions o;
+          o.model = m;
+          o.adaptive = adaptive;
+          o.chunk_size = adaptive ? 700 : 256;
+          o.threads = threads;
+          auto c = compress_buffer(data, o);
+          ASSERT_TRUE(c) << type;
+          coded.push_back(*c);
+          DecompressOptions d;
+          d.resolve = model_resolver_fixed(m);
+          d.threads = 4 - threads;
+          d.engine.lanes = threads == 1 ? LaneMode::always : LaneMode::never;
+          auto back = decompress_buffer(*c, d);
+          ASSERT_TRUE(back) << type << ": " << back.status().message();
+          EXPECT_EQ(*back, data) << type;
+        }
+        EXPECT_EQ(coded[0], coded[1]) << arch << " " << type << " adaptive " << adaptive
+                                      << ": 1 and 3 threads code differently";
       }
-      EXPECT_EQ(coded[0], coded[1]) << arch << " " << type << ": 1 and 3 threads code differently";
     }
   }
 }
@@ -306,6 +309,29 @@ TEST(LlmKernels, RowGroupsAgreeWithTheReference) {
     llm_kernels_scalar().row_group(g, x, dx, xs, a);
     fast->row_group(g, x, dx, xs, b);
     for (int r = 0; r < g.nrows; ++r) EXPECT_EQ(std::memcmp(&a[r], &b[r], 4), 0) << trial << " row " << r;
+  }
+}
+
+TEST(LlmKernels, AttentionAgreesWithTheReference) {
+  const LlmKernels* fast = llm_kernels_avx2();
+  if (!fast || !kernels_available("avx2")) GTEST_SKIP() << "no AVX2 here";
+  std::mt19937 rng(6);
+  std::uniform_real_distribution<float> u(-3.f, 3.f);
+  for (int hd : {8, 12, 64, 3}) {  // whole vectors, a tail, several, less than one
+    for (int64_t n : {1, 7, 8, 19, 130}) {
+      const size_t stride = size_t(hd) * 3 + 1;
+      std::vector<float> q(static_cast<size_t>(hd)), kv(static_cast<size_t>(n) * stride), e(static_cast<size_t>(n));
+      for (auto& x : q) x = u(rng);
+      for (auto& x : kv) x = u(rng);
+      for (auto& x : e) x = u(rng) + 3.f;
+      std::vector<float> a(static_cast<size_t>(n)), b(a), oa(static_cast<size_t>(hd)), ob(oa);
+      llm_kernels_scalar().attn_scores(q.data(), kv.data(), stride, n, hd, 0.125f, a.data());
+      fast->attn_scores(q.data(), kv.data(), stride, n, hd, 0.125f, b.data());
+      EXPECT_EQ(std::memcmp(a.data(), b.data(), a.size() * 4), 0) << hd << " " << n;
+      llm_kernels_scalar().attn_mix(e.data(), kv.data(), stride, n, hd, oa.data());
+      fast->attn_mix(e.data(), kv.data(), stride, n, hd, ob.data());
+      EXPECT_EQ(std::memcmp(oa.data(), ob.data(), oa.size() * 4), 0) << hd << " " << n;
+    }
   }
 }
 

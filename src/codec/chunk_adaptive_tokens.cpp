@@ -6,6 +6,9 @@
 // the stage with the model's distribution of it as the network's. The model
 // restarts from its start id every window() tokens.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "adaptive/adaptive_model.h"
@@ -13,6 +16,7 @@
 #include "codec/adaptive_bits.h"
 #include "codec/chunk_codec.h"
 #include "codec/token_bytes.h"
+#include "codec/token_ends.h"
 #include "lmzip/model.h"
 
 namespace lmzip {
@@ -58,20 +62,25 @@ bool token_window_code(Predictor& network, const TokenText& text, TokenPlan& pla
       cursor.start(plan.orders->of(g), freqs.data() + i * a);
       const std::string_view t = text.text(plan.ids[g], g == 0);
       const uint32_t at = plan.starts[g];
+      TokenEndContext context;
+      context.previous = g == 0 ? TokenEndContext::kNoId : plan.ids[g - 1];
+      auto decision = [&](uint32_t where, bool ends) {
+        events.push_back({where, cursor.end_mass(), cursor.run_mass(), 0, context.bytes, context.previous, false, ends});
+      };
       for (size_t j = 0; j < t.size(); ++j) {
-        if (cursor.can_end() && cursor.can_continue()) events.push_back({at + uint32_t(j), cursor.end_mass(),
-                                                cursor.run_mass() - cursor.end_mass(), cursor.run_mass()});
+        if (cursor.can_end() && cursor.can_continue()) decision(at + uint32_t(j), false);
         cursor.byte_freqs(byte_freq);
         adaptive::network_path(byte_freq, uint8_t(t[j]), paths + size_t(at + j) * 8);
         if (!cursor.advance(uint8_t(t[j]))) return false;
+        context.add(uint8_t(t[j]));
       }
       const uint32_t after = at + uint32_t(t.size());
-      if (g + 1 < plan.ids.size() && cursor.can_continue())
-        events.push_back({after, 0, cursor.end_mass(), cursor.run_mass()});
+      if (g + 1 < plan.ids.size() && cursor.can_continue()) decision(after, true);
       size_t k = 0;
       while (k < cursor.exact() && cursor.exact_id(k) != plan.ids[g]) ++k;
       if (k == cursor.exact()) return false;  // an id outside the order (one that spells nothing)
-      if (cursor.exact() > 1) events.push_back({after, cursor.exact_start(k), cursor.exact_mass(k), cursor.end_mass()});
+      if (cursor.exact() > 1)
+        events.push_back({after, cursor.exact_mass(k), cursor.end_mass(), cursor.exact_start(k), 0, 0, true, false});
     }
   }
   return true;
@@ -82,6 +91,7 @@ bool chunk_encode_adaptive_tokens(AdaptiveModel& stage, const uint16_t* paths, c
   const uint32_t bytes = uint32_t(content.size());
   payload.assign(1, 0);  // the lane byte: one lane
   stage.reset(bytes, 1);
+  TokenEnds ends;
   RangeEncoder encoder(payload);
   size_check_encode(encoder, stage.stage(), 0, bytes);
   size_t w = 0, e = 0;  // the next event: plan.events[w][e]
@@ -90,7 +100,14 @@ bool chunk_encode_adaptive_tokens(AdaptiveModel& stage, const uint16_t* paths, c
       while (w < plan.events.size() && e == plan.events[w].size()) ++w, e = 0;
       if (w == plan.events.size() || plan.events[w][e].at != at) return;
       const TokenEvent& ev = plan.events[w][e++];
-      encoder.encode(ev.start, ev.size, ev.total);
+      if (ev.choice) {
+        encoder.encode(ev.start, ev.mass, ev.total);
+        continue;
+      }
+      const uint32_t p = ends.p_end(ev.mass, ev.total, {ev.bytes, ev.previous});
+      if (ev.ends) encoder.encode(0, p, kBitTotal);
+      else encoder.encode(p, kBitTotal - p, kBitTotal);
+      ends.update(ev.ends);
     }
   };
   for (uint32_t t = 0; t < bytes; ++t) {
@@ -105,6 +122,11 @@ bool chunk_encode_adaptive_tokens(AdaptiveModel& stage, const uint16_t* paths, c
   }
   events_before(bytes);
   encoder.finish();
+  if (getenv("LMZIP_DEBUG_EVENTS")) {
+    double bits = 0; size_t n = 0;
+    for (auto& v : plan.events) for (auto& ev : v) ++n;
+    fprintf(stderr, "events %zu bits %.0f bytes %.0f payload %zu tokens %zu\n", n, bits, bits / 8, payload.size(), plan.ids.size());
+  }
   return payload.size() < content.size();
 }
 
@@ -132,12 +154,16 @@ bool chunk_decode_adaptive_tokens(AdaptiveModel& stage, Predictor& network, cons
   uint32_t byte_freq[256];
   std::vector<Symbol> ids;
   TokenCursor cursor;
+  TokenEnds ends;
+  TokenEndContext context;
   auto token_start = [&] {
     const size_t g = ids.size();
     if (g % window == 0) network.reset();
     else network.update(ids.back());
     network.predict(freqs.data());
     cursor.start(orders.of(g), freqs.data());
+    context = {};
+    context.previous = g == 0 ? TokenEndContext::kNoId : ids.back();
   };
   auto token_end = [&] {
     size_t k = 0;
@@ -156,10 +182,12 @@ bool chunk_decode_adaptive_tokens(AdaptiveModel& stage, Predictor& network, cons
       break;
     }
     if (cursor.can_end()) {
-      const uint32_t ends = cursor.end_mass(), all = cursor.run_mass();
-      const bool end = !cursor.can_continue() ||
-                       choice_decode(decoder, all, 2, [&](size_t i) { return i ? ends : 0u; },
-                                     [&](size_t i) { return i ? all - ends : ends; }) == 0;
+      bool end = true;
+      if (cursor.can_continue()) {
+        const uint32_t p = ends.p_end(cursor.end_mass(), cursor.run_mass(), context);
+        end = bit_decode(decoder, kBitTotal - p) == 0;  // [0, p) ends: a 0 of P(1) = 1 - p
+        ends.update(end);
+      }
       if (end) {
         token_end();
         token_start();
@@ -175,6 +203,7 @@ bool chunk_decode_adaptive_tokens(AdaptiveModel& stage, Predictor& network, cons
       byte = (byte << 1) | unsigned(bit);
     }
     if (decoder.overrun() || !cursor.advance(uint8_t(byte))) return false;
+    context.add(uint8_t(byte));
     content[filled++] = uint8_t(byte);
   }
   std::vector<Symbol> again;

@@ -118,8 +118,13 @@ bool chunk_decode_adaptive(AdaptiveModel& stage, Predictor* network, std::span<c
 // The encoder's plan: the ids, then per window the token model's coded
 // decisions (TokenEvent) and the network input of the window's bytes.
 struct TokenEvent {
-  uint32_t at;                  // coded before content byte `at` (at == size: after the last)
-  uint32_t start, size, total;  // the interval coded
+  uint32_t at;             // coded before content byte `at` (at == size: after the last)
+  uint32_t mass, total;    // an end decision: the model's mass of the tokens that end here, of all
+                           // that start with the bytes read; a choice: the chosen id's, of those that end
+  uint32_t start;          // a choice: where the chosen id's interval starts
+  uint32_t bytes;          // an end decision: TokenEndContext (token_ends.h)
+  Symbol previous;
+  bool choice, ends;
 };
 struct TokenOrders;
 struct TokenPlan {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "kernels/kernel_ops.h"
+#include "llm/llm_kernels.h"
 #include "kernels/kernels.h"
 #include "kernels/kernels_impl.h"
 
@@ -72,6 +73,7 @@ void LlmEngine::matmul(float* out, int ldo, const float* in, int ldi, int T, con
 void LlmEngine::attend(int l, int R, bool lanes) {
   const int hd = c_.hd, kvd = c_.n_kv_heads * hd, group = c_.n_heads / c_.n_kv_heads;
   const float scale = float(1.0 / std::sqrt(double(hd)));
+  const LlmKernels& lk = llm_kernels();
   scores_.resize(size_t(pos_ + (lanes ? 1 : R)));
   for (int r = 0; r < R; ++r) {
     const size_t lane = lanes ? size_t(r) : 0;
@@ -81,27 +83,16 @@ void LlmEngine::attend(int l, int R, bool lanes) {
     for (int h = 0; h < c_.n_heads; ++h) {
       const float* q = q_.data() + size_t(r) * size_t(c_.d) + size_t(h * hd);
       const size_t off = size_t((h / group) * hd);
+      lk.attn_scores(q, kc + off, size_t(kvd), p + 1, hd, scale, scores_.data());
       float m = -__builtin_inff();
-      for (int64_t j = 0; j <= p; ++j) {
-        const float* kj = kc + size_t(j) * size_t(kvd) + off;
-        float s = 0.f;
-        for (int i = 0; i < hd; ++i) s = __builtin_fmaf(q[i], kj[i], s);
-        s = s * scale;
-        scores_[size_t(j)] = s;
-        m = s > m ? s : m;
-      }
+      for (int64_t j = 0; j <= p; ++j) m = scores_[size_t(j)] > m ? scores_[size_t(j)] : m;
       float den = 0.f;
       for (int64_t j = 0; j <= p; ++j) {
         scores_[size_t(j)] = exp_canonical(scores_[size_t(j)] - m);
         den = den + scores_[size_t(j)];
       }
       float* o = att_.data() + size_t(r) * size_t(c_.d) + size_t(h * hd);
-      for (int i = 0; i < hd; ++i) o[i] = 0.f;
-      for (int64_t j = 0; j <= p; ++j) {
-        const float* vj = vc + size_t(j) * size_t(kvd) + off;
-        const float e = scores_[size_t(j)];
-        for (int i = 0; i < hd; ++i) o[i] = __builtin_fmaf(e, vj[i], o[i]);
-      }
+      lk.attn_mix(scores_.data(), vc + off, size_t(kvd), p + 1, hd, o);
       for (int i = 0; i < hd; ++i) o[i] = o[i] / den;
     }
   }

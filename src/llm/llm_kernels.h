@@ -5,6 +5,7 @@
 // in every path (lanes are weight rows, i.e. outputs, never the summed index).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace lmzip {
@@ -26,6 +27,12 @@ struct LlmKernels {
   //   acc[r] = acc[r] + dx[j] * (ws[j][r] * float(isum) - wm[j][r] * float(xs[j])).
   // x: int8 in [-127, 127]; acc: 8 floats (those past nrows are unspecified after).
   void (*row_group)(const LlmRowGroup& g, const int8_t* x, const float* dx, const int32_t* xs, float* acc);
+  // Attention of one head. Scores, for j < n (outputs: positions):
+  //   out[j] = (fma chain over i < hd ascending of q[i] * k[j * stride + i], from 0) * scale.
+  void (*attn_scores)(const float* q, const float* k, size_t stride, int64_t n, int hd, float scale, float* out);
+  // The values mixed, for i < hd (outputs: channels):
+  //   o[i] = fma chain over j < n ascending of e[j] * v[j * stride + i], from 0.
+  void (*attn_mix)(const float* e, const float* v, size_t stride, int64_t n, int hd, float* o);
 };
 
 const LlmKernels& llm_kernels_scalar();

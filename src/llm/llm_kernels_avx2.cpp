@@ -46,7 +46,43 @@ void row_group_avx2(const LlmRowGroup& g, const int8_t* x, const float* dx, cons
   _mm256_storeu_ps(acc, a);
 }
 
-const LlmKernels kAvx2{"avx2", row_group_avx2};
+// Eight positions at once, lane = position; each lane the scalar chain (the
+// fma here is the hardware's, correctly rounded as fmaf is).
+void attn_scores_avx2(const float* q, const float* k, size_t stride, int64_t n, int hd, float scale, float* out) {
+  int64_t j = 0;
+  if (stride * 8 < (size_t(1) << 31)) {
+    const __m256i at = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(int(stride)));
+    for (; j + 8 <= n; j += 8) {
+      const float* kj = k + size_t(j) * stride;
+      __m256 s = _mm256_setzero_ps();
+      for (int i = 0; i < hd; ++i) s = _mm256_fmadd_ps(_mm256_set1_ps(q[i]), _mm256_i32gather_ps(kj + i, at, 4), s);
+      _mm256_storeu_ps(out + j, _mm256_mul_ps(s, _mm256_set1_ps(scale)));
+    }
+  }
+  for (; j < n; ++j) {
+    const float* kj = k + size_t(j) * stride;
+    float s = 0.f;
+    for (int i = 0; i < hd; ++i) s = __builtin_fmaf(q[i], kj[i], s);
+    out[j] = s * scale;
+  }
+}
+
+// Eight channels at once, lane = channel.
+void attn_mix_avx2(const float* e, const float* v, size_t stride, int64_t n, int hd, float* o) {
+  int i = 0;
+  for (; i + 8 <= hd; i += 8) {
+    __m256 acc = _mm256_setzero_ps();
+    for (int64_t j = 0; j < n; ++j) acc = _mm256_fmadd_ps(_mm256_set1_ps(e[j]), _mm256_loadu_ps(v + size_t(j) * stride + i), acc);
+    _mm256_storeu_ps(o + i, acc);
+  }
+  for (; i < hd; ++i) {
+    float acc = 0.f;
+    for (int64_t j = 0; j < n; ++j) acc = __builtin_fmaf(e[j], v[size_t(j) * stride + i], acc);
+    o[i] = acc;
+  }
+}
+
+const LlmKernels kAvx2{"avx2", row_group_avx2, attn_scores_avx2, attn_mix_avx2};
 
 }  // namespace
 

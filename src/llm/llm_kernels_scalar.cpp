@@ -23,7 +23,24 @@ void row_group_scalar(const LlmRowGroup& g, const int8_t* x, const float* dx, co
   }
 }
 
-const LlmKernels kScalar{"scalar", row_group_scalar};
+void attn_scores_scalar(const float* q, const float* k, size_t stride, int64_t n, int hd, float scale, float* out) {
+  for (int64_t j = 0; j < n; ++j) {
+    const float* kj = k + size_t(j) * stride;
+    float s = 0.f;
+    for (int i = 0; i < hd; ++i) s = __builtin_fmaf(q[i], kj[i], s);
+    out[j] = s * scale;
+  }
+}
+
+void attn_mix_scalar(const float* e, const float* v, size_t stride, int64_t n, int hd, float* o) {
+  for (int i = 0; i < hd; ++i) o[i] = 0.f;
+  for (int64_t j = 0; j < n; ++j) {
+    const float* vj = v + size_t(j) * stride;
+    for (int i = 0; i < hd; ++i) o[i] = __builtin_fmaf(e[j], vj[i], o[i]);
+  }
+}
+
+const LlmKernels kScalar{"scalar", row_group_scalar, attn_scores_scalar, attn_mix_scalar};
 
 }  // namespace
 
