@@ -231,7 +231,9 @@ TEST(LlmAdaptive, RoundTripsThroughTheCodecOnAnyThreads) {
         EXPECT_EQ(*back, data) << what;
       }
       EXPECT_EQ(coded[0], coded[1]) << what << ": 1 and 3 threads code differently";
-      if (!data.empty()) EXPECT_EQ(frame_stage(coded[0]), kAdaptiveStage4) << what;
+      if (!data.empty()) {
+        EXPECT_EQ(frame_stage(coded[0]), kAdaptiveStage4) << what;
+      }
     }
   }
   // The story's chunk is coded with the token network (mode 3, not alone).

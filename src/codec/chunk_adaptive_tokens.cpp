@@ -6,9 +6,6 @@
 // the stage with the model's distribution of it as the network's. The model
 // restarts from its start id every window() tokens.
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <vector>
 
 #include "adaptive/adaptive_model.h"
@@ -122,11 +119,6 @@ bool chunk_encode_adaptive_tokens(AdaptiveModel& stage, const uint16_t* paths, c
   }
   events_before(bytes);
   encoder.finish();
-  if (getenv("LMZIP_DEBUG_EVENTS")) {
-    double bits = 0; size_t n = 0;
-    for (auto& v : plan.events) for (auto& ev : v) ++n;
-    fprintf(stderr, "events %zu bits %.0f bytes %.0f payload %zu tokens %zu\n", n, bits, bits / 8, payload.size(), plan.ids.size());
-  }
   return payload.size() < content.size();
 }
 
