@@ -109,7 +109,7 @@ cat > consumer/CMakeLists.txt <<'CM'
 cmake_minimum_required(VERSION 3.20)
 project(consumer CXX)
 set(CMAKE_CXX_STANDARD 20)
-find_package(lmzip 0.5 REQUIRED)
+find_package(lmzip 0.6 REQUIRED)
 add_executable(consumer main.cpp)
 target_link_libraries(consumer PRIVATE lmzip::lmzip)
 CM

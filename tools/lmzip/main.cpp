@@ -140,12 +140,12 @@ int main(int argc, char** argv) {
                  "model is found by name (in the installed models, PREFIX/share/lmzip/models, then "
                  "$LMZIP_MODEL_PATH, then the source tree's models/) unless this names one.");
   app.add_option("--chunk-size", o.chunk_size,
-                 "bytes per independently coded chunk (default: 1 MiB, 512 KiB at -0; with --no-adaptive the model's context length; "
-                 "a pretrained LLM (always without the adaptive stage): two bytes per position of its context, 256 .. 8192)")
+                 "bytes per independently coded chunk (default: 1 MiB, 512 KiB at -0; with --no-adaptive the model's context length, "
+                 "for a pretrained LLM two bytes per position of its context, 256 .. 8192)")
       ->check(CLI::Range(1u, lmzip::kMaxChunkSize));
   app.add_flag("--adaptive,!--no-adaptive", o.adaptive,
                "--adaptive (the default): plain bytes go through the adaptive stage, which learns each file "
-               "while coding it, with the level's model as one of its inputs. "
+               "while coding it, with the level's model as one of its inputs (a pretrained LLM's tokens read byte by byte). "
                "--no-adaptive: the model alone on chunks of its context length, "
                "the protocol of 'Language Modeling Is Compression'");
   bool no_layout = false;
