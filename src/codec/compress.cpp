@@ -140,6 +140,7 @@ class FrameEncoder {
   enum class Take {
     plain,    // bytes: the stage with the network, and the stage alone
     tokens,   // bytes, a token model's: the stage with it read byte by byte, and the stage alone
+    alone,    // bytes no ids of the token model spell: the stage alone
     samples,  // audio: the stage with the network (which holds the filter), and the network alone
     model,    // images: their model alone (its token mixer already learns the picture)
   };
@@ -179,22 +180,22 @@ class FrameEncoder {
       uint32_t start, size;  // bytes; for a token network: the window, and 0
     };
     std::vector<Take> takes(chunks.size());
-    std::vector<uint8_t> lane_log2s(chunks.size()), planned(chunks.size());
+    std::vector<uint8_t> lane_log2s(chunks.size());
     for (size_t i = 0; i < chunks.size(); ++i) {
       takes[i] = take_of(chunks[i]);
       lane_log2s[i] = lane_log2_of(chunks[i], takes[i]);
     }
     parallel_for(chunks.size(), threads, [&](size_t i, unsigned) {
       EncodedChunk& c = chunks[i];
-      if (takes[i] == Take::tokens)
-        planned[i] = token_plan_make(*models_[c.slot]->token_text(), models_[c.slot]->info().alphabet, c.content,
-                                     c.tokens);
+      const Model& m = *models_[c.slot];
+      if (takes[i] == Take::tokens && !token_plan_make(*m.token_text(), m.info().alphabet, c.content, c.tokens))
+        takes[i] = Take::alone;
     });
     std::vector<Segment> segments;
     for (size_t i = 0; i < chunks.size(); ++i) {
       EncodedChunk& c = chunks[i];
       c.paths.clear();
-      if (!network || takes[i] == Take::model || (takes[i] == Take::tokens && !planned[i])) continue;
+      if (!network || takes[i] == Take::model || takes[i] == Take::alone) continue;
       const uint32_t bytes = uint32_t(c.content.size());
       c.paths.resize(size_t(bytes) * 8);
       if (takes[i] == Take::tokens) {
@@ -217,7 +218,7 @@ class FrameEncoder {
                   s.chunk->paths.data() + size_t(s.start) * 8);
     });
     for (size_t i = 0; i < segments.size(); ++i)
-      if (!window_ok[i]) planned[size_t(segments[i].chunk - chunks.data())] = 0;
+      if (!window_ok[i]) takes[size_t(segments[i].chunk - chunks.data())] = Take::alone;
     // Job 2i codes chunk i with the stage and the network, job 2i + 1 the other way (Take).
     std::vector<uint8_t> coded(chunks.size() * 2);
     parallel_for(chunks.size() * 2, threads, [&](size_t j, unsigned worker) {
@@ -225,11 +226,11 @@ class FrameEncoder {
       const Take take = takes[j / 2];
       const bool other = j % 2 == 1;
       if (!other) {
-        if (!network || take == Take::model || (take == Take::tokens && !planned[j / 2])) return;
+        if (!network || take == Take::model || take == Take::alone) return;
       } else if (take == Take::samples || take == Take::model) {
         coded[j] = chunk_encode(predictor(worker, c.slot), c.content, c.alone);
         return;
-      } else if (network && !options_.adaptive_try_alone && !(take == Take::tokens && !planned[j / 2])) {
+      } else if (network && !options_.adaptive_try_alone && take != Take::alone) {
         return;
       }
       if (!stages[worker]) stages[worker] = std::make_unique<AdaptiveModel>(header.adaptive);
@@ -287,14 +288,12 @@ Status check_model_usable(const Model& m) {
   return {};
 }
 
-// Whether the adaptive stage's network is a token model: stage 4's.
-bool token_network(const CompressOptions& o) { return o.adaptive_network && o.model && o.model->token_text(); }
-
-// The adaptive stage a frame of plain bytes names (0: none).
+// The adaptive stage a frame of plain bytes names (0: none): 4 where its
+// network is a token model.
 uint8_t adaptive_stage_of(const CompressOptions& o) {
   static_assert(kAdaptiveStageFull == kAdaptiveStage2 && kAdaptiveStageFast == kAdaptiveStage3);
   if (!o.adaptive) return 0;
-  if (token_network(o)) return kAdaptiveStage4;
+  if (o.adaptive_network && o.model && o.model->token_text()) return kAdaptiveStage4;
   return o.adaptive_stage ? o.adaptive_stage : kAdaptiveStageDefault;
 }
 
