@@ -2,7 +2,8 @@
 // payload with a token network"). The chunk's tokens (TokenText::tokens) are
 // read byte by byte (token_bytes.h): before each byte, where the token read
 // so far could both end and go on, whether it ends is coded with the model's
-// odds; where several ids end there, which one; each byte then goes through
+// odds, refined by what the chunk has shown (token_ends.h); where several ids
+// end there, which one; each byte then goes through
 // the stage with the model's distribution of it as the network's. The model
 // restarts from its start id every window() tokens.
 #include <algorithm>
@@ -102,8 +103,7 @@ bool chunk_encode_adaptive_tokens(AdaptiveModel& stage, const uint16_t* paths, c
         continue;
       }
       const uint32_t p = ends.p_end(ev.mass, ev.total, {ev.bytes, ev.previous});
-      if (ev.ends) encoder.encode(0, p, kBitTotal);
-      else encoder.encode(p, kBitTotal - p, kBitTotal);
+      bit_encode(encoder, ev.ends ? 0 : 1, kBitTotal - p);  // a 0 (probability p): the token ends
       ends.update(ev.ends);
     }
   };
@@ -121,18 +121,6 @@ bool chunk_encode_adaptive_tokens(AdaptiveModel& stage, const uint16_t* paths, c
   encoder.finish();
   return payload.size() < content.size();
 }
-
-namespace {
-// Decodes the symbol of [0, total) whose interval [start(k), start(k) + size(k)) holds the target.
-template <class Start, class Size>
-size_t choice_decode(RangeDecoder& decoder, uint32_t total, size_t count, Start start, Size size) {
-  const uint32_t target = decoder.decode_target(total);
-  size_t k = 0;
-  while (k + 1 < count && start(k) + size(k) <= target) ++k;
-  decoder.consume(start(k), size(k));
-  return k;
-}
-}  // namespace
 
 bool chunk_decode_adaptive_tokens(AdaptiveModel& stage, Predictor& network, const TokenText& text,
                                   std::span<const uint8_t> payload, std::span<uint8_t> content, PayloadRules rules) {
@@ -159,9 +147,11 @@ bool chunk_decode_adaptive_tokens(AdaptiveModel& stage, Predictor& network, cons
   };
   auto token_end = [&] {
     size_t k = 0;
-    if (cursor.exact() > 1)
-      k = choice_decode(decoder, cursor.end_mass(), cursor.exact(), [&](size_t i) { return cursor.exact_start(i); },
-                        [&](size_t i) { return cursor.exact_mass(i); });
+    if (cursor.exact() > 1) {
+      const uint32_t target = decoder.decode_target(cursor.end_mass());
+      while (k + 1 < cursor.exact() && cursor.exact_start(k) + cursor.exact_mass(k) <= target) ++k;
+      decoder.consume(cursor.exact_start(k), cursor.exact_mass(k));
+    }
     ids.push_back(cursor.exact_id(k));
   };
   stage.reset(bytes, 1);
