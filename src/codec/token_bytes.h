@@ -42,7 +42,6 @@ class TokenCursor {
  public:
   // A new token: freqs holds the model's frequency of every id.
   void start(const TokenOrder& order, const uint32_t* freqs);
-  size_t depth() const { return depth_; }
   // Tokens whose text is exactly the prefix: can_end(); tokens longer: can_continue().
   bool can_end() const { return exact_ > 0; }
   bool can_continue() const { return hi_ > lo_ + exact_; }

@@ -9,11 +9,6 @@ constexpr int kRate = 6;
 
 TokenEnds::TokenEnds() : by_bytes_(size_t(1) << kContextBits, kRate), by_previous_(size_t(1) << kContextBits, kRate) {}
 
-void TokenEnds::reset() {
-  by_bytes_.reset();
-  by_previous_.reset();
-}
-
 uint32_t TokenEnds::p_end(uint32_t end_mass, uint32_t run_mass, const TokenEndContext& c) {
   uint64_t p = (uint64_t{end_mass} << 16) / run_mass;
   p = p < 1 ? 1 : (p > 65535 ? 65535 : p);

@@ -26,8 +26,7 @@ struct TokenEndContext {
 
 class TokenEnds {
  public:
-  TokenEnds();
-  void reset();
+  TokenEnds();  // a chunk's: it learns from the chunk's start
   // P(the token ends) in 1 .. 2^16 - 1 of 2^16, for the model's mass of the
   // tokens that end here out of those that start with the bytes read.
   uint32_t p_end(uint32_t end_mass, uint32_t run_mass, const TokenEndContext& c);

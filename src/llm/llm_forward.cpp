@@ -5,9 +5,9 @@
 #include <cmath>
 
 #include "kernels/kernel_ops.h"
-#include "llm/llm_kernels.h"
 #include "kernels/kernels.h"
 #include "kernels/kernels_impl.h"
+#include "llm/llm_kernels.h"
 
 namespace lmzip {
 
