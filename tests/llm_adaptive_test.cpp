@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../fuzz/llm_adaptive_check.h"
 #include "adaptive/adaptive_model.h"
 #include "codec/chunk_codec.h"
 #include "codec/token_bytes.h"
@@ -273,6 +274,20 @@ TEST(LlmAdaptive, OnlyStageFourTakesATokenNetwork) {
   auto refused = compress_buffer(data, o);
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.status().message().find("stage 4"), std::string::npos) << refused.status().message();
+}
+
+TEST(LlmAdaptive, FuzzCorpusInputsNeverCrash) {
+  // fuzz/corpus/llm_adaptive/: what llm_adaptive_fuzzer kept, replayed.
+  const auto& m = stories();
+  ASSERT_TRUE(m);
+  const std::string dir = std::string(LMZIP_SOURCE_DIR) + "/fuzz/corpus/llm_adaptive";
+  const auto names = test::dir_names(dir);
+  ASSERT_FALSE(names.empty()) << dir;
+  AdaptiveModel stage(kAdaptiveStage4);
+  auto network = m->make_predictor();
+  size_t accepted = 0;
+  for (const auto& name : names) accepted += fuzz::llm_adaptive_check(*m, *network, stage, test::read_bytes(dir + "/" + name));
+  std::printf("  %zu corpus inputs, %zu of them decode\n", names.size(), accepted);
 }
 
 }  // namespace
