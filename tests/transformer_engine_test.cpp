@@ -105,6 +105,48 @@ TEST(TransformerKernels, RoundF16IsTheDefinitionOnEveryPath) {
   }
 }
 
+// gemm_f16 and gemm_bf16 are gemm of the weights converted to f32, bit for
+// bit, and all three are the same on every path: odd shapes leave vector
+// tails, the decoder's single row takes the wide tiles, and a residual is added.
+TEST(TransformerKernels, SixteenBitGemmsAreGemmOfTheConvertedWeights) {
+  std::mt19937_64 rng(7);
+  KernelGuard guard;
+  for (int trial = 0; trial < 40; ++trial) {
+    const int M = 1 + int(rng() % 13), N = 1 + int(rng() % 300), K = 1 + int(rng() % 70);
+    std::vector<uint16_t> wh(size_t(K) * size_t(N));
+    std::vector<BFloat16> wb(wh.size());
+    std::vector<float> wfh(wh.size()), wfb(wh.size()), x(size_t(M) * size_t(K)), r(size_t(M) * size_t(N));
+    for (size_t i = 0; i < wh.size(); ++i) {
+      wh[i] = uint16_t(rng() % 0x7C00) | uint16_t(rng() % 2 ? 0x8000 : 0);  // finite, subnormals too
+      wfh[i] = f16_to_f32(wh[i]);
+      wb[i].bits = uint16_t(rng() % 0x7F80) | uint16_t(rng() % 2 ? 0x8000 : 0);
+      const uint32_t u = uint32_t(wb[i].bits) << 16;
+      std::memcpy(&wfb[i], &u, 4);
+    }
+    std::normal_distribution<float> g(0.f, 1.f);
+    for (float& v : x) v = g(rng);
+    for (float& v : r) v = g(rng);
+    const bool residual = trial % 2 == 1;
+    std::vector<float> want_h, want_b;
+    for (const char* path : available_paths()) {
+      ASSERT_TRUE(kernels_select(path));
+      const KernelTable& k = kernels();
+      std::vector<float> yh(r), yb(r), y16(r), yb16(r);
+      float* res[4] = {nullptr, nullptr, nullptr, nullptr};
+      if (residual) res[0] = yh.data(), res[1] = yb.data(), res[2] = y16.data(), res[3] = yb16.data();
+      k.gemm(M, N, K, x.data(), K, wfh.data(), N, yh.data(), N, res[0]);
+      k.gemm(M, N, K, x.data(), K, wfb.data(), N, yb.data(), N, res[1]);
+      k.gemm_f16(M, N, K, x.data(), K, wh.data(), N, y16.data(), N, res[2]);
+      k.gemm_bf16(M, N, K, x.data(), K, wb.data(), N, yb16.data(), N, res[3]);
+      ASSERT_EQ(std::memcmp(yh.data(), y16.data(), yh.size() * 4), 0) << path << " f16 M=" << M << " N=" << N;
+      ASSERT_EQ(std::memcmp(yb.data(), yb16.data(), yb.size() * 4), 0) << path << " bf16 M=" << M << " N=" << N;
+      if (want_h.empty()) want_h = yh, want_b = yb;
+      ASSERT_EQ(std::memcmp(want_h.data(), y16.data(), yh.size() * 4), 0) << path << " differs from scalar";
+      ASSERT_EQ(std::memcmp(want_b.data(), yb16.data(), yb.size() * 4), 0) << path << " differs from scalar";
+    }
+  }
+}
+
 TEST(TransformerEngine, FrequenciesAreValid) {
   RandomModelOptions o;
   o.d = 32;

@@ -13,7 +13,7 @@
 //   * div and sqrt correctly rounded (IEEE), no approximations (no rcp/rsqrt),
 //   * f16_trip rounds to the nearest binary16 (ties to even, subnormals kept)
 //     and back, and load_h converts binary16 to f32 exactly (NEON: vcvt_f16_f32,
-//     vcvt_f32_f16).
+//     vcvt_f32_f16); load_b puts bfloat16 bits in the high half of each lane.
 //
 // Everything here has internal linkage: each kernels_*.cpp compiles its own
 // copy with its own -m flags, and the linker must never merge them.
@@ -40,6 +40,13 @@ struct OpsScalar {
   static void store(float* p, V v) { *p = v; }
   // W binary16 values, converted exactly.
   static V load_h(const uint16_t* p) { return lmzip::f16_to_f32(*p); }
+  // W bfloat16 values (the high halves of f32s).
+  static V load_b(const uint16_t* p) {
+    const uint32_t u = uint32_t(*p) << 16;
+    float f;
+    std::memcpy(&f, &u, 4);
+    return f;
+  }
   // Each lane rounded to the nearest binary16 and back (finite inputs below
   // 65520 in magnitude; callers clamp).
   static V f16_trip(V x) { return lmzip::f16_to_f32(lmzip::f32_to_f16(x)); }

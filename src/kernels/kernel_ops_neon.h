@@ -21,6 +21,7 @@ struct OpsNeon {
   // FCVTL/FCVTN: IEEE binary16 (FPCR.AHP is 0 on Linux), rounding by FPCR
   // (nearest-even), subnormals kept (FPCR.FZ16 is 0).
   static V load_h(const uint16_t* p) { return vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(p))); }
+  static V load_b(const uint16_t* p) { return vreinterpretq_f32_u32(vshll_n_u16(vld1_u16(p), 16)); }
   static V f16_trip(V x) { return vcvt_f32_f16(vcvt_f16_f32(x)); }
   static V add(V a, V b) { return vaddq_f32(a, b); }
   static V sub(V a, V b) { return vsubq_f32(a, b); }

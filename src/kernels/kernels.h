@@ -8,6 +8,8 @@
 // Canonical operations (what every path computes, element by element):
 //   gemm       y[m][n] = r[m][n] + sum_k x[m][k] * w[k][n], the sum an fma chain
 //              over k = 0..K-1 from 0 (the residual r, if any, added last);
+//              gemm_f16 / gemm_bf16 the same with w in binary16 / bfloat16,
+//              each weight converted exactly as it is read;
 //   rmsnorm    ss = fma chain of x_i*x_i; inv = 1 / sqrt(ss / d + eps);
 //              y_i = (x_i * inv) * w_i;
 //   rope       y0 = (x0*c - x1*s) * scale, y1 = (x0*s + x1*c) * scale;
@@ -38,12 +40,24 @@ inline constexpr int kLockstepGroup = 16;
 // Frequency scale (see above).
 inline constexpr float kFreqScale = 4194303.0f;  // 2^22 - 1
 
+// A bfloat16 weight: the high half of an f32's bits (a type of its own, so
+// that kernels tell it from binary16).
+struct BFloat16 {
+  uint16_t bits;
+};
+
 struct KernelTable {
   const char* name;
   // y (M, N) = r + x (M, K) . w (K, N); ld* are row strides in floats. r may be
   // null or equal y.
   void (*gemm)(int M, int N, int K, const float* x, int ldx, const float* w, int ldw, float* y,
                int ldy, const float* r);
+  // The same with w (K, N) in binary16 / bfloat16: bit for bit gemm of w
+  // converted to f32, at half the bytes read.
+  void (*gemm_f16)(int M, int N, int K, const float* x, int ldx, const uint16_t* w, int ldw, float* y,
+                   int ldy, const float* r);
+  void (*gemm_bf16)(int M, int N, int K, const float* x, int ldx, const BFloat16* w, int ldw, float* y,
+                    int ldy, const float* r);
   // y (M, d) = rmsnorm(x) * w.
   void (*rmsnorm)(int M, int d, const float* x, int ldx, const float* w, float eps, float* y,
                   int ldy);

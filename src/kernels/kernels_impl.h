@@ -68,9 +68,19 @@ inline typename O::V vgelu(typename O::V x) {
 }
 
 // ---- gemm ------------------------------------------------------------------
+// Weights as f32, binary16 or bfloat16; a 16-bit weight is converted exactly,
+// so the products are the same and gemm_f16 / gemm_bf16 equal gemm on the
+// converted matrix.
+template <class O>
+inline typename O::V load_w(const float* p) { return O::load(p); }
+template <class O>
+inline typename O::V load_w(const uint16_t* p) { return O::load_h(p); }
+template <class O>
+inline typename O::V load_w(const lmzip::BFloat16* p) { return O::load_b(&p->bits); }
+
 // A tile of MR rows x NV vectors of outputs; every output an fma chain over k.
-template <class O, int MR, int NV>
-inline void gemm_tile(int K, const float* x, int ldx, const float* w, int ldw, float* y, int ldy,
+template <class O, int MR, int NV, class T>
+inline void gemm_tile(int K, const float* x, int ldx, const T* w, int ldw, float* y, int ldy,
                       const float* r) {
   using V = typename O::V;
   V acc[MR][NV];
@@ -81,7 +91,7 @@ inline void gemm_tile(int K, const float* x, int ldx, const float* w, int ldw, f
   for (int k = 0; k < K; ++k) {
     V b[NV];
     LMZIP_UNROLL
-    for (int v = 0; v < NV; ++v) b[v] = O::load(w + int64_t(k) * ldw + v * O::W);
+    for (int v = 0; v < NV; ++v) b[v] = load_w<O>(w + int64_t(k) * ldw + v * O::W);
     LMZIP_UNROLL
     for (int i = 0; i < MR; ++i) {
       const V a = O::set1(x[int64_t(i) * ldx + k]);
@@ -99,9 +109,9 @@ inline void gemm_tile(int K, const float* x, int ldx, const float* w, int ldw, f
     }
 }
 
-template <class O, int MR, int NV>
-inline void gemm_cols(int M, int n, int K, const float* x, int ldx, const float* w, int ldw,
-                      float* y, int ldy, const float* r) {
+template <class O, int MR, int NV, class T>
+inline void gemm_cols(int M, int n, int K, const float* x, int ldx, const T* w, int ldw, float* y,
+                      int ldy, const float* r) {
   int m = 0;
   for (; m + MR <= M; m += MR)
     gemm_tile<O, MR, NV>(K, x + int64_t(m) * ldx, ldx, w + n, ldw, y + int64_t(m) * ldy + n, ldy,
@@ -111,9 +121,9 @@ inline void gemm_cols(int M, int n, int K, const float* x, int ldx, const float*
                         r ? r + int64_t(m) * ldy + n : nullptr);
 }
 
-template <class C>
-void gemm_impl(int M, int N, int K, const float* x, int ldx, const float* w, int ldw, float* y,
-               int ldy, const float* r) {
+template <class C, class T>
+void gemm_impl(int M, int N, int K, const float* x, int ldx, const T* w, int ldw, float* y, int ldy,
+               const float* r) {
   using O = typename C::O;
   constexpr int W = O::W, MR = C::gemm_mr, NV = C::gemm_nv;
   int n = 0;
@@ -562,7 +572,9 @@ void attention_row_impl(int n_heads, int hd, const float* q, const float* kt, in
 template <class C>
 lmzip::KernelTable kernel_table_make(const char* name) {
   return lmzip::KernelTable{name,
-                            &gemm_impl<C>,
+                            &gemm_impl<C, float>,
+                            &gemm_impl<C, uint16_t>,
+                            &gemm_impl<C, lmzip::BFloat16>,
                             &rmsnorm_impl<C>,
                             &rope_impl<C>,
                             &gelu_impl<C>,

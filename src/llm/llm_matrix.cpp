@@ -171,9 +171,28 @@ Result<LlmMatrix> llm_matrix_make(const gguf::Tensor& t, int N, int K) {
     m.row_bytes = size_t(K) / l.block * l.bytes;
     return m;
   }
-  std::vector<float> w(size_t(N) * size_t(K));
-  if (Status st = gguf::dequantize(t, w); !st) return st;
-  m.wt.resize(w.size());
+  const size_t count = size_t(N) * size_t(K);
+  if (t.type == TensorType::f16 || t.type == TensorType::bf16) {
+    if (t.bytes().size() != 2 * count)
+      return Status(ErrorCode::bad_model_file, "tensor '" + t.name + "' has not the size of its shape");
+    const uint8_t* b = t.bytes().data();
+    std::vector<uint16_t> bits(count);  // transposed to (K, N)
+    for (int n = 0; n < N; ++n)
+      for (int k = 0; k < K; ++k) {
+        const size_t at = 2 * (size_t(n) * size_t(K) + size_t(k));
+        bits[size_t(k) * size_t(N) + size_t(n)] = uint16_t(b[at] | (b[at + 1] << 8));
+      }
+    if (t.type == TensorType::f16) {
+      m.wh = std::move(bits);
+    } else {
+      m.wb.resize(count);
+      for (size_t i = 0; i < count; ++i) m.wb[i].bits = bits[i];
+    }
+    return m;
+  }
+  std::vector<float> w(count);
+  if (Status st = gguf::dequantize(t, w); !st) return st;  // checks the type and size
+  m.wt.resize(count);
   for (int n = 0; n < N; ++n)
     for (int k = 0; k < K; ++k) m.wt[size_t(k) * size_t(N) + size_t(n)] = w[size_t(n) * size_t(K) + size_t(k)];
   return m;
@@ -216,7 +235,13 @@ void llm_matmul_forward(float* y, int ldy, const float* x, int ldx, const LlmQ8&
     matmul_blocks(y, ldy, xq, M, w, r);
     return;
   }
-  kernels().gemm(M, w.N, w.K, x, ldx, w.wt.data(), w.N, y, ldy, r);
+  const KernelTable& k = kernels();
+  if (!w.wh.empty())
+    k.gemm_f16(M, w.N, w.K, x, ldx, w.wh.data(), w.N, y, ldy, r);
+  else if (!w.wb.empty())
+    k.gemm_bf16(M, w.N, w.K, x, ldx, w.wb.data(), w.N, y, ldy, r);
+  else
+    k.gemm(M, w.N, w.K, x, ldx, w.wt.data(), w.N, y, ldy, r);
 }
 
 }  // namespace lmzip

@@ -1,9 +1,10 @@
 // A weight matrix of a pretrained LLM and y = x W^T over it, for every tensor
 // type gguf.h reads. Canonical results, whatever the kernel path, rows (M) or
 // threads:
-//   plain types (F32, F16, BF16): converted once to f32, transposed to
-//     (K, N), and run by kernels().gemm: each output an fma chain over k
-//     from 0, the residual added last;
+//   plain types (F32, F16, BF16): transposed once to (K, N), each kept in
+//     its own type (kernels().gemm, gemm_f16, gemm_bf16; the 16-bit ones
+//     convert each weight exactly as they read it): each output an fma
+//     chain over k from 0, the residual added last;
 //   block types (Q8_0, Q4_0, Q4_K, Q6_K): read from the file as stored.
 //     Each activation row is quantised per block of 32 (llm_q8_quantize:
 //     d = max|x| / 127, q = round-to-nearest-even(x * (1 / d)), xs = sum q);
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "gguf/gguf.h"
+#include "kernels/kernels.h"
 #include "lmzip/error.h"
 
 namespace lmzip {
@@ -29,11 +31,15 @@ struct LlmMatrix {
   int N = 0, K = 0;                // outputs, inputs (GGUF dims {K, N})
   const uint8_t* rows = nullptr;   // block types: row n at rows + n * row_bytes, as in the file
   size_t row_bytes = 0;
-  std::vector<float> wt;           // plain types: (K, N) f32
+  std::vector<float> wt;           // F32: (K, N)
+  std::vector<uint16_t> wh;        // F16: (K, N) binary16
+  std::vector<BFloat16> wb;        // BF16: (K, N)
 
   bool blocks() const { return rows != nullptr; }
   // Bytes a forward pass reads of it.
-  uint64_t bytes() const { return blocks() ? uint64_t(N) * row_bytes : uint64_t(wt.size()) * 4; }
+  uint64_t bytes() const {
+    return blocks() ? uint64_t(N) * row_bytes : uint64_t(wt.size()) * 4 + uint64_t(wh.size() + wb.size()) * 2;
+  }
 };
 
 // The matrix of tensor `t`, which must have dims {K, N}; its bytes must stay
