@@ -4,7 +4,9 @@
 # every available path), and the codec must round-trip on AArch64.
 #
 # The arm64 libraries the build links against are unpacked into
-# build-arm/sysroot (apt-get download + dpkg-deb -x) rather than installed
+# a sysroot outside the tree ($LMZIP_ARM_SYSROOT, else ~/.cache/lmzip/arm64-sysroot:
+# CMake refuses install exports that name include folders inside the build
+# or source tree) by apt-get download + dpkg-deb -x, rather than installed
 # through multiarch, which would also upgrade host packages to matching
 # versions. The C/C++ runtimes come from the cross toolchain.
 #
@@ -12,7 +14,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-arm
-sysroot=$build/sysroot
+sysroot=${LMZIP_ARM_SYSROOT:-${XDG_CACHE_HOME:-$HOME/.cache}/lmzip/arm64-sysroot}
+debs=$sysroot.debs
 # Tests that spawn the lmzip CLI (Cli*, CorruptInputCli, TransformerCli) need
 # binfmt_misc to run an arm64 child process, so they are left out, and so is
 # RoundTrip.SharedTextData (45 MB through the order-2 codec: 5 min emulated).
@@ -36,17 +39,17 @@ fi
 # The sysroot: the -dev packages of CMakeLists.txt with their dependencies,
 # resolved as if nothing were installed, minus what the toolchain provides.
 if [ ! -e "$sysroot/.complete" ]; then
-  dev=(libssl-dev libxxhash-dev libpng-dev libflac-dev libgtest-dev zlib1g-dev liblzma-dev
+  dev=(libssl-dev libxxhash-dev libpng-dev libpcre2-dev libflac-dev libgtest-dev zlib1g-dev liblzma-dev
        libzstd-dev libbz2-dev libbrotli-dev libjxl-dev libwebp-dev)
   mapfile -t pkgs < <(
     apt-get install -s --no-install-recommends -o Dir::State::status=/dev/null \
-        "${dev[@]/%/:arm64}" libcli11-dev |
-      awk '$1 == "Inst" && ($2 ~ /:arm64$/ || $2 == "libcli11-dev") { print $2 }' |
+        "${dev[@]/%/:arm64}" libcli11-dev nlohmann-json3-dev |
+      awk '$1 == "Inst" && ($2 ~ /:arm64$/ || $2 == "libcli11-dev" || $2 == "nlohmann-json3-dev") { print $2 }' |
       grep -Ev '^(gcc-12-base|libgcc-s1|libc6|libc6-dev|linux-libc-dev|libcrypt1|libcrypt-dev|libstdc\+\+6):arm64$')
-  rm -rf "$sysroot" "$build/debs"
-  mkdir -p "$sysroot" "$build/debs"
-  (cd "$build/debs" && apt-get download -qq "${pkgs[@]}")
-  for deb in "$build"/debs/*.deb; do dpkg-deb -x "$deb" "$sysroot"; done
+  rm -rf "$sysroot" "$debs"
+  mkdir -p "$sysroot" "$debs"
+  (cd "$debs" && apt-get download -qq "${pkgs[@]}")
+  for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$sysroot"; done
   # Absolute links (/usr/lib/.../liblzma.so -> /lib/...) must stay inside.
   find "$sysroot" -type l -lname '/*' | while read -r link; do
     ln -sfn "$sysroot$(readlink "$link")" "$link"

