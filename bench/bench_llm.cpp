@@ -69,8 +69,11 @@ const Built& model_of(const std::string& type) {
   b.model = *m;
   const double matmul_params = double((*m)->info().parameters) - double(s.d) * s.vocab;  // the embedding is a lookup
   b.flops_per_token = 2.0 * matmul_params;
-  const double bytes_per_weight = type == "q8_0" ? 34.0 / 32 : type == "q4_0" ? 18.0 / 32 : type == "f16" ? 2.0 : 4.0;
-  b.weight_bytes = matmul_params * bytes_per_weight;  // F16 held as binary16, F32 / BF16 as f32
+  const double bytes_per_weight = type == "q8_0"                    ? 34.0 / 32
+                                  : type == "q4_0"                  ? 18.0 / 32
+                                  : type == "f16" || type == "bf16" ? 2.0
+                                                                    : 4.0;
+  b.weight_bytes = matmul_params * bytes_per_weight;  // as the engine holds them
   std::ifstream f(std::string(LMZIP_DATA_DIR) + "/text/enwik/enwik6", std::ios::binary);
   std::vector<uint8_t> text(64 << 10);
   f.read(reinterpret_cast<char*>(text.data()), std::streamsize(text.size()));
