@@ -113,18 +113,16 @@ void group_start(int nrows, LlmRowGroup& g) {
   std::memset(g.ws, 0, sizeof g.ws);
 }
 
-// Super-block sb of the group's rows (from n0) into g; with `prefetch`, the
-// rows' bytes two super-blocks on are fetched meanwhile.
-void group_unpack(const LlmMatrix& w, int n0, int sb, bool prefetch, LlmRowGroup& g) {
+// Super-block sb of the group's rows (from n0) into g; where prefetch_bytes
+// (a super-block's bytes) is not 0, the rows' bytes two super-blocks on are
+// fetched meanwhile.
+void group_unpack(const LlmMatrix& w, int n0, int sb, size_t prefetch_bytes, LlmRowGroup& g) {
   const int nb32 = w.K / 32;
   g.nsub = w.type == TensorType::q8_0 || w.type == TensorType::q4_0 ? std::min(8, nb32 - 8 * sb) : 8;
-  const gguf::TypeLayout l = gguf::type_layout(w.type);
-  const size_t sb_bytes = size_t(256 / l.block) * l.bytes;
+  const size_t ahead = size_t(sb + 2) * prefetch_bytes;
   for (int r = 0; r < g.nrows; ++r) {
     const uint8_t* row = w.rows + size_t(n0 + r) * w.row_bytes;
-    const size_t ahead = size_t(sb + 2) * sb_bytes;
-    if (prefetch)
-      for (size_t at = ahead; at < ahead + sb_bytes && at < w.row_bytes; at += 64) __builtin_prefetch(row + at);
+    for (size_t at = ahead; at < ahead + prefetch_bytes && at < w.row_bytes; at += 64) __builtin_prefetch(row + at);
     switch (w.type) {
       case TensorType::q8_0: unpack_q8_0(row, sb, g, r); break;
       case TensorType::q4_0: unpack_q4_0(row, sb, g, r); break;
@@ -132,6 +130,16 @@ void group_unpack(const LlmMatrix& w, int n0, int sb, bool prefetch, LlmRowGroup
       default: unpack_q6_k(row, sb, g, r); break;
     }
   }
+}
+
+// The (N, K) row-major matrix whose element i is at(i), as (K, N): the
+// layout the gemms read.
+template <class T, class At>
+std::vector<T> transposed(int N, int K, At at) {
+  std::vector<T> out(size_t(N) * size_t(K));
+  for (int n = 0; n < N; ++n)
+    for (int k = 0; k < K; ++k) out[size_t(k) * size_t(N) + size_t(n)] = at(size_t(n) * size_t(K) + size_t(k));
+  return out;
 }
 
 bool is_block_type(TensorType t) {
@@ -149,12 +157,13 @@ void matmul_blocks(float* y, int ldy, const LlmQ8& xq, int M, const LlmMatrix& w
   // each (prefetching: 10 to 15% more tokens/s decoding Q8_0); with many rows
   // a super-block is used long enough for the fetch not to matter, and
   // prefetching slows it.
-  const bool prefetch = M <= 16;
+  const gguf::TypeLayout l = gguf::type_layout(w.type);
+  const size_t prefetch_bytes = M <= 16 ? size_t(256 / l.block) * l.bytes : 0;
   for (int n0 = 0; n0 < w.N; n0 += 8) {
     group_start(std::min(8, w.N - n0), g);
     std::fill(acc.begin(), acc.end(), 0.f);
     for (int sb = 0; sb < nsb; ++sb) {
-      group_unpack(w, n0, sb, prefetch, g);
+      group_unpack(w, n0, sb, prefetch_bytes, g);
       for (int m = 0; m < M; ++m) {
         const size_t b0 = size_t(m) * size_t(nb32) + size_t(8 * sb);
         k.row_group(g, xq.q.data() + b0 * 32, xq.d.data() + b0, xq.sum.data() + b0, acc.data() + size_t(m) * 8);
@@ -187,25 +196,16 @@ Result<LlmMatrix> llm_matrix_make(const gguf::Tensor& t, int N, int K) {
     if (t.bytes().size() != 2 * count)
       return Status(ErrorCode::bad_model_file, "tensor '" + t.name + "' has not the size of its shape");
     const uint8_t* b = t.bytes().data();
-    std::vector<uint16_t> bits(count);  // transposed to (K, N)
-    for (int n = 0; n < N; ++n)
-      for (int k = 0; k < K; ++k) {
-        const size_t at = 2 * (size_t(n) * size_t(K) + size_t(k));
-        bits[size_t(k) * size_t(N) + size_t(n)] = uint16_t(b[at] | (b[at + 1] << 8));
-      }
-    if (t.type == TensorType::f16) {
-      m.wh = std::move(bits);
-    } else {
-      m.wb.resize(count);
-      for (size_t i = 0; i < count; ++i) m.wb[i].bits = bits[i];
-    }
+    auto bits = [b](size_t i) { return uint16_t(b[2 * i] | (b[2 * i + 1] << 8)); };
+    if (t.type == TensorType::f16)
+      m.wh = transposed<uint16_t>(N, K, bits);
+    else
+      m.wb = transposed<BFloat16>(N, K, [&](size_t i) { return BFloat16{bits(i)}; });
     return m;
   }
   std::vector<float> w(count);
   if (Status st = gguf::dequantize(t, w); !st) return st;  // checks the type and size
-  m.wt.resize(count);
-  for (int n = 0; n < N; ++n)
-    for (int k = 0; k < K; ++k) m.wt[size_t(k) * size_t(N) + size_t(n)] = w[size_t(n) * size_t(K) + size_t(k)];
+  m.wt = transposed<float>(N, K, [&](size_t i) { return w[i]; });
   return m;
 }
 
